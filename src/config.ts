@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every environment variable Boxoffice reads, parsed and validated once at boot.
+ * Nothing else in the code base reads process.env.
+ */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  BOXOFFICE_DATA_DIR: Type.String({ default: './data' }),
+  SECRET_KEY: Type.Optional(Type.String({ minLength: 32 })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 86_400 }),
+  DEMO_SEED: Type.Optional(Type.Boolean()),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  RUN_WORKER: Type.Optional(Type.Boolean()),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Absent: run the embedded PostgreSQL server in `dataDir/pg`. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dataDir: string;
+  secretKey: string;
+  logLevel: string;
+  tokenTtlSeconds: number;
+  /** Seed demo events and demo accounts on first start; never in production. */
+  demoSeed: boolean;
+  smtpUrl: string | undefined;
+  /** Run the outbox worker inside the API process (the default with the embedded database). */
+  runWorker: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Environment variables that are set but empty count as unset. */
+function pickEnv(source: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Value.Default(EnvSchema, Value.Convert(EnvSchema, pickEnv(source)));
+  if (!Value.Check(EnvSchema, raw)) {
+    const problems = [...Value.Errors(EnvSchema, raw)].map((e) => `${e.instancePath || '/'} ${e.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = raw as Env;
+  const dataDir = path.resolve(env.BOXOFFICE_DATA_DIR);
+  const production = env.NODE_ENV === 'production';
+  if (production && env.DEMO_SEED === true) {
+    throw new ConfigError('DEMO_SEED=true is refused with NODE_ENV=production: demo accounts have published passwords');
+  }
+  if (production && !env.SECRET_KEY) {
+    throw new ConfigError('SECRET_KEY (at least 32 characters) is required with NODE_ENV=production');
+  }
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    dataDir,
+    secretKey: env.SECRET_KEY ?? localSecret(dataDir),
+    logLevel: env.LOG_LEVEL,
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    demoSeed: env.DEMO_SEED ?? !production,
+    smtpUrl: env.SMTP_URL,
+    runWorker: env.RUN_WORKER ?? !env.DATABASE_URL,
+  };
+}
+
+/** Outside production a secret is generated once per data folder so tokens survive restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,29 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Repositories accept either the pool or a transaction. */
+export type Executor = Db | Tx;
+
+// int8 (amounts, seat ids, counts) stays a string so nothing loses precision.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export interface DbOptions {
+  url: string;
+  max?: number;
+}
+
+export function createDb({ url, max = 20 }: DbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // A statement stuck on a lock is answered as "busy", never hangs a request.
+    options: '-c lock_timeout=5000 -c statement_timeout=30000',
+  });
+  pool.on('error', () => {
+    // Idle client errors (server restart) surface on the next query instead.
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

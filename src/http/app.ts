@@ -1,0 +1,53 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Deps } from '../context.js';
+import { authPlugin } from './plugins/auth.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { healthRoutes } from './routes/health/health.route.js';
+import { accountRoutes } from './routes/accounts/index.js';
+import { catalogueRoutes } from './routes/catalogue/index.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { searchRoutes } from './routes/search/index.js';
+
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface BuildOptions {
+  /** pino logger options, or false to stay quiet (tests). */
+  logger?: boolean | object;
+}
+
+/** Builds the whole API without listening, so tests can `inject` or listen on any port. */
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<AppInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    ajv: {
+      // Unknown fields are an error, not silently dropped: a typo must not be ignored.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  await registerOpenApi(app);
+  await app.register(authPlugin, { tokens: deps.tokens });
+
+  await app.register(healthRoutes, { deps });
+  await app.register(
+    async (api) => {
+      await api.register(accountRoutes, { deps });
+      await api.register(catalogueRoutes, { deps });
+      await api.register(searchRoutes, { deps });
+      await api.register(adminRoutes, { deps });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app.js';
+import type { Deps } from '../../../context.js';
+
+const Health = Type.Object({ status: Type.String() });
+const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) });
+
+export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Process is up', response: { 200: Health } } }, async () => ({
+    status: 'ok',
+  }));
+
+  app.get(
+    '/readyz',
+    { schema: { tags: ['operations'], summary: 'Database (and Redis) reachable', response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const checks: Record<string, string> = {};
+      try {
+        await sql`select 1`.execute(deps.db);
+        checks.database = 'ok';
+      } catch {
+        checks.database = 'unreachable';
+      }
+      const ok = Object.values(checks).every((c) => c === 'ok');
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+    },
+  );
+}

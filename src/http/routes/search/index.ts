@@ -1,0 +1,4 @@
+import type { AppInstance } from '../../app.js';
+import type { Deps } from '../../../context.js';
+
+export async function searchRoutes(_app: AppInstance, _opts: { deps: Deps }): Promise<void> {}

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { runCommand, usage } from './cli/commands.js';
+
+/** One entry point for every process: `serve`, `worker`, `migrate`, `seed`, `user create`, `verify`. */
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: process.argv.slice(2),
+    allowPositionals: true,
+    strict: false,
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(usage);
+    return command ? 0 : 1;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+  return runCommand(command, rest, values, config, logger);
+}
+
+main().then(
+  (code) => {
+    if (code !== -1) process.exit(code);
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

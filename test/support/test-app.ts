@@ -1,0 +1,48 @@
+import { inject } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { createDeps, type Deps } from '../../src/context.js';
+import { createDb } from '../../src/db/client.js';
+import { ManualClock, systemClock, type Clock } from '../../src/domain/clock.js';
+import { buildApp, type AppInstance } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+
+export const testConfig = (overrides: Partial<Config> = {}): Config => ({
+  env: 'test',
+  port: 0,
+  host: '127.0.0.1',
+  databaseUrl: inject('databaseUrl'),
+  redisUrl: inject('redisUrl'),
+  dataDir: '/tmp/boxoffice-test-data',
+  secretKey: 'test-secret-key-test-secret-key-0123456789',
+  logLevel: 'silent',
+  tokenTtlSeconds: 3600,
+  demoSeed: false,
+  smtpUrl: undefined,
+  runWorker: false,
+  ...overrides,
+});
+
+export interface TestApp {
+  app: AppInstance;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** A real app on the run's real database; `clock` lets expiry tests move time. */
+export async function createTestApp(opts: { clock?: Clock; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
+  const config = testConfig(opts.config);
+  const db = createDb({ url: config.databaseUrl!, max: opts.poolSize ?? 10 });
+  const deps = createDeps({ config, db, clock: opts.clock ?? systemClock, logger: createLogger('silent') });
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+export { ManualClock };
