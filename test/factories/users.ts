@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../../src/context.js';
+import type { Role } from '../../src/security/auth-tokens.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  roles: Role[];
+  /** `{ authorization: 'Bearer …' }` for inject/fetch. */
+  auth: { authorization: string };
+}
+
+/**
+ * A user row written directly (no password hashing, so hundreds are cheap) and a
+ * real signed token for it.
+ */
+export async function createUser(deps: Deps, roles: Role[] = ['customer']): Promise<TestUser> {
+  const email = `user-${randomUUID()}@test.boxoffice`;
+  const row = await deps.db
+    .insertInto('users')
+    .values({
+      email_hash: deps.pii.blindIndex(email),
+      email_cipher: deps.pii.encrypt(email),
+      name_cipher: deps.pii.encrypt('Test User'),
+      password_hash: null,
+      roles,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = await deps.tokens.issue({ userId: row.id, roles });
+  return { id: row.id, email, token, roles, auth: { authorization: `Bearer ${token}` } };
+}
+
+export async function createUsers(deps: Deps, count: number, roles: Role[] = ['customer']): Promise<TestUser[]> {
+  return Promise.all(Array.from({ length: count }, () => createUser(deps, roles)));
+}
