@@ -16,10 +16,39 @@ export const redactPaths = [
   'body.name',
   'user.email',
   'user.name',
+  // One level further down: `{ req: { body } }`, `{ request: { headers } }`.
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.body.email',
+  '*.body.password',
+  '*.body.name',
 ];
 
+interface RequestLike {
+  method?: string;
+  url?: string;
+  ip?: string;
+  headers?: Record<string, unknown>;
+  socket?: { remotePort?: number };
+}
+
+/**
+ * Fastify's request serializer minus the query string: look-ups such as
+ * `/admin/users?email=` would otherwise write an address into every request log.
+ */
+function serializeRequest(req: RequestLike): Record<string, unknown> {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? req.url.split('?')[0] : req.url,
+    version: req.headers?.['accept-version'],
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export function loggerOptions(level: string): LoggerOptions {
-  return { level, redact: { paths: redactPaths, censor: '[redacted]' } };
+  return { level, redact: { paths: redactPaths, censor: '[redacted]' }, serializers: { req: serializeRequest } };
 }
 
 export function createLogger(level: string): Logger {

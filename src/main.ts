@@ -9,6 +9,17 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     allowPositionals: true,
     strict: false,
+    // Undeclared flags are booleans under strict:false, so `--email E` would lose E.
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      events: { type: 'string' },
+      batch: { type: 'string' },
+      event: { type: 'string' },
+      interval: { type: 'string' },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {

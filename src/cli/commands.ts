@@ -6,6 +6,8 @@ import { migrate, openDatabase } from '../runtime.js';
 import { serve } from './serve.js';
 import { seedCommand } from './seed.js';
 import { userCommand } from './user.js';
+import { verifyCommand } from './verify.js';
+import { workerCommand } from './worker.js';
 
 export const usage = `Usage: npm run cli -- <command>
 
@@ -14,6 +16,8 @@ export const usage = `Usage: npm run cli -- <command>
   seed                        seed the demo data (venues, 200+ events, demo accounts)
   seed --events N             add N generated events (for benchmarks); --batch size optional
   user create --email E --password P --role customer|organizer|admin|scanner [--name N]
+  worker [--interval MS]      run the background worker (outbox, hold expiry, refunds, mail) until stopped
+  verify [--json] [--event ID] check invariants 1–4 (no oversell, one booking, money, outbox); exit 1 on breach
 
 The database is DATABASE_URL, or the embedded server in BOXOFFICE_DATA_DIR (./data);
 while \`npm start\` runs, commands attach to its embedded server.`;
@@ -26,6 +30,8 @@ const commands: Record<string, Command> = {
   migrate: async () => 0,
   seed: seedCommand,
   user: userCommand,
+  worker: workerCommand,
+  verify: verifyCommand,
 };
 
 /** Returns the exit code, or -1 when the command keeps running (serve). */

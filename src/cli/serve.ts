@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { createDeps } from '../context.js';
 import { systemClock } from '../domain/clock.js';
 import { buildApp } from '../http/app.js';
+import { startWorker, type RunningWorker } from '../jobs/worker.js';
 import { loggerOptions, type Logger } from '../logger.js';
 import { migrate, openDatabase } from '../runtime.js';
 import { seedDemo } from '../seed/demo.js';
@@ -18,6 +19,8 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
   await app.listen({ port: config.port, host: config.host });
   logger.info({ ms: Date.now() - started, url: `http://localhost:${config.port}` }, 'Boxoffice is ready');
+  // Embedded mode: one command gives a working system, the worker loop runs in-process.
+  const worker: RunningWorker | null = config.runWorker ? startWorker(deps) : null;
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -25,6 +28,7 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     closing = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await worker?.stop();
     await database.close();
     process.exit(0);
   };

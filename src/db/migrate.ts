@@ -1,10 +1,16 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './client.js';
 import * as m0001 from './migrations/0001-catalogue.js';
+import * as m0002 from './migrations/0002-booking.js';
+import * as m0003 from './migrations/0003-seat-map-order.js';
+import * as m0004 from './migrations/0004-search.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
   '0001-catalogue': m0001,
+  '0002-booking': m0002,
+  '0003-seat-map-order': m0003,
+  '0004-search': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -50,6 +50,8 @@ export interface SeatsTable {
   y: number | null;
   accessible: Generated<boolean>;
   pick_rank: number;
+  /** Seated seats only: venue-wide position in seat-map order (migration 0003). */
+  map_ordinal: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface PerformersTable {
@@ -124,6 +126,8 @@ export interface EventSeatsTable {
   hold_id: string | null;
   hold_expires_at: NullableTimestamp;
   order_id: string | null;
+  /** Copied from seats.map_ordinal; null for general-admission places. */
+  map_ordinal: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SearchWordsTable {
@@ -152,6 +156,120 @@ export interface AuditLogTable {
   created_at: Generated<Date>;
 }
 
+export type HoldStatus = 'active' | 'purchased' | 'released' | 'expired' | 'cancelled';
+
+export interface HoldsTable {
+  id: Generated<string>;
+  event_id: string;
+  user_id: string;
+  status: Generated<HoldStatus>;
+  expires_at: Timestamp;
+  total_amount: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  currency: string;
+  created_at: Generated<Date>;
+  released_at: NullableTimestamp;
+  release_reason: string | null;
+}
+
+export interface HoldSeatsTable {
+  hold_id: string;
+  event_id: string;
+  seat_id: Int8;
+  price_amount: Int8;
+}
+
+export type OrderStatus = 'pending_payment' | 'confirmed' | 'failed' | 'cancelled';
+
+export interface OrdersTable {
+  id: Generated<string>;
+  hold_id: string;
+  event_id: string;
+  user_id: string;
+  status: Generated<OrderStatus>;
+  total_amount: Int8;
+  currency: string;
+  idempotency_key: string;
+  failure_reason: string | null;
+  created_at: Generated<Date>;
+  confirmed_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  cancel_reason: string | null;
+}
+
+export type PaymentStatus = 'processing' | 'authorized' | 'captured' | 'failed';
+
+export interface PaymentsTable {
+  id: Generated<string>;
+  order_id: string;
+  provider: string;
+  intent_id: string;
+  idempotency_key: string;
+  status: PaymentStatus;
+  amount: Int8;
+  currency: string;
+  decline_code: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  order_id: string;
+  provider_refund_id: string;
+  idempotency_key: string;
+  amount: Int8;
+  currency: string;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
+export type TicketStatus = 'valid' | 'used' | 'void';
+
+export interface TicketsTable {
+  id: Generated<string>;
+  order_id: string;
+  event_id: string;
+  seat_id: Int8;
+  serial: string;
+  status: Generated<TicketStatus>;
+  created_at: Generated<Date>;
+  voided_at: NullableTimestamp;
+}
+
+export interface InventoryDirtyTable {
+  event_id: string;
+}
+
+export interface SimPaymentIntentsTable {
+  id: string;
+  idempotency_key: string;
+  amount: Int8;
+  currency: string;
+  token: string;
+  status: 'processing' | 'authorized' | 'captured' | 'declined';
+  decline_code: string | null;
+  metadata: Json;
+  settles_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface SimRefundsTable {
+  id: string;
+  intent_id: string;
+  idempotency_key: string;
+  amount: Int8;
+  created_at: Generated<Date>;
+}
+
+export interface SimWebhooksTable {
+  id: string;
+  body: Json;
+  delivered_at: NullableTimestamp;
+  attempts: Generated<number>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -166,4 +284,14 @@ export interface Database {
   search_words: SearchWordsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
+  holds: HoldsTable;
+  hold_seats: HoldSeatsTable;
+  orders: OrdersTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  tickets: TicketsTable;
+  inventory_dirty: InventoryDirtyTable;
+  sim_payment_intents: SimPaymentIntentsTable;
+  sim_refunds: SimRefundsTable;
+  sim_webhooks: SimWebhooksTable;
 }

@@ -4,11 +4,15 @@ import type { Deps } from '../context.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerValidation } from './plugins/validation.js';
 import { healthRoutes } from './routes/health/health.route.js';
 import { accountRoutes } from './routes/accounts/index.js';
 import { catalogueRoutes } from './routes/catalogue/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { searchRoutes } from './routes/search/index.js';
+import { bookingRoutes } from './routes/booking/index.js';
+import { registerWeb } from './plugins/web.js';
+import { liveRoutes } from './routes/live/index.js';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -21,6 +25,8 @@ export type AppInstance = FastifyInstance<
 export interface BuildOptions {
   /** pino logger options, or false to stay quiet (tests). */
   logger?: boolean | object;
+  /** Folder of the built SPA served at `/` (default web/dist, when built); false serves none. */
+  webRoot?: string | false;
 }
 
 /** Builds the whole API without listening, so tests can `inject` or listen on any port. */
@@ -29,12 +35,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     logger: opts.logger ?? false,
     trustProxy: true,
     bodyLimit: 1_048_576,
-    ajv: {
-      // Unknown fields are an error, not silently dropped: a typo must not be ignored.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  registerValidation(app);
   registerErrorHandling(app);
   await registerOpenApi(app);
   await app.register(authPlugin, { tokens: deps.tokens });
@@ -46,8 +49,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await api.register(catalogueRoutes, { deps });
       await api.register(searchRoutes, { deps });
       await api.register(adminRoutes, { deps });
+      await api.register(bookingRoutes, { deps });
+      await api.register(liveRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );
+  if (opts.webRoot !== false) await registerWeb(app, opts.webRoot);
   return app;
 }

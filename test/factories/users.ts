@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../src/context.js';
+import { normaliseEmail } from '../../src/domain/users/users.rules.js';
 import type { Role } from '../../src/security/auth-tokens.js';
 
 export interface TestUser {
@@ -16,7 +17,7 @@ export interface TestUser {
  * real signed token for it.
  */
 export async function createUser(deps: Deps, roles: Role[] = ['customer']): Promise<TestUser> {
-  const email = `user-${randomUUID()}@test.boxoffice`;
+  const email = normaliseEmail(`user-${randomUUID()}@test.boxoffice`);
   const row = await deps.db
     .insertInto('users')
     .values({

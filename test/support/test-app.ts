@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
+import type { SimulatedProvider } from '../../src/adapters/payments/simulated-provider.js';
 import { createDeps, type Deps } from '../../src/context.js';
 import { createDb } from '../../src/db/client.js';
 import { ManualClock, systemClock, type Clock } from '../../src/domain/clock.js';
@@ -35,6 +36,13 @@ export async function createTestApp(opts: { clock?: Clock; config?: Partial<Conf
   const deps = createDeps({ config, db, clock: opts.clock ?? systemClock, logger: createLogger('silent') });
   const app = await buildApp(deps);
   await app.ready();
+  // The simulated provider's signed webhooks reach this app in-process (config.port is 0 here).
+  if ('setWebhookTarget' in deps.payments) {
+    (deps.payments as SimulatedProvider).setWebhookTarget(async (payload, headers) => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers });
+      return res.statusCode < 300;
+    });
+  }
   return {
     app,
     deps,

@@ -60,3 +60,123 @@ export interface EventInput {
 
 /** What a buyer sees about whether tickets can be bought right now. */
 export type SaleStatus = 'draft' | 'scheduled' | 'on_sale' | 'sold_out' | 'ended' | 'cancelled' | 'removed';
+
+export interface SectionSummary {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  capacity: number;
+}
+
+export interface Venue {
+  id: string;
+  name: string;
+  city: string;
+  address: string;
+  timezone: string;
+  sections: SectionSummary[];
+}
+
+export interface VenueListItem {
+  id: string;
+  name: string;
+  city: string;
+  address: string;
+  timezone: string;
+  capacity: number;
+  createdAt: string;
+}
+
+export interface PriceTier {
+  id: string;
+  name: string;
+  price: Money;
+  sectionIds: string[];
+}
+
+/** The public view of an event (API.md `Event`). */
+export interface EventView {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  startsAt: string;
+  status: string;
+  saleStatus: SaleStatus;
+  saleStartsAt: string | null;
+  saleEndsAt: string | null;
+  perUserLimit: number;
+  holdSeconds: number;
+  cancellationCutoffHours: number;
+  venue: { id: string; name: string; city: string; address: string; timezone: string };
+  performers: { id: string; name: string }[];
+  priceTiers: PriceTier[];
+  capacity: number;
+  seatsAvailable: number;
+}
+
+/** What organizers see: any status, plus bookkeeping. */
+export interface AdminEventView extends EventView {
+  organizerId: string;
+  publishedAt: string | null;
+  createdAt: string;
+  inventoryReady: boolean;
+}
+
+export interface SalesSummary {
+  sold: number;
+  held: number;
+  available: number;
+}
+
+export interface SeatMapSeat {
+  id: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  tierId: string;
+}
+
+export interface SeatMapSection {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  capacity: number;
+  tierId: string;
+  bounds?: { minX: number; minY: number; maxX: number; maxY: number };
+  seats: SeatMapSeat[];
+}
+
+export interface SeatMap {
+  eventId: string;
+  venue: { id: string; name: string };
+  sections: SeatMapSection[];
+}
+
+export interface Availability {
+  version: string;
+  sections: Record<string, { available: number; total: number }>;
+  seats: { encoding: '2bit-base64'; data: string };
+}
+
+/** Fields an organizer may change; priceTiers only while the event is a draft. */
+export type EventPatch = Partial<
+  Pick<
+    EventInput,
+    | 'title'
+    | 'description'
+    | 'category'
+    | 'startsAt'
+    | 'performers'
+    | 'perUserLimit'
+    | 'holdSeconds'
+    | 'cancellationCutoffHours'
+    | 'priceTiers'
+  >
+> & { saleStartsAt?: string | null; saleEndsAt?: string | null };
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,4 +1,11 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { adminUserRoutes } from './admin-users.route.js';
+import { authRoutes } from './auth.route.js';
+import { meRoutes } from './me.route.js';
 
-export async function accountRoutes(_app: AppInstance, _opts: { deps: Deps }): Promise<void> {}
+export async function accountRoutes(app: AppInstance, opts: { deps: Deps }): Promise<void> {
+  await app.register(authRoutes, opts);
+  await app.register(meRoutes, opts);
+  await app.register(adminUserRoutes, opts);
+}

@@ -1,4 +1,9 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { adminEventRoutes } from './events.route.js';
+import { adminVenueRoutes } from './venues.route.js';
 
-export async function adminRoutes(_app: AppInstance, _opts: { deps: Deps }): Promise<void> {}
+export async function adminRoutes(app: AppInstance, opts: { deps: Deps }): Promise<void> {
+  await app.register(adminVenueRoutes, opts);
+  await app.register(adminEventRoutes, opts);
+}

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The machine a result was measured on; figures are only comparable on the same one. */
+export function machine(): { cores: number; cpu: string; memoryGb: number; node: string; platform: string } {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+export async function writeJson(file: string, data: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/**
+ * Replaces the section between `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`
+ * in a Markdown file (appending it when absent), so each benchmark owns only its section.
+ */
+export async function updateDocSection(file: string, name: string, body: string): Promise<void> {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${start}\n${body.trim()}\n${end}`;
+  let doc = existsSync(file) ? await readFile(file, 'utf8') : '# Performance\n\nFigures measured by the benchmarks in `bench/`; each section is rewritten by its benchmark.\n';
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, doc);
+}

@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { Executor } from '../client.js';
+import type { EventsTable } from '../schema.js';
+import type { Insertable, Updateable } from 'kysely';
+
+const eventColumns = [
+  'id', 'organizer_id', 'venue_id', 'title', 'description', 'category', 'starts_at', 'status', 'sale_starts_at', 'sale_ends_at',
+  'per_user_limit', 'hold_seconds', 'cancellation_cutoff_hours', 'capacity', 'seats_available', 'inventory_ready', 'published_at',
+  'created_at', 'currency',
+] as const;
+
+export async function findEventRow(db: Executor, id: string) {
+  return db.selectFrom('events').select(eventColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** The event row locked for the rest of the transaction (status changes serialise on it). */
+export async function lockEventRow(db: Executor, id: string) {
+  return db.selectFrom('events').select(eventColumns).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export type EventRow = NonNullable<Awaited<ReturnType<typeof findEventRow>>>;
+
+export async function insertEvent(db: Executor, values: Insertable<EventsTable>): Promise<string> {
+  const row = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateEvent(db: Executor, id: string, values: Updateable<EventsTable>): Promise<void> {
+  await db.updateTable('events').set(values).where('id', '=', id).execute();
+}
+
+/**
+ * Links performers in the given order, creating unknown names. Names match
+ * case-insensitively, so "ABBA" and "Abba" are one performer.
+ */
+export async function setEventPerformers(db: Executor, eventId: string, names: string[]): Promise<void> {
+  await db.deleteFrom('event_performers').where('event_id', '=', eventId).execute();
+  if (names.length === 0) return;
+  await sql`insert into performers (name) select unnest(${names}::text[]) on conflict ((lower(name))) do nothing`.execute(db);
+  await sql`
+    insert into event_performers (event_id, performer_id, position)
+    select ${eventId}::uuid, p.id, n.position - 1
+    from unnest(${names}::text[]) with ordinality as n(name, position)
+    join performers p on lower(p.name) = lower(n.name)
+  `.execute(db);
+}
+
+export interface TierRow {
+  name: string;
+  amount: number;
+  currency: string;
+  sectionIds: string[];
+}
+
+/** Replaces the event's tiers and which sections each sells. */
+export async function replacePriceTiers(db: Executor, eventId: string, tiers: TierRow[]): Promise<void> {
+  await db.deleteFrom('event_sections').where('event_id', '=', eventId).execute();
+  await db.deleteFrom('price_tiers').where('event_id', '=', eventId).execute();
+  const ids = await db
+    .insertInto('price_tiers')
+    .values(tiers.map((t, position) => ({ event_id: eventId, name: t.name, price_amount: t.amount, currency: t.currency, position })))
+    .returning(['id', 'position'])
+    .execute();
+  const idAt = new Map(ids.map((r) => [r.position, r.id]));
+  await db
+    .insertInto('event_sections')
+    .values(tiers.flatMap((t, i) => t.sectionIds.map((sectionId) => ({ event_id: eventId, section_id: sectionId, tier_id: idAt.get(i)! }))))
+    .execute();
+}
+
+/**
+ * Recomputes the columns copied onto the event for search and listing. Seats
+ * available follow capacity only until the inventory exists; after that the
+ * booking path owns that count.
+ */
+export async function refreshEventSummary(db: Executor, eventId: string, now: Date): Promise<void> {
+  await sql`
+    update events e set
+      venue_name = v.name,
+      city = v.city,
+      performer_names = coalesce((
+        select string_agg(p.name, ', ' order by ep.position) from event_performers ep join performers p on p.id = ep.performer_id
+        where ep.event_id = e.id), ''),
+      min_price = t.min_price,
+      max_price = t.max_price,
+      currency = t.currency,
+      capacity = t.capacity,
+      seats_available = case when e.inventory_ready then e.seats_available else t.capacity end,
+      updated_at = ${now}
+    from venues v,
+      lateral (
+        select min(pt.price_amount) as min_price, max(pt.price_amount) as max_price, min(pt.currency) as currency,
+          coalesce((select sum(s.capacity) from event_sections es join sections s on s.id = es.section_id where es.event_id = ${eventId}::uuid), 0)::int as capacity
+        from price_tiers pt where pt.event_id = ${eventId}::uuid
+      ) t
+    where e.id = ${eventId}::uuid and v.id = e.venue_id
+  `.execute(db);
+}
+
+export async function performersOf(db: Executor, eventId: string) {
+  return db
+    .selectFrom('event_performers as ep')
+    .innerJoin('performers as p', 'p.id', 'ep.performer_id')
+    .select(['p.id', 'p.name'])
+    .where('ep.event_id', '=', eventId)
+    .orderBy('ep.position')
+    .execute();
+}
+
+export async function priceTiersOf(db: Executor, eventId: string) {
+  return db
+    .selectFrom('price_tiers as t')
+    .select(['t.id', 't.name', 't.price_amount', 't.currency'])
+    .select(sql<string[]>`coalesce((
+      select array_agg(es.section_id::text order by s.position) from event_sections es join sections s on s.id = es.section_id
+      where es.tier_id = t.id), '{}')`.as('section_ids'))
+    .where('t.event_id', '=', eventId)
+    .orderBy('t.position')
+    .execute();
+}
+
+export async function listEventsForAdmin(db: Executor, organizerId: string | null, limit: number, after: { createdAt: Date; id: string } | null) {
+  let q = db.selectFrom('events').select(eventColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+  if (organizerId) q = q.where('organizer_id', '=', organizerId);
+  if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`);
+  return q.execute();
+}
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  details?: unknown;
+}
+
+export async function insertAudit(db: Executor, a: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({ actor_id: a.actorId, action: a.action, subject_type: a.subjectType, subject_id: a.subjectId, details: JSON.stringify(a.details ?? {}) })
+    .execute();
+}
+
+/** An outbox row in the caller's transaction: the change and its notice commit together. */
+export async function insertOutbox(db: Executor, topic: string, aggregateId: string, payload: unknown): Promise<void> {
+  await db.insertInto('outbox').values({ topic, aggregate_id: aggregateId, payload: JSON.stringify(payload) }).execute();
+}

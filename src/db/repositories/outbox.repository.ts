@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../client.js';
+
+export interface OutboxMessage {
+  topic: string;
+  aggregateId: string;
+  payload?: Record<string, unknown>;
+}
+
+/** Written in the caller's transaction (invariant 4): the change and its announcement commit together. */
+export async function enqueueOutbox(tx: Executor, now: Date, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await tx
+    .insertInto('outbox')
+    .values(messages.map((m) => ({ topic: m.topic, aggregate_id: m.aggregateId, payload: JSON.stringify(m.payload ?? {}), created_at: now, available_at: now })))
+    .execute();
+}
+
+export async function writeAudit(
+  tx: Executor,
+  entries: { actorId: string | null; action: string; subjectType: string; subjectId: string; details?: Record<string, unknown> }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await tx
+    .insertInto('audit_log')
+    .values(entries.map((e) => ({ actor_id: e.actorId, action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, details: JSON.stringify(e.details ?? {}) })))
+    .execute();
+}
+
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  aggregate_id: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/**
+ * Claims the next due row for this transaction. A row another worker holds is
+ * skipped, so several workers never deliver the same row at once. Rows become
+ * due by the database clock or the injected one, whichever is later, so rows
+ * written with the column default are never stranded by a test clock.
+ */
+export async function claimOutboxRow(tx: Tx, topics: string[], now: Date): Promise<OutboxRow | undefined> {
+  const { rows } = await sql<OutboxRow>`
+    select id, topic, aggregate_id, payload, attempts from outbox
+     where delivered_at is null and available_at <= greatest(now(), ${now}::timestamptz) and topic = any(${topics}::text[])
+     order by available_at, id
+     limit 1
+     for update skip locked`.execute(tx);
+  return rows[0];
+}
+
+export async function markOutboxDelivered(tx: Tx, id: string, now: Date): Promise<void> {
+  await tx.updateTable('outbox').set({ delivered_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+}
+
+export async function markOutboxFailed(tx: Tx, id: string, retryAt: Date, error: string): Promise<void> {
+  await tx.updateTable('outbox').set({ available_at: retryAt, attempts: sql`attempts + 1`, last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+}

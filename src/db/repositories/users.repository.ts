@@ -1,0 +1,89 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../client.js';
+import type { AuditLogTable, UsersTable } from '../schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+export interface NewUserRow {
+  emailHash: Buffer;
+  emailCipher: string;
+  nameCipher: string | null;
+  passwordHash: string;
+  roles: string[];
+  createdAt: Date;
+}
+
+/** Raises pg 23505 on `users_email_hash_key` when the email already has an account. */
+export async function insertUser(ex: Executor, user: NewUserRow): Promise<UserRow> {
+  return ex
+    .insertInto('users')
+    .values({
+      email_hash: user.emailHash,
+      email_cipher: user.emailCipher,
+      name_cipher: user.nameCipher,
+      password_hash: user.passwordHash,
+      roles: user.roles,
+      created_at: user.createdAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Erased accounts have no email hash, so they are never found by email. */
+export async function findUserByEmailHash(ex: Executor, emailHash: Buffer): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('email_hash', '=', emailHash).where('erased_at', 'is', null).executeTakeFirst();
+}
+
+export async function findUserById(ex: Executor, id: string): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Removes every personal field and keeps the id, so orders stay attached to a pseudonym. */
+export async function eraseUser(ex: Executor, id: string, at: Date): Promise<boolean> {
+  const result = await ex
+    .updateTable('users')
+    .set({ email_hash: null, email_cipher: null, name_cipher: null, password_hash: null, erased_at: at })
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** Never personal data: ids and how the subject was reached only. */
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function insertAuditEntry(ex: Executor, entry: AuditEntry): Promise<void> {
+  await ex
+    .insertInto('audit_log')
+    .values({
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      details: JSON.stringify(entry.details ?? {}),
+      created_at: entry.at,
+    })
+    .execute();
+}
+
+export async function listAuditEntriesAbout(
+  ex: Executor,
+  subjectType: string,
+  subjectId: string,
+): Promise<Pick<Selectable<AuditLogTable>, 'action' | 'created_at'>[]> {
+  return ex
+    .selectFrom('audit_log')
+    .select(['action', 'created_at'])
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import type { Executor } from '../client.js';
+import type { PlaceAreaPlan, RowPlan } from '../../domain/catalogue/venue-layout.rules.js';
+
+export interface NewVenueRow {
+  name: string;
+  city: string;
+  address: string;
+  timezone: string;
+  latitude: number | null;
+  longitude: number | null;
+  createdBy: string;
+}
+
+export async function insertVenue(db: Executor, v: NewVenueRow): Promise<{ id: string; createdAt: Date }> {
+  const row = await db
+    .insertInto('venues')
+    .values({ name: v.name, city: v.city, address: v.address, timezone: v.timezone, latitude: v.latitude, longitude: v.longitude, created_by: v.createdBy })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, createdAt: row.created_at };
+}
+
+export interface NewSectionRow {
+  name: string;
+  kind: 'seated' | 'ga';
+  capacity: number;
+}
+
+/** Inserts sections in order; position is the index. Returns ids in the same order. */
+export async function insertSections(db: Executor, venueId: string, sections: NewSectionRow[]): Promise<string[]> {
+  const rows = await db
+    .insertInto('sections')
+    .values(sections.map((s, position) => ({ venue_id: venueId, name: s.name, kind: s.kind, capacity: s.capacity, position })))
+    .returning(['id', 'position'])
+    .execute();
+  return rows.sort((a, b) => a.position - b.position).map((r) => r.id);
+}
+
+/**
+ * Expands row plans into seats inside the database (one statement for any
+ * number of seats). pick_rank orders a section's seats for best-available:
+ * front rows first, then outward from the centre of the row.
+ */
+export async function insertSeatRows(db: Executor, rows: RowPlan[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into seats (section_id, row_label, row_index, number, x, y, pick_rank, map_ordinal)
+    select r.section_id, r.label, r.row_index, g.n, r.x_start + g.n - 1, r.row_index,
+      row_number() over (partition by r.section_id order by r.row_index, abs(2 * g.n - r.seats - 1), g.n),
+      r.ordinal_start + g.n - 1
+    from unnest(
+      ${rows.map((r) => r.sectionId)}::uuid[], ${rows.map((r) => r.label)}::text[], ${rows.map((r) => r.rowIndex)}::int[],
+      ${rows.map((r) => r.seats)}::int[], ${rows.map((r) => r.xStart)}::real[], ${rows.map((r) => r.ordinalStart)}::int[]
+    ) as r(section_id, label, row_index, seats, x_start, ordinal_start)
+    cross join lateral generate_series(1, r.seats) as g(n)
+  `.execute(db);
+}
+
+/** General-admission places: one seat row each, undrawn, picked in number order. */
+export async function insertPlaceAreas(db: Executor, areas: PlaceAreaPlan[]): Promise<void> {
+  if (areas.length === 0) return;
+  await sql`
+    insert into seats (section_id, row_label, row_index, number, x, y, pick_rank, map_ordinal)
+    select a.section_id, null, 0, g.n, null, null, g.n, null
+    from unnest(${areas.map((a) => a.sectionId)}::uuid[], ${areas.map((a) => a.capacity)}::int[]) as a(section_id, capacity)
+    cross join lateral generate_series(1, a.capacity) as g(n)
+  `.execute(db);
+}
+
+export async function findVenue(db: Executor, id: string) {
+  return db.selectFrom('venues').select(['id', 'name', 'city', 'address', 'timezone']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findSections(db: Executor, venueId: string) {
+  return db
+    .selectFrom('sections')
+    .select(['id', 'name', 'kind', 'capacity', 'position'])
+    .where('venue_id', '=', venueId)
+    .orderBy('position')
+    .execute();
+}
+
+export interface VenueCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listVenues(db: Executor, limit: number, after: VenueCursor | null) {
+  let q = db
+    .selectFrom('venues as v')
+    .select(['v.id', 'v.name', 'v.city', 'v.address', 'v.timezone', 'v.created_at'])
+    .select((eb) =>
+      eb.selectFrom('sections as s').whereRef('s.venue_id', '=', 'v.id').select(sql<number>`coalesce(sum(s.capacity), 0)::int`.as('c')).as('capacity'),
+    )
+    .orderBy('v.created_at', 'desc')
+    .orderBy('v.id', 'desc')
+    .limit(limit);
+  if (after) q = q.where(sql<boolean>`(v.created_at, v.id) < (${after.createdAt}, ${after.id}::uuid)`);
+  return q.execute();
+}

@@ -1,0 +1,15 @@
+import type { Deps } from '../../context.js';
+import { listEventsForAdmin } from '../../db/repositories/events.repository.js';
+import type { Principal } from '../../security/auth-tokens.js';
+import type { AdminEventView, Page } from './catalogue.types.js';
+import { loadEventView } from './event-view.js';
+import { decodeCursor, pageOf } from './page-cursor.js';
+
+/** Events the caller manages (all of them for admins), newest first, any status. */
+export async function listManagedEvents(deps: Deps, actor: Principal, opts: { limit: number; cursor?: string }): Promise<Page<AdminEventView>> {
+  const now = deps.clock.now();
+  const organizerId = actor.roles.includes('admin') ? null : actor.userId;
+  const rows = await listEventsForAdmin(deps.db, organizerId, opts.limit + 1, decodeCursor(opts.cursor));
+  const page = pageOf(rows, opts.limit, (r) => r);
+  return { items: await Promise.all(page.items.map((r) => loadEventView(deps.db, r, now))), nextCursor: page.nextCursor };
+}

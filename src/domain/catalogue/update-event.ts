@@ -1,0 +1,69 @@
+import type { Updateable } from 'kysely';
+import type { Deps } from '../../context.js';
+import type { EventsTable } from '../../db/schema.js';
+import { findEventRow, insertAudit, insertOutbox, refreshEventSummary, replacePriceTiers, setEventPerformers, updateEvent as updateEventRow } from '../../db/repositories/events.repository.js';
+import { findSections } from '../../db/repositories/venues.repository.js';
+import type { Principal } from '../../security/auth-tokens.js';
+import { AppError } from '../errors.js';
+import { indexEventWords } from '../search/index-event-words.js';
+import { distinctPerformers, eventTimeProblems, priceTierProblems, type FieldProblem } from './catalogue.rules.js';
+import type { AdminEventView, EventPatch } from './catalogue.types.js';
+import { invalid, loadEventView, managedEvent } from './event-view.js';
+
+const dateOrNull = (v: string | null): Date | null => (v === null ? null : new Date(v));
+
+/**
+ * Changes an event's details. Tiers decide which seats exist, so they change
+ * only while the event is a draft; a removed or cancelled event is frozen.
+ */
+export async function updateEvent(deps: Deps, actor: Principal, eventId: string, patch: EventPatch): Promise<AdminEventView> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const event = await managedEvent(tx, actor, eventId, true);
+    if (event.status === 'removed' || event.status === 'cancelled') {
+      throw new AppError('INVALID_STATE', `A ${event.status} event cannot be changed`);
+    }
+    if (patch.priceTiers !== undefined && event.status !== 'draft') {
+      throw new AppError('INVALID_STATE', 'Price tiers can only change while the event is a draft');
+    }
+
+    const problems: FieldProblem[] = [];
+    const times = {
+      startsAt: patch.startsAt !== undefined ? new Date(patch.startsAt) : event.starts_at,
+      saleStartsAt: patch.saleStartsAt !== undefined ? dateOrNull(patch.saleStartsAt) : event.sale_starts_at,
+      saleEndsAt: patch.saleEndsAt !== undefined ? dateOrNull(patch.saleEndsAt) : event.sale_ends_at,
+    };
+    const timesChanged = patch.startsAt !== undefined || patch.saleStartsAt !== undefined || patch.saleEndsAt !== undefined;
+    if (timesChanged) problems.push(...eventTimeProblems(times, now));
+    const performers = patch.performers === undefined ? undefined : distinctPerformers(patch.performers);
+    if (performers?.length === 0) problems.push({ field: 'body/performers', message: 'at least one performer is needed' });
+    if (patch.priceTiers !== undefined) {
+      const sections = await findSections(tx, event.venue_id);
+      problems.push(...priceTierProblems(patch.priceTiers, new Set(sections.map((s) => s.id))));
+    }
+    if (problems.length > 0) throw invalid(problems);
+
+    const set: Updateable<EventsTable> = { updated_at: now };
+    if (patch.title !== undefined) set.title = patch.title.trim();
+    if (patch.description !== undefined) set.description = patch.description;
+    if (patch.category !== undefined) set.category = patch.category;
+    if (patch.perUserLimit !== undefined) set.per_user_limit = patch.perUserLimit;
+    if (patch.holdSeconds !== undefined) set.hold_seconds = patch.holdSeconds;
+    if (patch.cancellationCutoffHours !== undefined) set.cancellation_cutoff_hours = patch.cancellationCutoffHours;
+    if (timesChanged) Object.assign(set, { starts_at: times.startsAt, sale_starts_at: times.saleStartsAt, sale_ends_at: times.saleEndsAt });
+    await updateEventRow(tx, eventId, set);
+    if (performers) await setEventPerformers(tx, eventId, performers);
+    if (patch.priceTiers) {
+      await replacePriceTiers(
+        tx,
+        eventId,
+        patch.priceTiers.map((t) => ({ name: t.name, amount: t.price.amount, currency: t.price.currency, sectionIds: t.sectionIds })),
+      );
+    }
+    await refreshEventSummary(tx, eventId, now);
+    await indexEventWords(tx, eventId);
+    await insertAudit(tx, { actorId: actor.userId, action: 'event.updated', subjectType: 'event', subjectId: eventId, details: { fields: Object.keys(patch) } });
+    await insertOutbox(tx, 'event.updated', eventId, { eventId, fields: Object.keys(patch) });
+    return loadEventView(tx, (await findEventRow(tx, eventId))!, now);
+  });
+}

@@ -1,0 +1,23 @@
+import type { Executor } from '../../db/client.js';
+import { holdSeatDetails, type HoldRow } from '../../db/repositories/holds.repository.js';
+import { money } from '../money.js';
+import type { HoldView } from './hold.types.js';
+
+export async function holdView(db: Executor, hold: Pick<HoldRow, 'id' | 'event_id' | 'status' | 'currency' | 'total_amount' | 'expires_at'>): Promise<HoldView> {
+  const seats = await holdSeatDetails(db, hold.id);
+  return {
+    id: hold.id,
+    eventId: hold.event_id,
+    status: hold.status,
+    seats: seats.map((s) => ({
+      id: s.seat_id,
+      section: s.section_name,
+      sectionId: s.section_id,
+      row: s.row_label,
+      number: s.number,
+      price: money(s.price_amount, hold.currency),
+    })),
+    total: money(hold.total_amount, hold.currency),
+    expiresAt: hold.expires_at.toISOString(),
+  };
+}

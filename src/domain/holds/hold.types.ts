@@ -1,0 +1,21 @@
+import type { Money } from '../money.js';
+
+export type HoldRequest = { seatIds: string[] } | { sectionId: string; quantity: number };
+
+export interface HeldSeat {
+  id: string;
+  section: string;
+  sectionId: string;
+  row: string | null;
+  number: number;
+  price: Money;
+}
+
+export interface HoldView {
+  id: string;
+  eventId: string;
+  status: string;
+  seats: HeldSeat[];
+  total: Money;
+  expiresAt: string;
+}

@@ -1,0 +1,20 @@
+import type { Deps } from '../../context.js';
+import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
+import { AppError, notFound } from '../errors.js';
+
+/**
+ * The user lets go of a hold: its seats are free at once. Releasing a hold that
+ * is already closed is a no-op, so a retried DELETE answers the same.
+ */
+export async function releaseHold(deps: Deps, input: { holdId: string; userId: string }): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    const hold = await lockHold(tx, input.holdId);
+    if (!hold || hold.user_id !== input.userId) throw notFound('Hold');
+    if (hold.status === 'purchased') throw new AppError('INVALID_STATE', 'This hold was paid for; cancel the order instead');
+    if (hold.status !== 'active') return;
+    await closeHold(tx, hold.id, 'released', now, 'released_by_user');
+    await freeSeatsOfHolds(tx, [hold.id]);
+    await markInventoryDirty(tx, [hold.event_id]);
+  });
+}

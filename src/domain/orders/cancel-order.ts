@@ -1,0 +1,55 @@
+import type { Deps } from '../../context.js';
+import { closeHold, findEventForBooking, markInventoryDirty } from '../../db/repositories/holds.repository.js';
+import { enqueueOutbox, writeAudit } from '../../db/repositories/outbox.repository.js';
+import { findOrder, freeSeatsOfOrder, lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
+import { voidTicketsOfOrder } from '../../db/repositories/tickets.repository.js';
+import { AppError, forbidden, notFound } from '../errors.js';
+import { refundOrder } from '../payments/refund-order.js';
+import type { OrderView } from './order.types.js';
+import { orderView } from './order-view.js';
+import { cancellationOpen } from './orders.rules.js';
+
+export interface CancelOrderInput {
+  orderId: string;
+  actor: { userId: string | null; admin: boolean };
+  reason: string;
+  /** The customer's own cancellation respects the cut-off; an event removal does not. */
+  enforceCutoff: boolean;
+}
+
+/**
+ * Cancels a confirmed order: tickets void, seats free, booking closed and the
+ * refund queued — all in one transaction — then the refund is tried at once.
+ * Cancelling a cancelled order answers the same order again.
+ */
+export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<OrderView> {
+  const now = deps.clock.now();
+  const cancelled = await deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, input.orderId);
+    if (!order) throw notFound('Order');
+    if (input.actor.userId !== null && !input.actor.admin && order.user_id !== input.actor.userId) throw forbidden('This is not your order');
+    if (order.status === 'cancelled') return false;
+    if (order.status !== 'confirmed') throw new AppError('INVALID_STATE', `An order that is ${order.status} cannot be cancelled`);
+    const event = await findEventForBooking(tx, order.event_id);
+    if (input.enforceCutoff && !cancellationOpen(event!.starts_at, event!.cancellation_cutoff_hours, now)) {
+      throw new AppError('CANCELLATION_CLOSED', `Cancellation closed ${event!.cancellation_cutoff_hours} hours before the event`);
+    }
+    await setOrderStatus(tx, order.id, 'cancelled', { cancelled_at: now, cancel_reason: input.reason });
+    await voidTicketsOfOrder(tx, order.id, now);
+    await freeSeatsOfOrder(tx, order.event_id, order.id);
+    await closeHold(tx, order.hold_id, 'cancelled', now, input.reason);
+    await markInventoryDirty(tx, [order.event_id]);
+    await enqueueOutbox(tx, now, [
+      { topic: 'payment.refund', aggregateId: order.id, payload: { reason: input.reason } },
+      { topic: 'order.cancelled', aggregateId: order.id, payload: { reason: input.reason } },
+    ]);
+    await writeAudit(tx, [{ actorId: input.actor.userId, action: 'order.cancelled', subjectType: 'order', subjectId: order.id, details: { reason: input.reason } }]);
+    return true;
+  });
+  if (cancelled) {
+    await refundOrder(deps, input.orderId, input.reason).catch((e: unknown) =>
+      deps.logger.warn({ err: e, orderId: input.orderId }, 'immediate refund failed; the worker retries'),
+    );
+  }
+  return orderView(deps.db, (await findOrder(deps.db, input.orderId))!);
+}

@@ -1,0 +1,26 @@
+import type { OrderStatus } from '../../db/schema.js';
+import type { Money } from '../money.js';
+import type { HeldSeat } from '../holds/hold.types.js';
+
+export interface TicketView {
+  id: string;
+  seatId: string;
+  serial: string;
+  status: string;
+}
+
+export interface OrderView {
+  id: string;
+  eventId: string;
+  holdId: string;
+  status: OrderStatus;
+  total: Money;
+  /** Derived from payment and refund rows, never stored. */
+  paid: Money;
+  refunded: Money;
+  seats: HeldSeat[];
+  tickets: TicketView[];
+  createdAt: string;
+  confirmedAt: string | null;
+  cancelledAt: string | null;
+}

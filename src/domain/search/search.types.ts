@@ -1,0 +1,75 @@
+import type { Category, SaleStatus } from '../catalogue/catalogue.types.js';
+import type { Money } from '../money.js';
+
+export const searchSorts = ['relevance', 'date', 'popularity'] as const;
+export type SearchSort = (typeof searchSorts)[number];
+
+/** What a client may ask the catalogue search (already schema-checked by the route). */
+export interface SearchInput {
+  q?: string;
+  city?: string;
+  category?: Category;
+  /** ISO date-times bounding starts_at. */
+  from?: string;
+  to?: string;
+  /** Minor units; an event matches when its price range overlaps [minPrice, maxPrice]. */
+  minPrice?: number;
+  maxPrice?: number;
+  available?: boolean;
+  sort?: SearchSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface EventSummary {
+  id: string;
+  title: string;
+  category: string;
+  startsAt: string;
+  venue: { id: string; name: string; city: string };
+  performers: string[];
+  fromPrice: Money | null;
+  saleStatus: SaleStatus;
+  seatsAvailable: number;
+  popularity: number;
+}
+
+export interface SearchPage {
+  items: EventSummary[];
+  nextCursor: string | null;
+}
+
+/**
+ * Where the previous page ended, in the order of the sort: relevance pages on
+ * (rank desc, id), date on (starts_at, id), popularity on (popularity desc, id).
+ * Ranks are float4 values carried as their exact text; starts_at as epoch
+ * microseconds so no precision is lost between pages.
+ */
+export type Keyset =
+  | { sort: 'relevance'; rank: string; id: string }
+  | { sort: 'date'; startsUs: string; id: string }
+  | { sort: 'popularity'; popularity: number; id: string };
+
+/** A query word as typed, and the vocabulary words it may stand for. */
+export interface ResolvedWord {
+  word: string;
+  prefix: boolean;
+  alternatives: string[];
+}
+
+/** The validated, resolved search the repository runs. */
+export interface SearchPlan {
+  now: Date;
+  /** to_tsquery text in the 'boxoffice' configuration; null without q. */
+  tsquery: string | null;
+  city: string | null;
+  category: string | null;
+  from: Date | null;
+  to: Date | null;
+  minPrice: number | null;
+  maxPrice: number | null;
+  available: boolean;
+  sort: SearchSort;
+  limit: number;
+  after: Keyset | null;
+}

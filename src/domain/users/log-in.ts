@@ -1,0 +1,25 @@
+import type { Deps } from '../../context.js';
+import { findUserByEmailHash } from '../../db/repositories/users.repository.js';
+import { verifyPassword } from '../../security/passwords.js';
+import { AppError } from '../errors.js';
+import { toUser } from './user-view.js';
+import { normaliseEmail } from './users.rules.js';
+import type { Session } from './users.types.js';
+
+/**
+ * An argon2id hash (library defaults, same cost as real ones) of a password
+ * nobody knows. Unknown emails are verified against it so the reply takes as
+ * long as for a wrong password and timing does not reveal who has an account.
+ */
+const DUMMY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$6mMJSkaLSTZdBCVGDkHBnw$Hr8RgGc5j9almnRNjcjTAcSIuiwnSqcM3oWOqwbCSkY';
+
+const invalidCredentials = (): AppError => new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+
+export async function logIn(deps: Pick<Deps, 'db' | 'pii' | 'tokens'>, input: { email: string; password: string }): Promise<Session> {
+  const row = await findUserByEmailHash(deps.db, deps.pii.blindIndex(normaliseEmail(input.email)));
+  const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, input.password);
+  if (!row || !row.password_hash || !ok) throw invalidCredentials();
+  const user = toUser(deps.pii, row);
+  const token = await deps.tokens.issue({ userId: user.id, roles: user.roles });
+  return { user, token };
+}

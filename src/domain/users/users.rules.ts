@@ -1,0 +1,51 @@
+import { AppError } from '../errors.js';
+import { roles, type Role } from '../../security/auth-tokens.js';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const NAME_MAX = 200;
+export const EMAIL_MAX = 320;
+
+/**
+ * Deliberately loose: one @, a dot in the domain, no spaces. Strict RFC 5322
+ * parsing rejects real addresses; the confirmation mail is the real check.
+ */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The single definition of "the same email": the blind index, the unique index
+ * and every look-up go through this, so `Ann@X.org ` and `ann@x.org` are one
+ * account.
+ */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && roles.includes(value as Role);
+
+interface CheckedAccount {
+  email: string;
+  name: string | null;
+}
+
+/**
+ * Field rules for a new account. The HTTP schema checks the same limits; these
+ * run again because the CLI creates accounts without passing through it.
+ */
+export function checkAccountInput(input: { email: string; password: string; name?: string | null | undefined; role: string }): CheckedAccount {
+  const problems: { field: string; message: string }[] = [];
+  const email = normaliseEmail(input.email);
+  if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) problems.push({ field: 'email', message: 'must be an email address' });
+  if (input.password.length < PASSWORD_MIN || input.password.length > PASSWORD_MAX) {
+    problems.push({ field: 'password', message: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters` });
+  }
+  const name = input.name == null ? null : input.name.trim();
+  if (name !== null && (name.length < 1 || name.length > NAME_MAX)) {
+    problems.push({ field: 'name', message: `must be 1 to ${NAME_MAX} characters` });
+  }
+  if (!isRole(input.role)) problems.push({ field: 'role', message: `must be one of ${roles.join(', ')}` });
+  if (problems.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `Invalid account: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
+  }
+  return { email, name };
+}

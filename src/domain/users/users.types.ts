@@ -1,0 +1,38 @@
+import type { Role } from '../../security/auth-tokens.js';
+
+export type { Role };
+
+/** What the account owner sees about themselves. */
+export interface User {
+  id: string;
+  email: string;
+  /** Null for accounts created by an operator without a name. */
+  name: string | null;
+  roles: Role[];
+  createdAt: Date;
+}
+
+/** What an admin sees: erased accounts stay visible as a pseudonymous id. */
+export interface AdminUserView {
+  id: string;
+  email: string | null;
+  name: string | null;
+  roles: Role[];
+  createdAt: Date;
+  erasedAt: Date | null;
+}
+
+export interface AccountInput {
+  email: string;
+  password: string;
+  name?: string | null | undefined;
+  role: Role;
+  /** Self-service sign-up, or an operator on the command line (no actor). */
+  via?: 'registration' | 'cli';
+}
+
+/** A token and the user it was issued for: the answer to register and log-in. */
+export interface Session {
+  user: User;
+  token: string;
+}

@@ -1,0 +1,55 @@
+import { Type } from 'typebox';
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/users/users.rules.js';
+
+/** Surrounding spaces are allowed: the address is trimmed and lower-cased before use. */
+const Email = Type.String({
+  minLength: 3,
+  maxLength: EMAIL_MAX + 20,
+  pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
+  description: 'Trimmed and lower-cased: addresses differing only in case are the same account',
+  examples: ['ada@example.org'],
+});
+const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
+const Name = Type.String({ minLength: 1, maxLength: NAME_MAX, pattern: '\\S' });
+const Role = Type.Union([Type.Literal('customer'), Type.Literal('organizer'), Type.Literal('admin'), Type.Literal('scanner')]);
+const DateTime = Type.String({ format: 'date-time' });
+
+export const RegisterBody = Type.Object({ email: Email, password: Password, name: Name }, { additionalProperties: false });
+export const LoginBody = Type.Object(
+  // Login does not re-check the password length rules: old passwords may predate them.
+  { email: Type.String({ minLength: 1, maxLength: EMAIL_MAX + 20 }), password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) },
+  { additionalProperties: false },
+);
+
+export const UserSchema = Type.Object(
+  { id: Type.String({ format: 'uuid' }), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]), roles: Type.Array(Role) },
+  { description: 'The signed-in account' },
+);
+
+export const SessionResponse = Type.Object({ user: UserSchema, token: Type.String({ description: 'Bearer token (JWT, expires)' }) });
+export const MeResponse = Type.Object({ user: UserSchema });
+
+export const ExportResponse = Type.Object(
+  {
+    exportedAt: DateTime,
+    user: Type.Object({ ...UserSchema.properties, createdAt: DateTime }),
+    activity: Type.Array(Type.Object({ action: Type.String(), at: DateTime }), {
+      description: 'Recorded actions on this account (created, viewed by an admin, …)',
+    }),
+    sections: Type.Record(Type.String(), Type.Unknown(), { description: 'Data held by other features, e.g. `orders`' }),
+  },
+  { description: 'Every piece of personal data held about the caller (GDPR Art. 15 and 20)' },
+);
+
+export const EraseResponse = Type.Object({ status: Type.Literal('erased'), erasedAt: DateTime });
+
+export const AdminUser = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  email: Type.Union([Type.String(), Type.Null()]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Array(Role),
+  createdAt: DateTime,
+  erasedAt: Type.Union([DateTime, Type.Null()]),
+});
+export const AdminUserResponse = Type.Object({ user: AdminUser });
+export const AdminUserQuery = Type.Object({ email: Email }, { additionalProperties: false });

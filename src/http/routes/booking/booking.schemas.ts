@@ -1,0 +1,94 @@
+import { Type } from 'typebox';
+import { ErrorResponse, Money, Uuid } from '../../schemas/common.js';
+
+const SeatId = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'Seat id (as in the seat map)' });
+const DateTime = Type.String({ format: 'date-time' });
+
+export const HoldBody = Type.Union(
+  [
+    Type.Object({ seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 50, uniqueItems: true }) }, { additionalProperties: false, title: 'Specific seats' }),
+    Type.Object(
+      { sectionId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 50 }) },
+      { additionalProperties: false, title: 'Best available / general admission' },
+    ),
+  ],
+  { description: 'Either specific seats (all or nothing) or a quantity in a section' },
+);
+
+export const QueueTokenHeaders = Type.Object({
+  'x-queue-token': Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+});
+
+export const CheckoutBody = Type.Object(
+  {
+    payment: Type.Object(
+      {
+        method: Type.Literal('card'),
+        token: Type.String({ minLength: 1, maxLength: 200, description: 'Card token; simulated provider: tok_visa, tok_chargeDeclined, tok_insufficientFunds, tok_visa_delayed' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Seat = Type.Object({
+  id: Type.String(),
+  section: Type.String(),
+  sectionId: Type.String(),
+  row: Type.Union([Type.String(), Type.Null()]),
+  number: Type.Integer(),
+  price: Money,
+});
+
+export const HoldSchema = Type.Object({
+  id: Type.String(),
+  eventId: Type.String(),
+  status: Type.String(),
+  seats: Type.Array(Seat),
+  total: Money,
+  expiresAt: DateTime,
+});
+export const HoldResponse = Type.Object({ hold: HoldSchema });
+
+const Ticket = Type.Object({ id: Type.String(), seatId: Type.String(), serial: Type.String(), status: Type.String() });
+
+export const OrderSchema = Type.Object({
+  id: Type.String(),
+  eventId: Type.String(),
+  holdId: Type.String(),
+  status: Type.Union([Type.Literal('pending_payment'), Type.Literal('confirmed'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  total: Money,
+  paid: Money,
+  refunded: Money,
+  seats: Type.Array(Seat),
+  tickets: Type.Array(Ticket),
+  createdAt: DateTime,
+  confirmedAt: Type.Union([DateTime, Type.Null()]),
+  cancelledAt: Type.Union([DateTime, Type.Null()]),
+});
+export const OrderResponse = Type.Object({ order: OrderSchema });
+export const OrderListResponse = Type.Object({ items: Type.Array(OrderSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const OrdersQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);
+
+export const WebhookResponse = Type.Object({ received: Type.Literal(true) });
+
+export const bookingErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+} as const;
+export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: ErrorResponse } as const;

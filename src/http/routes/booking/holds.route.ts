@@ -1,0 +1,86 @@
+import type { AppInstance } from '../../app.js';
+import type { Deps } from '../../../context.js';
+import { holdSeats } from '../../../domain/holds/hold-seats.js';
+import { releaseHold } from '../../../domain/holds/release-hold.js';
+import { checkoutHold } from '../../../domain/orders/checkout-hold.js';
+import { AppError } from '../../../domain/errors.js';
+import { principalOf, requireAuth } from '../../plugins/auth.js';
+import { IdParams } from '../../schemas/common.js';
+import { Type } from 'typebox';
+import {
+  bookingErrors,
+  CheckoutBody,
+  checkoutErrors,
+  EmptyBody,
+  HoldBody,
+  HoldResponse,
+  IdempotencyHeaders,
+  OrderResponse,
+  QueueTokenHeaders,
+} from './booking.schemas.js';
+
+const common = { tags: ['booking'], security: [{ bearer: [] }] };
+
+export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.post(
+    '/events/:id/holds',
+    {
+      preHandler: requireAuth,
+      schema: {
+        ...common,
+        summary: 'Hold seats (specific seats all-or-nothing, or best available in a section)',
+        params: IdParams,
+        headers: QueueTokenHeaders,
+        body: HoldBody,
+        response: { 201: HoldResponse, ...bookingErrors },
+      },
+    },
+    async (request, reply) => {
+      const hold = await holdSeats(deps, {
+        eventId: request.params.id,
+        userId: principalOf(request).userId,
+        request: request.body,
+        queueToken: request.headers['x-queue-token'],
+      });
+      return reply.status(201).send({ hold });
+    },
+  );
+
+  app.delete(
+    '/holds/:id',
+    {
+      preHandler: requireAuth,
+      schema: { ...common, summary: 'Release a hold: its seats are free at once', params: IdParams, body: EmptyBody, response: { 204: Type.Null(), ...bookingErrors } },
+    },
+    async (request, reply) => {
+      await releaseHold(deps, { holdId: request.params.id, userId: principalOf(request).userId });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/holds/:id/checkout',
+    {
+      preHandler: requireAuth,
+      schema: {
+        ...common,
+        summary: 'Pay for a hold; replaying the same Idempotency-Key returns the same order',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: CheckoutBody,
+        response: { 201: OrderResponse, ...checkoutErrors },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header so a retried checkout never charges twice');
+      const order = await checkoutHold(deps, {
+        holdId: request.params.id,
+        userId: principalOf(request).userId,
+        idempotencyKey: key,
+        paymentToken: request.body.payment.token,
+      });
+      return reply.status(201).send({ order });
+    },
+  );
+}

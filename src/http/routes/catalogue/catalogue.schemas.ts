@@ -1,0 +1,88 @@
+import { Type } from 'typebox';
+import { Money, Uuid } from '../../schemas/common.js';
+
+/** Response shapes shared by the public catalogue routes and the admin routes. */
+export const SectionSummary = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  kind: Type.Union([Type.Literal('seated'), Type.Literal('ga')]),
+  capacity: Type.Integer(),
+});
+
+export const VenueSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  city: Type.String(),
+  address: Type.String(),
+  timezone: Type.String(),
+  sections: Type.Array(SectionSummary),
+});
+export const VenueReply = Type.Object({ venue: VenueSchema });
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const eventProperties = {
+  id: Uuid,
+  title: Type.String(),
+  description: Type.String(),
+  category: Type.String(),
+  startsAt: Type.String({ format: 'date-time' }),
+  status: Type.String({ description: 'draft | published | cancelled | removed' }),
+  saleStatus: Type.String({ description: 'draft | scheduled | on_sale | sold_out | ended | cancelled | removed' }),
+  saleStartsAt: Nullable(Type.String({ format: 'date-time' })),
+  saleEndsAt: Nullable(Type.String({ format: 'date-time' })),
+  perUserLimit: Type.Integer(),
+  holdSeconds: Type.Integer(),
+  cancellationCutoffHours: Type.Integer(),
+  venue: Type.Object({ id: Uuid, name: Type.String(), city: Type.String(), address: Type.String(), timezone: Type.String() }),
+  performers: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
+  priceTiers: Type.Array(Type.Object({ id: Uuid, name: Type.String(), price: Money, sectionIds: Type.Array(Uuid) })),
+  capacity: Type.Integer(),
+  seatsAvailable: Type.Integer(),
+};
+
+export const EventSchema = Type.Object(eventProperties);
+
+const SeatSchema = Type.Object({
+  id: Type.String({ description: 'Seat id (digits)' }),
+  row: Type.String(),
+  number: Type.Integer(),
+  x: Type.Number(),
+  y: Type.Number(),
+  tierId: Uuid,
+});
+
+export const SeatMapSchema = Type.Object({
+  eventId: Uuid,
+  venue: Type.Object({ id: Uuid, name: Type.String() }),
+  sections: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      kind: Type.Union([Type.Literal('seated'), Type.Literal('ga')]),
+      capacity: Type.Integer(),
+      tierId: Uuid,
+      bounds: Type.Optional(Type.Object({ minX: Type.Number(), minY: Type.Number(), maxX: Type.Number(), maxY: Type.Number() })),
+      seats: Type.Array(SeatSchema),
+    }),
+  ),
+});
+
+export const AvailabilitySchema = Type.Object({
+  version: Type.String(),
+  sections: Type.Record(Type.String(), Type.Object({ available: Type.Integer(), total: Type.Integer() })),
+  seats: Type.Object({ encoding: Type.Literal('2bit-base64'), data: Type.String() }),
+});
+
+export const NotModified = Type.Null({ description: 'Not modified: the copy named in If-None-Match is current' });
+
+export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(Type.String()) });
+
+/** True when an If-None-Match header names this version (or is `*`). */
+export function matchesEtag(header: string | undefined, version: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim().replace(/^W\//, '');
+    return t === '*' || t === `"${version}"`;
+  });
+}

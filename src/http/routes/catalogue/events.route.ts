@@ -1,0 +1,83 @@
+import type { AppInstance } from '../../app.js';
+import type { Deps } from '../../../context.js';
+import { getAvailability } from '../../../domain/catalogue/get-availability.js';
+import { getEvent } from '../../../domain/catalogue/get-event.js';
+import { getSeatMap } from '../../../domain/catalogue/get-seatmap.js';
+import { getVenue } from '../../../domain/catalogue/get-venue.js';
+import { errorReplies, IdParams } from '../../schemas/common.js';
+import { AvailabilitySchema, EventSchema, IfNoneMatchHeaders, matchesEtag, NotModified, SeatMapSchema, VenueReply } from './catalogue.schemas.js';
+
+const tags = ['catalogue'];
+const { 400: e400, 404: e404 } = errorReplies;
+
+const availabilityDescription = `Every place's state now, for drawing the seat map.
+
+- \`sections\`: for every priced section (seated and general admission), free and total places.
+- \`seats.data\`: base64 of 2 bits per seat of the **seated** sections, in seat-map order, i.e. exactly the order of
+  the seats in \`GET /events/{id}/seatmap\` (sections in order, then each section's \`seats\` array in order).
+  Seat *i* is in byte \`i >> 2\` at bits \`6 - 2 * (i & 3)\` (first seat in the two most significant bits):
+  \`0\` available, \`1\` held, \`2\` sold. Unused bits of the last byte are 0. A 50,000-seat stadium is 12,500 bytes.
+- A seat whose hold has expired is available at once.
+- \`version\` is a hash of the content; it is also the \`ETag\`, so \`If-None-Match\` answers 304 when nothing changed.
+  Cacheable for one second.`;
+
+export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.get(
+    '/events/:id',
+    { schema: { tags, summary: 'A listed event', params: IdParams, response: { 200: EventSchema, 400: e400, 404: e404 } } },
+    async (request) => getEvent(deps, request.params.id),
+  );
+
+  app.get(
+    '/events/:id/seatmap',
+    {
+      schema: {
+        tags,
+        summary: 'Static layout of the priced sections',
+        description: 'Seats in seat-map order (section, row front to back, number); GA sections have no seats. Long-cacheable; ETag/If-None-Match supported.',
+        params: IdParams,
+        headers: IfNoneMatchHeaders,
+        response: { 200: SeatMapSchema, 304: NotModified, 400: e400, 404: e404 },
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers['if-none-match'];
+      const { version, seatMap } = await getSeatMap(deps, request.params.id, { unlessVersion: etagValue(header) });
+      reply.header('cache-control', 'public, max-age=300').header('etag', `"${version}"`);
+      if (!seatMap || matchesEtag(header, version)) return reply.status(304).send(null);
+      return seatMap;
+    },
+  );
+
+  app.get(
+    '/events/:id/availability',
+    {
+      schema: {
+        tags,
+        summary: 'Seat and section availability (compact)',
+        description: availabilityDescription,
+        params: IdParams,
+        headers: IfNoneMatchHeaders,
+        response: { 200: AvailabilitySchema, 304: NotModified, 400: e400, 404: e404 },
+      },
+    },
+    async (request, reply) => {
+      const availability = await getAvailability(deps, request.params.id);
+      reply.header('cache-control', 'public, max-age=1').header('etag', `"${availability.version}"`);
+      if (matchesEtag(request.headers['if-none-match'], availability.version)) return reply.status(304).send(null);
+      return availability;
+    },
+  );
+
+  app.get(
+    '/venues/:id',
+    { schema: { tags, summary: 'A venue and its sections', params: IdParams, response: { 200: VenueReply, 400: e400, 404: e404 } } },
+    async (request) => ({ venue: await getVenue(deps, request.params.id) }),
+  );
+}
+
+/** The single strong tag in If-None-Match, if that is what was sent. */
+function etagValue(header: string | undefined): string | undefined {
+  const match = header ? /^\s*(?:W\/)?"([^"]+)"\s*$/.exec(header) : null;
+  return match?.[1];
+}

@@ -1,0 +1,32 @@
+import type { Deps } from '../../context.js';
+import { cancelEventOrders } from '../../domain/orders/cancel-event-orders.js';
+import { refundOrder } from '../../domain/payments/refund-order.js';
+import { sendOrderMail } from './order-mail.handler.js';
+
+export interface OutboxDelivery {
+  id: string;
+  topic: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Every handler may run more than once for one row (at-least-once delivery) and must be idempotent. */
+export type OutboxHandler = (deps: Deps, message: OutboxDelivery) => Promise<void>;
+
+/**
+ * Topics this worker delivers. Rows of other topics stay pending for the
+ * component that handles them, so adding a topic here later loses nothing.
+ */
+export const outboxHandlers: Record<string, OutboxHandler> = {
+  'order.confirmed': (deps, m) => sendOrderMail(deps, m.aggregateId, 'confirmed'),
+  'order.cancelled': (deps, m) => sendOrderMail(deps, m.aggregateId, 'cancelled'),
+  'payment.refund': async (deps, m) => {
+    await refundOrder(deps, m.aggregateId, typeof m.payload.reason === 'string' ? m.payload.reason : 'refund');
+  },
+  'event.removed': async (deps, m) => {
+    await cancelEventOrders(deps, m.aggregateId, 'event_removed');
+  },
+  'event.cancelled': async (deps, m) => {
+    await cancelEventOrders(deps, m.aggregateId, 'event_cancelled');
+  },
+};

@@ -1,0 +1,37 @@
+import type { Deps } from '../../context.js';
+import { orderMailFacts } from '../../db/repositories/orders.repository.js';
+import { ticketsOfOrders } from '../../db/repositories/tickets.repository.js';
+import { money } from '../../domain/money.js';
+
+const formatMoney = (m: { amount: number; currency: string }): string => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+
+/**
+ * Confirmation and cancellation mails. The address is decrypted only here, at
+ * send time, and never logged. The mail key is per order and kind, so a
+ * redelivered outbox row rewrites the same message instead of sending another.
+ */
+export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirmed' | 'cancelled'): Promise<void> {
+  const facts = await orderMailFacts(deps.db, orderId);
+  if (!facts?.email_cipher) return; // erased account: nobody to write to
+  const to = deps.pii.decrypt(facts.email_cipher);
+  const total = formatMoney(money(facts.total_amount, facts.currency));
+  const when = facts.starts_at.toISOString().replace('T', ' ').slice(0, 16);
+  let subject: string;
+  let text: string;
+  if (kind === 'confirmed') {
+    const tickets = await ticketsOfOrders(deps.db, [orderId]);
+    subject = `Your tickets for ${facts.title}`;
+    text = [
+      `Thank you for your order ${orderId}.`,
+      `${facts.title} — ${facts.venue_name}, ${when} UTC`,
+      `Total paid: ${total}`,
+      '',
+      'Tickets:',
+      ...tickets.map((t) => `  ${t.serial}`),
+    ].join('\n');
+  } else {
+    subject = `Order cancelled: ${facts.title}`;
+    text = [`Your order ${orderId} for ${facts.title} (${when} UTC) was cancelled.`, `A refund of ${total} is on its way to your card.`].join('\n');
+  }
+  await deps.mailer.send({ to, subject, text, key: `order-${kind}-${orderId}` });
+}

@@ -1,0 +1,160 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, api } from '../../api/client.js';
+import type { Order } from '../../api/types.js';
+import { EmptyState, ErrorMessage } from '../../components/feedback.js';
+import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
+import { PageTitle } from '../../components/layout.js';
+import { RequireLogin } from '../../components/require-login.js';
+import { useNow } from '../../components/use-now.js';
+import { forgetHold, recallHold } from './hold-store.js';
+
+/** The simulated provider's test cards (src/adapters/payments). */
+const testCards = [
+  { token: 'tok_visa', label: 'Visa ending 4242', outcome: 'payment succeeds' },
+  { token: 'tok_visa_delayed', label: 'Visa ending 3155', outcome: 'succeeds after a short delay' },
+  { token: 'tok_chargeDeclined', label: 'Visa ending 0002', outcome: 'declined by the bank' },
+  { token: 'tok_insufficientFunds', label: 'Visa ending 9995', outcome: 'declined: insufficient funds' },
+];
+
+function Checkout() {
+  const { holdId = '' } = useParams();
+  const stored = recallHold(holdId);
+  const now = useNow();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  const [busy, setBusy] = useState(false);
+  // One key per payment attempt: a retried request (double click, lost reply) never charges twice.
+  const attemptKey = useRef<string | null>(null);
+
+  if (!stored) {
+    return (
+      <EmptyState title="No seats held">
+        <p>
+          This hold is not open in this browser tab any more. <Link to="/bookings">See your bookings</Link> or{' '}
+          <Link to="/search">find an event</Link>.
+        </p>
+      </EmptyState>
+    );
+  }
+  const { hold, event } = stored;
+  const left = Date.parse(hold.expiresAt) - now;
+  const isExpired = expired || left <= 0;
+
+  async function pay(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const token = String(new FormData(e.currentTarget).get('card'));
+    attemptKey.current ??= crypto.randomUUID();
+    setBusy(true);
+    setError(null);
+    try {
+      const { order } = await api<{ order: Order }>(`/holds/${hold.id}/checkout`, {
+        method: 'POST',
+        headers: { 'idempotency-key': attemptKey.current },
+        body: { payment: { method: 'card', token } },
+      });
+      forgetHold(hold.id);
+      navigate(`/orders/${order.id}`, { replace: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'PAYMENT_DECLINED') {
+        attemptKey.current = null;
+        setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
+      } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
+        setExpired(true);
+        forgetHold(hold.id);
+      } else if (err instanceof ApiError && err.status > 0) {
+        attemptKey.current = null;
+        setError(err.message);
+      } else {
+        setError('We could not reach Boxoffice. Your payment was not duplicated; press Pay again to retry safely.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function release() {
+    setBusy(true);
+    try {
+      await api(`/holds/${hold.id}`, { method: 'DELETE' });
+    } catch {
+      // Already released or expired: the seats are free either way.
+    }
+    forgetHold(hold.id);
+    navigate(`/events/${hold.eventId}`);
+  }
+
+  return (
+    <div className="checkout">
+      <PageTitle>Checkout</PageTitle>
+      <div className="checkout-columns">
+        <section className="card" aria-labelledby="summary-title">
+          <h2 id="summary-title">{event.title}</h2>
+          <p className="muted">
+            {formatDate(event.startsAt)} · {event.venue}
+          </p>
+          <ul className="selected-list">
+            {hold.seats.map((s) => (
+              <li key={s.id}>
+                <span>
+                  {s.section}
+                  {s.row ? ` · Row ${s.row} · Seat ${s.number}` : ' · Standing'}
+                </span>
+                <span>{formatMoney(s.price)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="total">
+            Total (all fees included) <strong>{formatMoney(hold.total)}</strong>
+          </p>
+          {isExpired ? (
+            <div className="alert alert-error" role="alert">
+              <p>Your hold has expired and the seats were released. Nothing was charged.</p>
+              <Link className="button secondary" to={`/events/${hold.eventId}`}>
+                Pick seats again
+              </Link>
+            </div>
+          ) : (
+            <p className={`hold-timer${left < 60_000 ? ' urgent' : ''}`} role="timer" aria-live="off">
+              Seats held for <strong>{formatDuration(left)}</strong>
+            </p>
+          )}
+        </section>
+
+        <form className="card form" onSubmit={pay} aria-labelledby="payment-title">
+          <h2 id="payment-title">Payment</h2>
+          <fieldset>
+            <legend>Card</legend>
+            <p className="hint" id="test-card-hint">
+              Test mode: no real money moves. Choose one of the simulated provider&apos;s test cards.
+            </p>
+            {testCards.map((c, i) => (
+              <div className="radio" key={c.token}>
+                <input type="radio" id={`card-${c.token}`} name="card" value={c.token} defaultChecked={i === 0} aria-describedby="test-card-hint" />
+                <label htmlFor={`card-${c.token}`}>
+                  {c.label} <span className="muted">— {c.outcome}</span> <code>{c.token}</code>
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          {error && <ErrorMessage error={error} />}
+          <button className="button primary wide" type="submit" disabled={busy || isExpired}>
+            {busy ? 'Paying…' : `Pay ${formatMoney(hold.total)}`}
+          </button>
+          <button type="button" className="button secondary wide" onClick={release} disabled={busy || isExpired}>
+            Release seats
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+}
+
+export default function CheckoutPage() {
+  return (
+    <RequireLogin>
+      <Checkout />
+    </RequireLogin>
+  );
+}

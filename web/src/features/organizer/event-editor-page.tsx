@@ -1,0 +1,226 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ApiError, api } from '../../api/client.js';
+import { categories, type AdminEvent, type Page, type Venue, type VenueListItem } from '../../api/types.js';
+import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { capitalise } from '../../components/format.js';
+import { PageTitle } from '../../components/layout.js';
+import { RequireLogin } from '../../components/require-login.js';
+import { useApi } from '../../components/use-api.js';
+
+interface TierDraft {
+  name: string;
+  price: string;
+  sectionIds: string[];
+}
+
+/** `datetime-local` has no zone: it is the organizer's local time, sent as UTC ISO. */
+const toLocalInput = (iso: string | null | undefined): string => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const fromLocalInput = (v: FormDataEntryValue | null): string | undefined => (v ? new Date(String(v)).toISOString() : undefined);
+
+function EventForm({ existing }: { existing: AdminEvent | null }) {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const venues = useApi<Page<VenueListItem>>(existing ? null : '/admin/venues?limit=100');
+  const [venueId, setVenueId] = useState(existing?.venue.id ?? params.get('venueId') ?? '');
+  const venue = useApi<{ venue: Venue }>(venueId ? `/venues/${venueId}` : null);
+  const [tiers, setTiers] = useState<TierDraft[]>(
+    existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [{ name: 'Standard', price: '45.00', sectionIds: [] }],
+  );
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const draft = !existing || existing.status === 'draft';
+  const sections = venue.data?.venue.sections;
+  // Which submit button was pressed: both submit the same form.
+  const publishing = useRef(false);
+
+  const setTier = (i: number, patch: Partial<TierDraft>) => setTiers((prev) => prev.map((t, j) => (j === i ? { ...t, ...patch } : t)));
+
+  async function submit(e: FormEvent<HTMLFormElement>, publish: boolean) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const body: Record<string, unknown> = {
+      title: String(form.get('title')),
+      description: String(form.get('description')),
+      category: String(form.get('category')),
+      startsAt: fromLocalInput(form.get('startsAt')),
+      performers: String(form.get('performers')).split(',').map((p) => p.trim()).filter(Boolean),
+      perUserLimit: Number(form.get('perUserLimit')),
+      holdSeconds: Number(form.get('holdMinutes')) * 60,
+      cancellationCutoffHours: Number(form.get('cancellationCutoffHours')),
+    };
+    const saleStartsAt = fromLocalInput(form.get('saleStartsAt'));
+    const saleEndsAt = fromLocalInput(form.get('saleEndsAt'));
+    if (draft) {
+      body.priceTiers = tiers.map((t) => ({ name: t.name, price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' }, sectionIds: t.sectionIds }));
+    }
+    if (existing) {
+      body.saleStartsAt = saleStartsAt ?? null;
+      body.saleEndsAt = saleEndsAt ?? null;
+    } else {
+      body.venueId = venueId;
+      if (saleStartsAt) body.saleStartsAt = saleStartsAt;
+      if (saleEndsAt) body.saleEndsAt = saleEndsAt;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const { event } = existing
+        ? await api<{ event: AdminEvent }>(`/admin/events/${existing.id}`, { method: 'PATCH', body })
+        : await api<{ event: AdminEvent }>('/admin/events', { method: 'POST', body });
+      if (publish) await api(`/admin/events/${event.id}/publish`, { method: 'POST' });
+      navigate('/organizer');
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not save the event.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card form editor" onSubmit={(e) => submit(e, publishing.current)}>
+      {!draft && <Notice>This event is published: prices and sections are fixed.</Notice>}
+      <div className="field">
+        <label htmlFor="e-title">Title</label>
+        <input id="e-title" name="title" required maxLength={200} defaultValue={existing?.title} />
+      </div>
+      <div className="field">
+        <label htmlFor="e-description">Description</label>
+        <textarea id="e-description" name="description" rows={4} maxLength={10000} defaultValue={existing?.description} />
+      </div>
+      <div className="field-pair">
+        <div className="field">
+          <label htmlFor="e-category">Category</label>
+          <select id="e-category" name="category" defaultValue={existing?.category ?? 'concert'}>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {capitalise(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="e-starts">Starts at</label>
+          <input id="e-starts" name="startsAt" type="datetime-local" required defaultValue={toLocalInput(existing?.startsAt)} />
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="e-performers">Performers (comma separated)</label>
+        <input id="e-performers" name="performers" required defaultValue={existing?.performers.map((p) => p.name).join(', ')} />
+      </div>
+      {!existing && (
+        <div className="field">
+          <label htmlFor="e-venue">Venue</label>
+          {venues.loading ? (
+            <Loading />
+          ) : (
+            <select id="e-venue" value={venueId} onChange={(e) => setVenueId(e.target.value)} required>
+              <option value="">Choose a venue</option>
+              {venues.data?.items.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}, {v.city} ({v.capacity.toLocaleString('en-GB')})
+                </option>
+              ))}
+            </select>
+          )}
+          <p className="hint">
+            Or <Link to="/organizer/venues/new">build a new venue</Link>.
+          </p>
+        </div>
+      )}
+      <fieldset disabled={!draft}>
+        <legend>Price tiers (all-in prices in EUR; each section in one tier)</legend>
+        {tiers.map((t, i) => (
+          <div className="tier-row" key={i}>
+            <div className="field">
+              <label htmlFor={`t-name-${i}`}>Tier {i + 1} name</label>
+              <input id={`t-name-${i}`} value={t.name} onChange={(e) => setTier(i, { name: e.target.value })} required />
+            </div>
+            <div className="field">
+              <label htmlFor={`t-price-${i}`}>Price (€)</label>
+              <input id={`t-price-${i}`} type="number" min={0} step="0.01" value={t.price} onChange={(e) => setTier(i, { price: e.target.value })} required />
+            </div>
+            <fieldset className="tier-sections">
+              <legend>Sections</legend>
+              {sections?.map((s) => (
+                <div className="checkbox" key={s.id}>
+                  <input
+                    type="checkbox"
+                    id={`t-${i}-${s.id}`}
+                    checked={t.sectionIds.includes(s.id)}
+                    onChange={(e) => setTier(i, { sectionIds: e.target.checked ? [...t.sectionIds, s.id] : t.sectionIds.filter((x) => x !== s.id) })}
+                  />
+                  <label htmlFor={`t-${i}-${s.id}`}>
+                    {s.name} ({s.capacity.toLocaleString('en-GB')})
+                  </label>
+                </div>
+              )) ?? <p className="muted small">Choose a venue first.</p>}
+            </fieldset>
+          </div>
+        ))}
+        <button type="button" className="button secondary" onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30.00', sectionIds: [] }])}>
+          Add tier
+        </button>
+      </fieldset>
+      <div className="field-pair">
+        <div className="field">
+          <label htmlFor="e-limit">Tickets per person</label>
+          <input id="e-limit" name="perUserLimit" type="number" min={1} max={50} defaultValue={existing?.perUserLimit ?? 6} />
+        </div>
+        <div className="field">
+          <label htmlFor="e-hold">Hold time (minutes)</label>
+          <input id="e-hold" name="holdMinutes" type="number" min={1} max={60} defaultValue={existing ? Math.round(existing.holdSeconds / 60) : 10} />
+        </div>
+        <div className="field">
+          <label htmlFor="e-cutoff">Cancellation cut-off (hours before)</label>
+          <input id="e-cutoff" name="cancellationCutoffHours" type="number" min={0} defaultValue={existing?.cancellationCutoffHours ?? 48} />
+        </div>
+      </div>
+      <div className="field-pair">
+        <div className="field">
+          <label htmlFor="e-sale-start">Sale opens (empty: when published)</label>
+          <input id="e-sale-start" name="saleStartsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleStartsAt)} />
+        </div>
+        <div className="field">
+          <label htmlFor="e-sale-end">Sale closes (empty: at the start)</label>
+          <input id="e-sale-end" name="saleEndsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleEndsAt)} />
+        </div>
+      </div>
+      {error && <ErrorMessage error={error} />}
+      <div className="actions">
+        <button className="button secondary" type="submit" disabled={busy} onClick={() => (publishing.current = false)}>
+          {existing ? 'Save changes' : 'Save as draft'}
+        </button>
+        {draft && (
+          <button className="button primary" type="submit" disabled={busy} onClick={() => (publishing.current = true)}>
+            {existing ? 'Save and publish' : 'Create and publish'}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function Editor() {
+  const { id } = useParams();
+  const existing = useApi<{ event: AdminEvent }>(id ? `/admin/events/${id}` : null);
+  if (id && existing.loading) return <Loading />;
+  if (existing.error) return <ErrorMessage error={existing.error} />;
+  return (
+    <>
+      <PageTitle>{id ? 'Edit event' : 'New event'}</PageTitle>
+      <EventForm existing={existing.data?.event ?? null} />
+    </>
+  );
+}
+
+export default function EventEditorPage() {
+  return (
+    <RequireLogin roles={['organizer', 'admin']}>
+      <Editor />
+    </RequireLogin>
+  );
+}

@@ -1,0 +1,183 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, api } from '../../api/client.js';
+import type { SeatMap, SectionInput, Venue } from '../../api/types.js';
+import { ErrorMessage } from '../../components/feedback.js';
+import { PageTitle } from '../../components/layout.js';
+import { RequireLogin } from '../../components/require-login.js';
+import { SeatMapView } from '../seat-map/seat-map.js';
+import { buildSeatMapModel } from '../seat-map/seat-map-model.js';
+
+interface Draft {
+  name: string;
+  kind: 'seated' | 'ga';
+  rows: number;
+  seatsPerRow: number;
+  capacity: number;
+}
+
+const rowLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `${rowLabel(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`);
+const previewColours = ['#2563eb', '#d97706', '#059669', '#c026d3', '#0891b2', '#65a30d'];
+
+function toInput(d: Draft): SectionInput {
+  return d.kind === 'ga'
+    ? { name: d.name, kind: 'ga', capacity: d.capacity }
+    : { name: d.name, kind: 'seated', rows: Array.from({ length: d.rows }, (_, i) => ({ label: rowLabel(i), seats: d.seatsPerRow })) };
+}
+
+/** The same side-by-side layout the server generates, so the preview is what buyers will see. */
+function previewMap(drafts: Draft[]): SeatMap {
+  let x = 0;
+  let id = 0;
+  return {
+    eventId: 'preview',
+    venue: { id: 'preview', name: 'Preview' },
+    sections: drafts.map((d, si) => {
+      const seats = [];
+      if (d.kind === 'seated') {
+        for (let r = 0; r < d.rows; r++) for (let n = 1; n <= d.seatsPerRow; n++) seats.push({ id: String(++id), row: rowLabel(r), number: n, x: x + n - 1, y: r, tierId: String(si) });
+        x += d.seatsPerRow + 2;
+      }
+      return { id: `s${si}`, name: d.name || `Section ${si + 1}`, kind: d.kind, capacity: d.kind === 'ga' ? d.capacity : d.rows * d.seatsPerRow, tierId: String(si), seats };
+    }),
+  };
+}
+
+function VenueBuilder() {
+  const [sections, setSections] = useState<Draft[]>([
+    { name: 'Stalls', kind: 'seated', rows: 12, seatsPerRow: 20, capacity: 0 },
+    { name: 'Standing', kind: 'ga', rows: 0, seatsPerRow: 0, capacity: 200 },
+  ]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const model = useMemo(() => buildSeatMapModel(previewMap(sections)), [sections]);
+  const timezones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
+  const capacity = sections.reduce((sum, s) => sum + (s.kind === 'ga' ? s.capacity : s.rows * s.seatsPerRow), 0);
+
+  const change = (i: number, patch: Partial<Draft>) => setSections((prev) => prev.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const { venue } = await api<{ venue: Venue }>('/admin/venues', {
+        method: 'POST',
+        body: {
+          name: String(form.get('name')),
+          city: String(form.get('city')),
+          address: String(form.get('address')),
+          timezone: String(form.get('timezone')),
+          sections: sections.map(toInput),
+        },
+      });
+      navigate(`/organizer/events/new?venueId=${venue.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not create the venue.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle>New venue</PageTitle>
+      <form className="builder" onSubmit={submit}>
+        <div className="card form">
+          <div className="field">
+            <label htmlFor="v-name">Venue name</label>
+            <input id="v-name" name="name" required maxLength={200} />
+          </div>
+          <div className="field-pair">
+            <div className="field">
+              <label htmlFor="v-city">City</label>
+              <input id="v-city" name="city" required maxLength={100} />
+            </div>
+            <div className="field">
+              <label htmlFor="v-tz">Time zone</label>
+              <select id="v-tz" name="timezone" defaultValue="Europe/Berlin">
+                {timezones.map((tz) => (
+                  <option key={tz}>{tz}</option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="field">
+            <label htmlFor="v-address">Address</label>
+            <input id="v-address" name="address" maxLength={300} />
+          </div>
+          <fieldset className="sections-builder">
+            <legend>Sections (front to back rows, seats numbered from 1)</legend>
+            {sections.map((s, i) => (
+              <div className="section-row" key={i}>
+                <div className="field">
+                  <label htmlFor={`s-name-${i}`}>Section {i + 1} name</label>
+                  <input id={`s-name-${i}`} value={s.name} onChange={(e) => change(i, { name: e.target.value })} required maxLength={100} />
+                </div>
+                <div className="field">
+                  <label htmlFor={`s-kind-${i}`}>Kind</label>
+                  <select id={`s-kind-${i}`} value={s.kind} onChange={(e) => change(i, { kind: e.target.value as Draft['kind'], rows: s.rows || 10, seatsPerRow: s.seatsPerRow || 20, capacity: s.capacity || 100 })}>
+                    <option value="seated">Seated</option>
+                    <option value="ga">Standing (general admission)</option>
+                  </select>
+                </div>
+                {s.kind === 'seated' ? (
+                  <>
+                    <div className="field">
+                      <label htmlFor={`s-rows-${i}`}>Rows</label>
+                      <input id={`s-rows-${i}`} type="number" min={1} max={200} value={s.rows} onChange={(e) => change(i, { rows: Number(e.target.value) })} required />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`s-seats-${i}`}>Seats per row</label>
+                      <input id={`s-seats-${i}`} type="number" min={1} max={500} value={s.seatsPerRow} onChange={(e) => change(i, { seatsPerRow: Number(e.target.value) })} required />
+                    </div>
+                  </>
+                ) : (
+                  <div className="field">
+                    <label htmlFor={`s-cap-${i}`}>Capacity</label>
+                    <input id={`s-cap-${i}`} type="number" min={1} max={100000} value={s.capacity} onChange={(e) => change(i, { capacity: Number(e.target.value) })} required />
+                  </div>
+                )}
+                <button type="button" className="icon-button" aria-label={`Remove section ${i + 1}`} disabled={sections.length === 1} onClick={() => setSections((prev) => prev.filter((_, j) => j !== i))}>
+                  ×
+                </button>
+              </div>
+            ))}
+            <button type="button" className="button secondary" onClick={() => setSections((prev) => [...prev, { name: `Block ${prev.length + 1}`, kind: 'seated', rows: 10, seatsPerRow: 16, capacity: 0 }])}>
+              Add section
+            </button>
+          </fieldset>
+          <p>
+            Capacity: <strong>{capacity.toLocaleString('en-GB')}</strong>
+          </p>
+          {error && <ErrorMessage error={error} />}
+          <button className="button primary" type="submit" disabled={busy}>
+            {busy ? 'Creating…' : 'Create venue'}
+          </button>
+        </div>
+        <section className="card" aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          <SeatMapView
+            model={model}
+            states={null}
+            selected={new Set()}
+            tierColour={(t) => previewColours[Number(t) % previewColours.length]!}
+            describeSeat={(i) => `${model.sections[model.sectionOf[i]!]!.name}, row ${model.seats[i]!.row}, seat ${model.seats[i]!.number}`}
+            onToggleSeat={() => undefined}
+            onPickArea={() => undefined}
+            availableIn={() => undefined}
+          />
+        </section>
+      </form>
+    </>
+  );
+}
+
+export default function VenueBuilderPage() {
+  return (
+    <RequireLogin roles={['organizer', 'admin']}>
+      <VenueBuilder />
+    </RequireLogin>
+  );
+}

@@ -1,0 +1,183 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { ApiError, api, query } from '../../api/client.js';
+import { categories, type EventSummary, type Page } from '../../api/types.js';
+import { EventGrid } from '../../components/event-card.js';
+import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
+import { capitalise } from '../../components/format.js';
+import { PageTitle } from '../../components/layout.js';
+
+const filterKeys = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'available', 'sort'] as const;
+
+/** The URL is the state: filters survive reloads and can be shared. */
+function apiQuery(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of filterKeys) {
+    const v = params.get(key);
+    if (!v) continue;
+    if (key === 'from') out.from = new Date(`${v}T00:00:00`).toISOString();
+    else if (key === 'to') out.to = new Date(`${v}T23:59:59`).toISOString();
+    else if (key === 'minPrice' || key === 'maxPrice') out[key] = String(Math.round(Number(v) * 100));
+    else out[key] = v;
+  }
+  return out;
+}
+
+export default function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const [items, setItems] = useState<EventSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const key = params.toString();
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setLoading(true);
+    setError(null);
+    api<Page<EventSummary>>(`/events${query({ ...apiQuery(params), limit: 12 })}`, { signal: ctl.signal }).then(
+      (page) => {
+        setItems(page.items);
+        setCursor(page.nextCursor);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (ctl.signal.aborted) return;
+        setItems([]);
+        setCursor(null);
+        setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+        setLoading(false);
+      },
+    );
+    return () => ctl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the params' identity
+  }, [key]);
+
+  // Instant results: the query box updates the URL as the user types.
+  useEffect(() => {
+    if ((params.get('q') ?? '') === q) return;
+    const timer = setTimeout(() => update({ q }), 250);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only typing should trigger this
+  }, [q]);
+
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  }
+
+  async function loadMore() {
+    if (!cursor) return;
+    setLoading(true);
+    try {
+      const page = await api<Page<EventSummary>>(`/events${query({ ...apiQuery(params), limit: 12, cursor })}`);
+      setItems((prev) => [...prev, ...page.items]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  function applyFilters(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const changes: Record<string, string> = {};
+    for (const k of ['city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort'] as const) changes[k] = String(form.get(k) ?? '');
+    changes.available = form.get('available') ? 'true' : '';
+    update(changes);
+  }
+
+  return (
+    <>
+      <PageTitle>Find events</PageTitle>
+      <div className="search-layout">
+        <form className="filters card" onSubmit={applyFilters} key={key} aria-label="Filters">
+          <div className="field">
+            <label htmlFor="search-q">Search</label>
+            <input id="search-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Artist, event, venue…" />
+          </div>
+          <div className="field">
+            <label htmlFor="f-city">City</label>
+            <input id="f-city" name="city" defaultValue={params.get('city') ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-category">Category</label>
+            <select id="f-category" name="category" defaultValue={params.get('category') ?? ''}>
+              <option value="">Any</option>
+              {categories.map((c) => (
+                <option key={c} value={c}>
+                  {capitalise(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field-pair">
+            <div className="field">
+              <label htmlFor="f-from">From</label>
+              <input id="f-from" name="from" type="date" defaultValue={params.get('from') ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor="f-to">To</label>
+              <input id="f-to" name="to" type="date" defaultValue={params.get('to') ?? ''} />
+            </div>
+          </div>
+          <div className="field-pair">
+            <div className="field">
+              <label htmlFor="f-min">Min price (€)</label>
+              <input id="f-min" name="minPrice" type="number" min={0} step={1} defaultValue={params.get('minPrice') ?? ''} />
+            </div>
+            <div className="field">
+              <label htmlFor="f-max">Max price (€)</label>
+              <input id="f-max" name="maxPrice" type="number" min={0} step={1} defaultValue={params.get('maxPrice') ?? ''} />
+            </div>
+          </div>
+          <div className="field checkbox">
+            <input id="f-available" name="available" type="checkbox" defaultChecked={params.get('available') === 'true'} />
+            <label htmlFor="f-available">Only with tickets left</label>
+          </div>
+          <div className="field">
+            <label htmlFor="f-sort">Sort by</label>
+            <select id="f-sort" name="sort" defaultValue={params.get('sort') ?? ''}>
+              <option value="">Best match</option>
+              <option value="date">Date</option>
+              <option value="popularity">Popularity</option>
+            </select>
+          </div>
+          <div className="filter-actions">
+            <button className="button primary" type="submit">
+              Apply filters
+            </button>
+            <button type="button" className="button secondary" onClick={() => { setQ(''); setParams(new URLSearchParams(), { replace: true }); }}>
+              Clear
+            </button>
+          </div>
+        </form>
+        <section aria-label="Results" aria-busy={loading}>
+          <p className="visually-hidden" aria-live="polite">
+            {loading ? '' : `${items.length}${cursor ? '+' : ''} events found`}
+          </p>
+          {error && <ErrorMessage error={error} />}
+          {!error && !loading && items.length === 0 && (
+            <EmptyState title="No events match">
+              <p>Try fewer filters or another spelling.</p>
+            </EmptyState>
+          )}
+          {items.length > 0 && <EventGrid events={items} />}
+          {loading && <Loading />}
+          {cursor && !loading && (
+            <button type="button" className="button secondary load-more" onClick={loadMore}>
+              Show more events
+            </button>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}
