@@ -142,6 +142,20 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
       await expect.poll(() => page.getByRole('article').count()).toBeGreaterThan(before);
     }
 
+    // Not on sale yet: a countdown instead of the seat map.
+    const scheduled = await e2e.t.deps.db
+      .selectFrom('events')
+      .select(['id', 'title'])
+      .where('status', '=', 'published')
+      .where('sale_starts_at', '>', new Date())
+      .orderBy('sale_starts_at')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${e2e.base}/events/${scheduled.id}`);
+    await page.getByRole('heading', { name: scheduled.title }).waitFor();
+    await page.getByText(/Opens in \d/).waitFor();
+    expect(await page.getByRole('application', { name: /seat map/i }).count()).toBe(0);
+    await expectAccessible(page, 'event not yet on sale');
+
     // Nothing matches: a clear empty state.
     await page.goto(`${e2e.base}/search?q=${uniqueWord()}${uniqueWord()}`);
     await page.getByRole('heading', { name: 'No events match' }).waitFor();

@@ -77,7 +77,7 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
     const box = (await canvas.boundingBox())!;
     const target = { x: box.x + box.width * 0.25, y: box.y + box.height * 0.45 };
     await page.mouse.move(target.x, target.y);
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.mouse.wheel(0, -250);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     }

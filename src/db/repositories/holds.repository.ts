@@ -20,6 +20,15 @@ export async function findEventForBooking(db: Executor, eventId: string, section
 }
 export type BookingEvent = NonNullable<Awaited<ReturnType<typeof findEventForBooking>>>;
 
+/**
+ * The event's status under a share lock: a concurrent removal either waits for
+ * this transaction (and its handler then sees the confirmed order) or commits
+ * first (and this sees 'removed'), so no order is confirmed behind its back.
+ */
+export async function shareLockEventStatus(tx: Executor, eventId: string) {
+  return tx.selectFrom('events').select('status').where('id', '=', eventId).forShare().executeTakeFirst();
+}
+
 /** Retires the caller's own expired-but-still-active holds so the live-booking index lets a new one in. */
 export async function retireExpiredHoldsOfUser(tx: Tx, eventId: string, userId: string, now: Date): Promise<string[]> {
   const rows = await tx

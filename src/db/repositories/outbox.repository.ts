@@ -37,14 +37,16 @@ export interface OutboxRow {
 
 /**
  * Claims the next due row for this transaction. A row another worker holds is
- * skipped, so several workers never deliver the same row at once. Rows become
- * due by the database clock or the injected one, whichever is later, so rows
- * written with the column default are never stranded by a test clock.
+ * skipped, so several workers never deliver the same row at once. A retry is
+ * due by the injected clock that scheduled it; a first delivery also by the
+ * database clock, so rows written with the column default are never stranded
+ * behind a test clock.
  */
 export async function claimOutboxRow(tx: Tx, topics: string[], now: Date): Promise<OutboxRow | undefined> {
   const { rows } = await sql<OutboxRow>`
     select id, topic, aggregate_id, payload, attempts from outbox
-     where delivered_at is null and available_at <= greatest(now(), ${now}::timestamptz) and topic = any(${topics}::text[])
+     where delivered_at is null and topic = any(${topics}::text[])
+       and (available_at <= ${now}::timestamptz or (attempts = 0 and available_at <= now()))
      order by available_at, id
      limit 1
      for update skip locked`.execute(tx);

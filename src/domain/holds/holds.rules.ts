@@ -36,8 +36,3 @@ export function chooseSeats(candidates: Candidate[], quantity: number, adjacency
 export function holdExpiry(now: Date, holdSeconds: number): Date {
   return new Date(now.getTime() + holdSeconds * 1000);
 }
-
-/** A hold counts as live until it expires, is released, or its order is cancelled. */
-export function holdIsLive(h: { status: string; expires_at: Date }, now: Date): boolean {
-  return h.status === 'purchased' || (h.status === 'active' && h.expires_at > now);
-}

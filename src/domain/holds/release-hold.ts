@@ -1,5 +1,6 @@
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
+import { writeAudit } from '../../db/repositories/outbox.repository.js';
 import { AppError, notFound } from '../errors.js';
 
 /**
@@ -16,5 +17,6 @@ export async function releaseHold(deps: Deps, input: { holdId: string; userId: s
     await closeHold(tx, hold.id, 'released', now, 'released_by_user');
     await freeSeatsOfHolds(tx, [hold.id]);
     await markInventoryDirty(tx, [hold.event_id]);
+    await writeAudit(tx, [{ actorId: input.userId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { eventId: hold.event_id } }]);
   });
 }

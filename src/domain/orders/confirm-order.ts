@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { closeHold, findEventForBooking, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
+import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty, shareLockEventStatus } from '../../db/repositories/holds.repository.js';
 import { enqueueOutbox, writeAudit } from '../../db/repositories/outbox.repository.js';
 import { holdSeatIds, lockOrder, lockSeatsStillHeld, sellSeats, setOrderStatus } from '../../db/repositories/orders.repository.js';
 import { advancePayment, findPaymentByIntent } from '../../db/repositories/payments.repository.js';
@@ -31,7 +31,7 @@ export async function confirmOrder(deps: Deps, orderId: string, intentId: string
     const hold = await lockHold(tx, order.hold_id);
     const wanted = await holdSeatIds(tx, order.hold_id);
     // A removed or cancelled event sells nothing more, even to a payment already under way.
-    const event = await findEventForBooking(tx, order.event_id);
+    const event = await shareLockEventStatus(tx, order.event_id);
     const sellable = hold?.status === 'active' && event?.status === 'published';
     const still = sellable ? await lockSeatsStillHeld(tx, order.event_id, order.hold_id) : [];
     if (still.length !== wanted.length || wanted.length === 0) {

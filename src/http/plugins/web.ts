@@ -21,6 +21,8 @@ export async function registerWeb(app: FastifyInstance, root: string = defaultWe
     wildcard: false,
     index: false,
     preCompressed: true,
+    // Our own Cache-Control below, per kind of file, instead of send's max-age=0.
+    cacheControl: false,
     setHeaders(res, filePath) {
       const hashed = filePath.includes(`${path.sep}assets${path.sep}`);
       res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
@@ -38,5 +40,5 @@ async function sendApp(request: FastifyRequest, reply: FastifyReply): Promise<Fa
     reply.callNotFound();
     return reply;
   }
-  return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  return reply.sendFile('index.html');
 }

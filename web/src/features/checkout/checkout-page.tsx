@@ -19,7 +19,8 @@ const testCards = [
 
 function Checkout() {
   const { holdId = '' } = useParams();
-  const stored = recallHold(holdId);
+  // Read once: the page keeps showing the hold after it is forgotten (expired, released).
+  const [stored] = useState(() => recallHold(holdId));
   const now = useNow();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);

@@ -198,6 +198,7 @@ export function SeatMapView(props: SeatMapProps) {
                 available={props.availableIn(s.id)}
                 detailed={detailed}
                 unit={model.unit}
+                scale={view.scale}
               />
             ))}
             {detailed &&
@@ -226,27 +227,33 @@ export function SeatMapView(props: SeatMapProps) {
   );
 }
 
+/** The stage grows with the venue so it reads as a stage at any size. */
+const stageHeight = (b: Box, unit: number): number => Math.min(Math.max(3 * unit, b.w * 0.025), 10 * unit);
+
 function withStage(b: Box, unit: number): Box {
-  return { x: b.x, y: b.y - 6 * unit, w: b.w, h: b.h + 6 * unit };
+  const h = stageHeight(b, unit) + 3 * unit;
+  return { x: b.x, y: b.y - h, w: b.w, h: b.h + h };
 }
 
 function Stage({ bounds, unit }: { bounds: Box; unit: number }) {
   const w = Math.max(bounds.w * 0.5, 10 * unit);
+  const h = stageHeight(bounds, unit);
   return (
     <g>
-      <rect x={bounds.x + (bounds.w - w) / 2} y={bounds.y - 5 * unit} width={w} height={3 * unit} rx={unit} fill="#1f2937" />
-      <text x={bounds.x + bounds.w / 2} y={bounds.y - 3.1 * unit} fontSize={1.6 * unit} textAnchor="middle" fill="#fff">
+      <rect x={bounds.x + (bounds.w - w) / 2} y={bounds.y - h - 2 * unit} width={w} height={h} rx={h / 3} fill="#1f2937" />
+      <text x={bounds.x + bounds.w / 2} y={bounds.y - 2 * unit - h / 2} fontSize={h * 0.55} textAnchor="middle" dominantBaseline="central" fill="#fff">
         STAGE
       </text>
     </g>
   );
 }
 
-const SectionShape = memo(function SectionShape(p: { section: MapSection; colour: string; available: number | undefined; detailed: boolean; unit: number }) {
+const SectionShape = memo(function SectionShape(p: { section: MapSection; colour: string; available: number | undefined; detailed: boolean; unit: number; scale: number }) {
   const { box } = p.section;
   const soldOut = p.available === 0;
   const area = p.section.kind === 'ga' || p.section.end === p.section.start;
-  const labelSize = Math.max(p.unit * 1.2, Math.min(box.w / 8, p.unit * 6));
+  // About 14 screen pixels, but never wider or taller than the section itself.
+  const labelSize = Math.min(14 / p.scale, box.w / Math.max(p.section.name.length * 0.62, 1), box.h * 0.4);
   return (
     <g>
       <rect
@@ -271,7 +278,7 @@ const SectionShape = memo(function SectionShape(p: { section: MapSection; colour
         </text>
       )}
       {p.detailed && !area && (
-        <text x={box.x} y={box.y - p.unit * 0.9} fontSize={p.unit * 1.1} fill="#111827" fontWeight={600}>
+        <text x={box.x} y={box.y - p.unit * 0.9} fontSize={Math.max(p.unit * 1.1, 12 / p.scale)} fill="#111827" fontWeight={600}>
           {p.section.name}
         </text>
       )}

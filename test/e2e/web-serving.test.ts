@@ -1,0 +1,54 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../../scripts/web-build.js';
+import { defaultWebRoot } from '../../src/http/plugins/web.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The built SPA served by the API process: caching, compression, client-side routes, API 404s untouched. */
+describe('serving the web app', () => {
+  let t: TestApp;
+  let script: string;
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    script = readdirSync(path.join(defaultWebRoot, 'assets')).find((f) => /^index-.*\.js$/.test(f))!;
+    t = await createTestApp({ poolSize: 2 });
+  });
+  afterAll(() => t.close());
+
+  it('serves index.html at / with no-cache, and hashed assets for a year, pre-compressed', async () => {
+    const home = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toMatch(/^text\/html/);
+    expect(home.headers['cache-control']).toBe('no-cache');
+    expect(home.body).toContain(`/assets/${script}`);
+
+    const asset = await t.app.inject({ url: `/assets/${script}`, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-encoding']).toBe('br');
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('answers client-side routes with the app, but keeps JSON 404s for the API and for missing files', async () => {
+    for (const url of ['/events/2b9f7a7e-0000-4000-8000-000000000000', '/bookings', '/organizer/events/new?venueId=x']) {
+      const page = await t.app.inject({ url, headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).toContain('<div id="root"></div>');
+    }
+    const api = await t.app.inject({ url: '/api/v1/no-such-route', headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('NOT_FOUND');
+    const asset = await t.app.inject({ url: '/assets/missing-abc123.js', headers: { accept: '*/*' } });
+    expect(asset.statusCode).toBe(404);
+    expect(asset.json().error.code).toBe('NOT_FOUND');
+  });
+
+  it('leaves the API and its docs where they were', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+    const doc = await t.app.inject('/api/v1/openapi.json');
+    expect(doc.statusCode).toBe(200);
+    expect(doc.json().paths['/api/v1/events/{id}/availability/stream']).toBeDefined();
+    expect((await t.app.inject({ url: '/docs', headers: { accept: 'text/html' } })).statusCode).toBeLessThan(400);
+  });
+});
