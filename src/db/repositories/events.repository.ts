@@ -125,23 +125,3 @@ export async function listEventsForAdmin(db: Executor, organizerId: string | nul
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`);
   return q.execute();
 }
-
-export interface AuditEntry {
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  details?: unknown;
-}
-
-export async function insertAudit(db: Executor, a: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ actor_id: a.actorId, action: a.action, subject_type: a.subjectType, subject_id: a.subjectId, details: JSON.stringify(a.details ?? {}) })
-    .execute();
-}
-
-/** An outbox row in the caller's transaction: the change and its notice commit together. */
-export async function insertOutbox(db: Executor, topic: string, aggregateId: string, payload: unknown): Promise<void> {
-  await db.insertInto('outbox').values({ topic, aggregate_id: aggregateId, payload: JSON.stringify(payload) }).execute();
-}

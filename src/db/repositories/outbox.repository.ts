@@ -16,17 +16,6 @@ export async function enqueueOutbox(tx: Executor, now: Date, messages: OutboxMes
     .execute();
 }
 
-export async function writeAudit(
-  tx: Executor,
-  entries: { actorId: string | null; action: string; subjectType: string; subjectId: string; details?: Record<string, unknown> }[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  await tx
-    .insertInto('audit_log')
-    .values(entries.map((e) => ({ actor_id: e.actorId, action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, details: JSON.stringify(e.details ?? {}) })))
-    .execute();
-}
-
 export interface OutboxRow {
   id: string;
   topic: string;

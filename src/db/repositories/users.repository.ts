@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../client.js';
-import type { AuditLogTable, UsersTable } from '../schema.js';
+import type { UsersTable } from '../schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -49,41 +49,3 @@ export async function eraseUser(ex: Executor, id: string, at: Date): Promise<boo
   return result.numUpdatedRows > 0n;
 }
 
-export interface AuditEntry {
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  /** Never personal data: ids and how the subject was reached only. */
-  details?: Record<string, unknown>;
-  at: Date;
-}
-
-export async function insertAuditEntry(ex: Executor, entry: AuditEntry): Promise<void> {
-  await ex
-    .insertInto('audit_log')
-    .values({
-      actor_id: entry.actorId,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      details: JSON.stringify(entry.details ?? {}),
-      created_at: entry.at,
-    })
-    .execute();
-}
-
-export async function listAuditEntriesAbout(
-  ex: Executor,
-  subjectType: string,
-  subjectId: string,
-): Promise<Pick<Selectable<AuditLogTable>, 'action' | 'created_at'>[]> {
-  return ex
-    .selectFrom('audit_log')
-    .select(['action', 'created_at'])
-    .where('subject_type', '=', subjectType)
-    .where('subject_id', '=', subjectId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}

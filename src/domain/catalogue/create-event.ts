@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { findEventRow, insertAudit, insertEvent, insertOutbox, refreshEventSummary, replacePriceTiers, setEventPerformers } from '../../db/repositories/events.repository.js';
+import { findEventRow, insertEvent, refreshEventSummary, replacePriceTiers, setEventPerformers } from '../../db/repositories/events.repository.js';
 import { findSections, findVenue } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { notFound } from '../errors.js';
@@ -7,6 +7,8 @@ import { indexEventWords } from '../search/index-event-words.js';
 import { distinctPerformers, eventTimeProblems, priceTierProblems } from './catalogue.rules.js';
 import type { AdminEventView, EventInput } from './catalogue.types.js';
 import { invalid, loadEventView } from './event-view.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 
 const optionalDate = (iso: string | undefined | null): Date | null => (iso ? new Date(iso) : null);
 
@@ -53,8 +55,8 @@ export async function createEvent(deps: Deps, actor: Principal, input: EventInpu
     );
     await refreshEventSummary(tx, id, now);
     await indexEventWords(tx, id);
-    await insertAudit(tx, { actorId: actor.userId, action: 'event.created', subjectType: 'event', subjectId: id, details: { title: input.title } });
-    await insertOutbox(tx, 'event.created', id, { eventId: id });
+    await writeAudit(tx, { actorId: actor.userId, action: 'event.created', subjectType: 'event', subjectId: id, details: { title: input.title } });
+    await enqueueOutbox(tx, now, [{ topic: 'event.created', aggregateId: id, payload: { eventId: id } }]);
     const row = await findEventRow(tx, id);
     return loadEventView(tx, row!, now);
   });

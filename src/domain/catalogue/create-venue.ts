@@ -1,6 +1,6 @@
 import type { Deps } from '../../context.js';
 import { insertPlaceAreas, insertSeatRows, insertSections, insertVenue } from '../../db/repositories/venues.repository.js';
-import { insertAudit } from '../../db/repositories/events.repository.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { AppError } from '../errors.js';
 import { venueProblems } from './catalogue.rules.js';
@@ -31,7 +31,7 @@ export async function createVenue(deps: Deps, actor: Principal, input: VenueInpu
     const layout = planVenueLayout(sections.map((s, i) => ({ ...s, id: ids[i]! })));
     await insertSeatRows(tx, layout.rows);
     await insertPlaceAreas(tx, layout.areas);
-    await insertAudit(tx, { actorId: actor.userId, action: 'venue.created', subjectType: 'venue', subjectId: venue.id, details: { sections: sections.length } });
+    await writeAudit(tx, { actorId: actor.userId, action: 'venue.created', subjectType: 'venue', subjectId: venue.id, details: { sections: sections.length } });
     return {
       id: venue.id,
       name: input.name.trim(),

@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Deps } from '../../context.js';
 import type { EventsTable } from '../../db/schema.js';
-import { findEventRow, insertAudit, insertOutbox, refreshEventSummary, replacePriceTiers, setEventPerformers, updateEvent as updateEventRow } from '../../db/repositories/events.repository.js';
+import { findEventRow, refreshEventSummary, replacePriceTiers, setEventPerformers, updateEvent as updateEventRow } from '../../db/repositories/events.repository.js';
 import { findSections } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { AppError } from '../errors.js';
@@ -9,6 +9,8 @@ import { indexEventWords } from '../search/index-event-words.js';
 import { distinctPerformers, eventTimeProblems, priceTierProblems, type FieldProblem } from './catalogue.rules.js';
 import type { AdminEventView, EventPatch } from './catalogue.types.js';
 import { invalid, loadEventView, managedEvent } from './event-view.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 
 const dateOrNull = (v: string | null): Date | null => (v === null ? null : new Date(v));
 
@@ -62,8 +64,8 @@ export async function updateEvent(deps: Deps, actor: Principal, eventId: string,
     }
     await refreshEventSummary(tx, eventId, now);
     await indexEventWords(tx, eventId);
-    await insertAudit(tx, { actorId: actor.userId, action: 'event.updated', subjectType: 'event', subjectId: eventId, details: { fields: Object.keys(patch) } });
-    await insertOutbox(tx, 'event.updated', eventId, { eventId, fields: Object.keys(patch) });
+    await writeAudit(tx, { actorId: actor.userId, action: 'event.updated', subjectType: 'event', subjectId: eventId, details: { fields: Object.keys(patch) } });
+    await enqueueOutbox(tx, now, [{ topic: 'event.updated', aggregateId: eventId, payload: { eventId, fields: Object.keys(patch) } }]);
     return loadEventView(tx, (await findEventRow(tx, eventId))!, now);
   });
 }

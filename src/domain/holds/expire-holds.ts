@@ -1,6 +1,6 @@
 import type { Deps } from '../../context.js';
 import { expireDueHolds, freeSeatsOfHolds, markInventoryDirty } from '../../db/repositories/holds.repository.js';
-import { writeAudit } from '../../db/repositories/outbox.repository.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 
 /**
  * The sweeper: closes holds past their expiry, frees the seats they still hold

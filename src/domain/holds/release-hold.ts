@@ -1,6 +1,6 @@
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
-import { writeAudit } from '../../db/repositories/outbox.repository.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 import { AppError, notFound } from '../errors.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import { closeHold, findEventForBooking, markInventoryDirty } from '../../db/repositories/holds.repository.js';
-import { enqueueOutbox, writeAudit } from '../../db/repositories/outbox.repository.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 import { findOrder, freeSeatsOfOrder, lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
 import { voidTicketsOfOrder } from '../../db/repositories/tickets.repository.js';
 import { AppError, forbidden, notFound } from '../errors.js';

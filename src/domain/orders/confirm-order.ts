@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty, shareLockEventStatus } from '../../db/repositories/holds.repository.js';
-import { enqueueOutbox, writeAudit } from '../../db/repositories/outbox.repository.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 import { holdSeatIds, lockOrder, lockSeatsStillHeld, sellSeats, setOrderStatus } from '../../db/repositories/orders.repository.js';
 import { advancePayment, findPaymentByIntent } from '../../db/repositories/payments.repository.js';
 import { issueTickets } from '../../db/repositories/tickets.repository.js';

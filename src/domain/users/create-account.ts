@@ -1,10 +1,11 @@
 import type { Deps } from '../../context.js';
-import { insertAuditEntry, insertUser } from '../../db/repositories/users.repository.js';
+import { insertUser } from '../../db/repositories/users.repository.js';
 import { hashPassword } from '../../security/passwords.js';
 import { AppError } from '../errors.js';
 import { toUser } from './user-view.js';
 import { checkAccountInput } from './users.rules.js';
 import type { AccountInput, User } from './users.types.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 
 /**
  * Creates an account with one role: self-registration (always `customer`) and
@@ -25,7 +26,7 @@ export async function createAccount(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, in
         createdAt: now,
       });
       const via = input.via ?? 'registration';
-      await insertAuditEntry(tx, {
+      await writeAudit(tx, {
         actorId: via === 'registration' ? inserted.id : null,
         action: 'user.created',
         subjectType: 'user',

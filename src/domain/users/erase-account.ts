@@ -1,7 +1,8 @@
 import type { Deps } from '../../context.js';
-import { eraseUser, insertAuditEntry } from '../../db/repositories/users.repository.js';
+import { eraseUser } from '../../db/repositories/users.repository.js';
 import { AppError } from '../errors.js';
 import { personalDataErasers } from './personal-data.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 
 /**
  * Right to erasure: every personal field goes, the id stays so orders remain
@@ -14,7 +15,7 @@ export async function eraseAccount(deps: Deps, userId: string): Promise<{ erased
     const erased = await eraseUser(tx, userId, erasedAt);
     if (!erased) throw new AppError('UNAUTHENTICATED', 'This account no longer exists');
     for (const eraser of personalDataErasers) await eraser.erase(tx, userId, deps);
-    await insertAuditEntry(tx, { actorId: userId, action: 'user.erased', subjectType: 'user', subjectId: userId, at: erasedAt });
+    await writeAudit(tx, { actorId: userId, action: 'user.erased', subjectType: 'user', subjectId: userId, at: erasedAt });
   });
   return { erasedAt };
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { listAuditEntriesAbout } from '../../db/repositories/users.repository.js';
+import { listAuditEntriesAbout } from '../../db/repositories/audit.repository.js';
 import { getCurrentUser } from './get-current-user.js';
 import { personalDataExporters } from './personal-data.js';
 import type { User } from './users.types.js';

@@ -1,9 +1,10 @@
 import type { Deps } from '../../context.js';
-import { findUserByEmailHash, findUserById, insertAuditEntry, type UserRow } from '../../db/repositories/users.repository.js';
+import { findUserByEmailHash, findUserById, type UserRow } from '../../db/repositories/users.repository.js';
 import { notFound } from '../errors.js';
 import { toAdminView } from './user-view.js';
 import { normaliseEmail } from './users.rules.js';
 import type { AdminUserView } from './users.types.js';
+import { writeAudit } from '../../db/repositories/audit.repository.js';
 
 export type UserQuery = { id: string } | { email: string };
 
@@ -17,7 +18,7 @@ export async function lookUpUser(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, actor
     if ('id' in query) row = await findUserById(tx, query.id);
     else row = await findUserByEmailHash(tx, deps.pii.blindIndex(normaliseEmail(query.email)));
     if (!row) throw notFound('User');
-    await insertAuditEntry(tx, {
+    await writeAudit(tx, {
       actorId,
       action: 'user.viewed',
       subjectType: 'user',

@@ -1,12 +1,10 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
-import { bookingValidatorCompiler } from './booking-validation.js';
 import { holdRoutes } from './holds.route.js';
 import { orderRoutes } from './orders.route.js';
 import { paymentWebhookRoutes } from './payments-webhook.route.js';
 
 export async function bookingRoutes(app: AppInstance, opts: { deps: Deps }): Promise<void> {
-  app.setValidatorCompiler(bookingValidatorCompiler);
   await app.register(holdRoutes, opts);
   await app.register(orderRoutes, opts);
   await app.register(paymentWebhookRoutes, opts);
