@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,14 @@ export async function buildWeb(): Promise<void> {
   writeFileSync(stampFile, new Date().toISOString());
 }
 
+function lockCreatedAt(): number {
+  try {
+    return statSync(lockDir).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
 /** Builds if stale; safe when several test files ask at once (a lock folder serialises them). */
 export async function ensureWebBuilt(): Promise<void> {
   const deadline = Date.now() + 180_000;
@@ -71,6 +79,8 @@ export async function ensureWebBuilt(): Promise<void> {
       mkdirSync(lockDir);
       break;
     } catch {
+      // A build takes seconds; a lock minutes old was left by a killed process.
+      if (Date.now() - lockCreatedAt() > 300_000) rmSync(lockDir, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir}; remove it if no build is running`);
       await new Promise((r) => setTimeout(r, 250));
     }

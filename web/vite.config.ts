@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+// `npm run dev` starts the API on PORT (default 3000); the dev server forwards /api there.
+const apiPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
   root,
@@ -16,6 +18,6 @@ export default defineConfig({
   },
   server: {
     port: 5173,
-    proxy: { '/api': { target: 'http://localhost:3000', changeOrigin: false } },
+    proxy: { '/api': { target: `http://localhost:${apiPort}`, changeOrigin: false } },
   },
 });

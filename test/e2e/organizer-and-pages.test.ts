@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedDemo } from '../../src/seed/demo.js';
 import { describeInBrowser, expectAccessible, openPage, screenshot } from './support/browser.js';
 import { createUser } from '../factories/users.js';
-import { apiAs, createAccountWithPassword, password, uniqueWord } from './support/data.js';
+import { apiAs, createAccountWithPassword, createShowcase, password, uniqueWord } from './support/data.js';
 import { startE2E, type E2E } from './support/server.js';
 
 /**
@@ -15,10 +14,9 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    // The demo catalogue makes the home page and search look like the real product.
-    const started = Date.now();
-    await seedDemo(e2e.t.deps, () => undefined);
-    console.log(`[e2e] demo catalogue ready in ${Date.now() - started} ms`);
+    // A few real-looking events, so the home page and search look like the product.
+    const organizer = await createUser(e2e.t.deps, ['organizer']);
+    await createShowcase(apiAs(e2e.base, organizer.token), e2e.t.deps);
   });
   afterAll(() => e2e?.close());
 
@@ -112,6 +110,23 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByRole('heading', { name: title }).waitFor();
     await page.getByText('Live: seats taken by others').waitFor();
 
+    // Edit it, then remove it: gone from the catalogue, its buyers refunded by the worker.
+    await page.goto(`${e2e.base}/organizer`);
+    await page.getByRole('link', { name: `Edit ${title}` }).click();
+    await page.getByText('This event is published: prices and sections are fixed.').waitFor();
+    await page.getByLabel('Title', { exact: true }).fill(`${title} Matinee`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const renamed = page.getByRole('row', { name: new RegExp(`${title} Matinee`) });
+    await renamed.waitFor();
+    await renamed.getByRole('button', { name: `Remove ${title} Matinee` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove this event?' });
+    await dialog.getByRole('button', { name: 'Remove event' }).click();
+    await page.getByText(`“${title} Matinee” was removed`).waitFor();
+    await renamed.getByText('Removed').waitFor();
+    expect((await fetch(`${e2e.base}/api/v1/events/${event.id}`)).status).toBe(404);
+    const outbox = await e2e.t.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', event.id).where('topic', '=', 'event.removed').execute();
+    expect(outbox).toHaveLength(1);
+
     expect(errors).toEqual([]);
     expect(failedRequests).toEqual([]);
     await ctx.close();
@@ -169,6 +184,13 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     expect(await mobile.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(mobile.page, 'home-phone');
     await expectAccessible(mobile.page, 'home on a phone');
+    await mobile.page.getByRole('link', { name: 'Marta Quintela: Saudade Tour' }).first().click();
+    await mobile.page.getByText('Live: seats taken by others').waitFor();
+    await mobile.page.getByRole('button', { name: 'Zoom in' }).click();
+    expect(await mobile.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await mobile.page.getByRole('heading', { name: 'Choose your seats' }).evaluate((h) => h.scrollIntoView());
+    await screenshot(mobile.page, 'event-phone');
+    await expectAccessible(mobile.page, 'event page on a phone');
 
     expect(errors).toEqual([]);
     expect(failedRequests).toEqual([]);

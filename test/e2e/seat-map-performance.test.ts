@@ -61,6 +61,13 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
     await screenshot(page, 'event-stadium-overview');
     await expectAccessible(page, 'stadium event page');
 
+    // Indexing 50,000 seats, and the first renders at overview.
+    const initial = await page.evaluate(() => ({
+      model: performance.getEntriesByName('seatmap-model').map((e) => e.duration),
+      renders: performance.getEntriesByName('seatmap-render').map((e) => e.duration),
+      seatmapBytes: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.endsWith('/seatmap'))?.encodedBodySize ?? 0,
+    }));
+
     // Measure every frame from here on, and each render of the map.
     await page.evaluate(() => {
       performance.clearMeasures('seatmap-render');
@@ -110,6 +117,9 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
     const result = {
       places: seated + 5000,
       loadMs,
+      seatmapKB: Math.round(initial.seatmapBytes / 1024),
+      modelBuildMs: +Math.max(...initial.model).toFixed(1),
+      overviewRenderMaxMs: +Math.max(...initial.renders).toFixed(1),
       overviewNodes,
       zoomedSeats,
       zoomedNodes,

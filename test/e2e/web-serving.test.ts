@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../scripts/web-build.js';
@@ -42,6 +43,22 @@ describe('serving the web app', () => {
     const asset = await t.app.inject({ url: '/assets/missing-abc123.js', headers: { accept: '*/*' } });
     expect(asset.statusCode).toBe(404);
     expect(asset.json().error.code).toBe('NOT_FOUND');
+  });
+
+  it('keeps the JavaScript of the first page load under 200 KB gzipped (routes are split off)', () => {
+    const html = readFileSync(path.join(defaultWebRoot, 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    const gzipped = scripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(defaultWebRoot, file)), { level: 9 }).length, 0);
+    console.log(`[web] first load: ${scripts.length} scripts, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThan(200 * 1024);
+    // The seat map, checkout and organizer pages are not part of it.
+    const chunks = readdirSync(path.join(defaultWebRoot, 'assets'));
+    for (const lazy of ['event-page', 'checkout-page', 'dashboard-page', 'seat-map']) {
+      const chunk = chunks.find((f) => f.startsWith(`${lazy}-`) && f.endsWith('.js'));
+      expect(chunk, lazy).toBeDefined();
+      expect(scripts).not.toContain(`assets/${chunk}`);
+    }
   });
 
   it('leaves the API and its docs where they were', async () => {

@@ -32,6 +32,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** 'no-cache' revalidates a cacheable reply (ETag → 304) instead of trusting the browser's copy. */
+  cache?: RequestCache;
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -46,6 +48,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
+      cache: opts.cache,
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;

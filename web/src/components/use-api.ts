@@ -9,7 +9,8 @@ export interface Loaded<T> {
 }
 
 /** GETs `path` (null: nothing yet) and re-fetches when it changes. */
-export function useApi<T>(path: string | null): Loaded<T> {
+export function useApi<T>(path: string | null, opts: { fresh?: boolean } = {}): Loaded<T> {
+  const cache = opts.fresh ? 'no-cache' : undefined;
   const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
     data: null,
     error: null,
@@ -20,7 +21,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
     if (path === null) return;
     const ctl = new AbortController();
     setState((s) => ({ ...s, loading: true, error: null }));
-    api<T>(path, { signal: ctl.signal }).then(
+    api<T>(path, { signal: ctl.signal, cache }).then(
       (data) => setState({ data, error: null, loading: false }),
       (err: unknown) => {
         if (ctl.signal.aborted) return;
@@ -29,7 +30,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
       },
     );
     return () => ctl.abort();
-  }, [path, nonce]);
+  }, [path, nonce, cache]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   return { ...state, reload };
 }

@@ -51,11 +51,10 @@ export async function availabilityStreamRoute(app: AppInstance, opts: StreamRout
     },
     async (request, reply) => {
       const res = reply.raw;
-      let unsubscribe: (() => void) | null = null;
       const pending: string[] = [];
       let streaming = false;
       // Unknown or unpublished events fail here, before any header is sent: a JSON 404.
-      unsubscribe = await opts.feed.subscribe(request.params.id, (update) => {
+      let unsubscribe: (() => void) | null = await opts.feed.subscribe(request.params.id, (update) => {
         if (streaming) res.write(frame(update));
         else pending.push(frame(update));
       });
@@ -82,6 +81,8 @@ export async function availabilityStreamRoute(app: AppInstance, opts: StreamRout
       };
       res.on('close', cleanup);
       res.on('error', cleanup);
+      // The client may have gone while we subscribed; 'close' will not fire again.
+      if (res.destroyed) cleanup();
     },
   );
 }

@@ -26,3 +26,14 @@ export function recallHold(holdId: string): StoredHold | null {
 export function forgetHold(holdId: string): void {
   sessionStorage.removeItem(key(holdId));
 }
+
+/** This tab's unexpired hold on an event, so the event page can lead back to its checkout. */
+export function openHoldFor(eventId: string, now: number): StoredHold | null {
+  for (let i = 0; i < sessionStorage.length; i++) {
+    const k = sessionStorage.key(i);
+    if (!k?.startsWith('boxoffice.hold.')) continue;
+    const stored = recallHold(k.slice('boxoffice.hold.'.length));
+    if (stored && stored.hold.eventId === eventId && Date.parse(stored.hold.expiresAt) > now) return stored;
+  }
+  return null;
+}

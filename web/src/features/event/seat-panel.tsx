@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../../api/client.js';
 import type { EventDetail, Hold, SeatMap } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { formatMoney } from '../../components/format.js';
 import { useApi } from '../../components/use-api.js';
-import { rememberHold } from '../checkout/hold-store.js';
+import { openHoldFor, rememberHold } from '../checkout/hold-store.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel, seatState, stateNames } from '../seat-map/seat-map-model.js';
 import { useLiveAvailability } from '../seat-map/use-live-availability.js';
@@ -47,7 +47,13 @@ function Legend() {
 
 export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColour(tierId: string): string }) {
   const { data: seatMap, error, reload } = useApi<SeatMap>(`/events/${event.id}/seatmap`);
-  const model = useMemo(() => (seatMap ? buildSeatMapModel(seatMap) : null), [seatMap]);
+  const model = useMemo(() => {
+    if (!seatMap) return null;
+    const started = performance.now();
+    const built = buildSeatMapModel(seatMap);
+    performance.measure('seatmap-model', { start: started, end: performance.now() });
+    return built;
+  }, [seatMap]);
   const live = useLiveAvailability(event.id, model?.seats.length ?? 0);
   // Until the map has loaded, states decoded for another seat count mean nothing.
   const states = model && live.states?.length === model.seats.length ? live.states : null;
@@ -57,6 +63,7 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
   const { user } = useSession();
   const navigate = useNavigate();
   const priceOf = useMemo(() => new Map(event.priceTiers.map((t) => [t.id, t.price])), [event.priceTiers]);
+  const [openHold] = useState(() => openHoldFor(event.id, Date.now()));
 
   // A selection made before signing in comes back afterwards.
   useEffect(() => {
@@ -129,6 +136,12 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
       <p className="muted small" aria-live="off">
         {live.live ? 'Live: seats taken by others grey out as it happens.' : 'Connecting to live availability…'}
       </p>
+      {openHold && (
+        <Notice>
+          You are holding {openHold.hold.seats.length} seat{openHold.hold.seats.length === 1 ? '' : 's'} for this event.{' '}
+          <Link to={`/checkout/${openHold.hold.id}`}>Continue to checkout</Link>
+        </Notice>
+      )}
       <Legend />
       <div className="seat-layout">
         <SeatMapView

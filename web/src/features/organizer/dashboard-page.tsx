@@ -14,7 +14,7 @@ import { revenueOf } from './sales-revenue.js';
 function SalesPanel({ eventId }: { eventId: string }) {
   const { data, error } = useApi<{ event: AdminEvent }>(`/admin/events/${eventId}`);
   const { data: map } = useApi<SeatMap>(`/events/${eventId}/seatmap`);
-  const { data: availability } = useApi<Availability>(`/events/${eventId}/availability`);
+  const { data: availability } = useApi<Availability>(`/events/${eventId}/availability`, { fresh: true });
   if (error) return <ErrorMessage error={error} />;
   if (!data?.event.sales) return <Loading />;
   const revenue = map && availability ? revenueOf(data.event, data.event.sales, map, availability) : null;

@@ -28,7 +28,7 @@ export function useLiveAvailability(eventId: string, seatCount: number): LiveAva
     const applySnapshot = (a: Availability, live: boolean) =>
       set({ version: a.version, sections: a.sections, states: decodeStates(a.seats.data, seatCount), live });
     const refetch = () =>
-      api<Availability>(`/events/${eventId}/availability`).then(
+      api<Availability>(`/events/${eventId}/availability`, { cache: 'no-cache' }).then(
         (a) => applySnapshot(a, current.current.live),
         () => undefined,
       );
