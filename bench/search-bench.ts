@@ -6,7 +6,7 @@ import { categories } from '../src/domain/catalogue/catalogue.types.js';
 import { splitQuery } from '../src/domain/search/query-words.js';
 import { planSearch } from '../src/domain/search/search-events.js';
 import type { SearchInput } from '../src/domain/search/search.types.js';
-import { eventSearchQuery, wordLookupQuery } from '../src/db/repositories/search.repository.js';
+import { eventSearchQuery, matchEstimateQuery, wordLookupQuery } from '../src/db/repositories/search.repository.js';
 import { buildApp } from '../src/http/app.js';
 import { generateEvents } from '../src/seed/bulk-events.js';
 import { seedDemo } from '../src/seed/demo.js';
@@ -38,6 +38,8 @@ export interface SearchBenchResult {
   ratios: Record<string, number>;
   /** 1-minute load average when the queries started: other work on the machine shows up in the tails. */
   loadAverage: number;
+  /** How many measured queries read all text matches ('all') or walked an ordered index ('walk'). */
+  strategies: Record<string, number>;
 }
 
 interface Sample {
@@ -72,6 +74,7 @@ export async function runSearchBench(deps: Deps, databaseUrl: string, opts: Sear
   const api: Record<string, number[]> = {};
   const raw: Record<string, number[]> = {};
   const empty: Record<string, number> = {};
+  const strategies: Record<string, number> = {};
   try {
     const r = createRandom(20_240_601);
     const cursors: SearchInput[] = [];
@@ -90,10 +93,13 @@ export async function runSearchBench(deps: Deps, databaseUrl: string, opts: Sear
       const { plan } = await planSearch(deps, input);
       const lookup = wordLookupQuery(splitQuery(input.q ?? '')).compile(deps.db);
       const page = eventSearchQuery(plan).compile(deps.db);
+      const estimate = matchEstimateQuery(plan).compile(deps.db);
       const viaSql = await timed(async () => {
         if (input.q) await pool.query(lookup.sql, lookup.parameters as unknown[]);
+        if (plan.tsquery !== null) await pool.query(estimate.sql, estimate.parameters as unknown[]);
         return pool.query(page.sql, page.parameters as unknown[]);
       });
+      if (n >= warmUp) strategies[plan.strategy] = (strategies[plan.strategy] ?? 0) + 1;
       if (viaApi.value.nextCursor && kind !== 'next-page' && cursors.length < 20) cursors.push({ ...input, cursor: viaApi.value.nextCursor });
       if (n < warmUp) continue;
       (api[kind] ??= []).push(viaApi.ms);
@@ -116,7 +122,7 @@ export async function runSearchBench(deps: Deps, databaseUrl: string, opts: Sear
     ratios[kind] = Math.round((results[kind].api.mean / Math.max(results[kind].sql.mean, 0.001)) * 100) / 100;
   }
   const m = machine();
-  return { name: 'search', date: new Date().toISOString(), cores: m.cores, machine: m, events, queries: opts.queries, results, ratios, loadAverage };
+  return { name: 'search', date: new Date().toISOString(), cores: m.cores, machine: m, events, queries: opts.queries, results, ratios, loadAverage, strategies };
 }
 
 export function resultTable(result: SearchBenchResult, markdown = false): string {

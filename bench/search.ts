@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const queries = Number(values.queries);
   if (!Number.isInteger(events) || events < 1 || !Number.isInteger(queries) || queries < 1) throw new Error('--events and --queries must be positive integers');
 
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench', LOG_LEVEL: 'warn', DEMO_SEED: 'false' });
+  // The read cache stays off: this measures the search itself, and repeated filter-only queries would be cache hits.
+  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench', LOG_LEVEL: 'warn', DEMO_SEED: 'false', READ_CACHE: 'false' });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 10 });
   try {
@@ -43,7 +44,7 @@ function docSection(result: SearchBenchResult, command: string): string {
 
 Measured ${result.date.slice(0, 10)} with \`${command}\` on ${result.cores} cores (${result.machine.cpu}), Node ${result.machine.node},
 ${result.events.toLocaleString('en')} listed events, load average ${result.loadAverage} when the queries started. ${result.queries} queries run one at a time (latency, not throughput): each through
-the HTTP API on a real port, and as the baseline the same SQL (word look-up + page query) sent straight through \`pg\`.
+the HTTP API on a real port, and as the baseline the same SQL (word look-up, match estimate, page query) sent straight through \`pg\`.
 Times in milliseconds; "API/SQL" is the ratio of means, i.e. what Fastify, validation, the cursor MAC and JSON cost on top.
 
 ${resultTable(result, true)}
@@ -51,16 +52,29 @@ ${resultTable(result, true)}
 Kinds: \`text\` a performer's full name (relevance), \`prefix\` 3–5 letters of a word (instant search), \`typo\` a
 misspelt surname (trigram correction), \`city\` / \`category\` / \`dates\` / \`price\` / \`available\` one filter each
 (some with text), \`popularity\` sorted by popularity, \`next-page\` following a \`nextCursor\` (keyset).
+The SQL baseline is the statements the API sends: word look-up, the match estimate (an \`EXPLAIN\`, text only) and the page query.
+Strategies of the measured text queries: ${Object.entries(result.strategies).map(([k, v]) => `${v} × \`${k}\``).join(', ') || 'none'}.
 
-Plans (checked with \`EXPLAIN ANALYZE\` on 100,000 and 1,000,000 events): text queries are a bitmap scan of the GIN
-index on \`search_vector\` then a top-N sort, whatever the sort order — the planner guesses 0.5 % of rows for any prefix
-match, and when it trusted that guess for a rare word it walked the whole starts_at/popularity index (166 ms instead of
-1 ms), so the page query orders text results by an expression those indexes cannot supply. Listings without text walk
-the partial \`(starts_at, id)\`, \`(popularity desc, id)\` or \`(lower(city), starts_at)\` indexes and stop after one page;
-a price bound few events meet uses the min/max price indexes of migration 0004. The cost that grows with the catalogue
-is ranking a very common word (every match is ranked): "concert" on 1,000,000 events took ~600 ms. Typo correction
-costs one trigram look-up in the vocabulary (\`search_words\`, well under 1 ms) but ORs up to three words, so it
-matches more events than the word typed.`;
+How text queries stay fast at this size (checked with \`EXPLAIN ANALYZE\` on 1,000,000 events). Each text match costs
+about one heap page, so a query that reads every match costs in proportion to how common its words are: ranking
+every event that says "concert" took ~600 ms, a 3-letter prefix ~450 ms. The search now asks the planner (one
+\`EXPLAIN\`, whose row estimate comes from the tsvector lexeme statistics) how many events match, and picks one of two plans:
+
+- **all** (few matches): every match comes from the GIN index and is ranked or sorted. The index also carries
+  \`category\` and \`lower(city)\` (btree_gin, migration 0006), so a category or city filter narrows the matches inside
+  the index instead of on the heap. The date/popularity sort is written so the planner cannot walk the order index
+  for a rare word (that took 166 ms instead of 1 ms on 100,000 events).
+- **walk** (a common word): follow the sort's own index (\`starts_at\`, or \`popularity\`) and stop after one page;
+  most rows match, so few are read. For relevance the walk collects the 100 most popular matches and ranks those.
+
+Listings without text walk the partial \`(starts_at, id)\`, \`(popularity desc, id)\` or \`(lower(city), starts_at)\`
+indexes and stop after one page; a price bound few events meet uses the min/max price indexes of migration 0004.
+The rule is matches² > wanted × events (wanted: a page plus one row, or the 100 relevance candidates), i.e. walk
+when it reads fewer rows than fetching every match. **Relevance semantics for common words:** a query matching so many
+events that the walk wins ranks only its 100 most popular matches (by \`popularity\`, ties by id), in relevance
+order, and its pages end after those 100; a rarer query ranks every match as before. Date and popularity order are
+exactly the same either way (test/read-path-search.test.ts). Typo correction costs one trigram look-up in the
+vocabulary (\`search_words\`, well under 1 ms) but ORs up to three words, so it matches more events than the word typed.`;
 }
 
 main().catch((e: unknown) => {

@@ -14,6 +14,7 @@ const EnvSchema = Type.Object({
   }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ default: '0.0.0.0' }),
+  TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9a-fA-F.:/, ]+)$' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   BOXOFFICE_DATA_DIR: Type.String({ default: './data' }),
@@ -26,6 +27,16 @@ const EnvSchema = Type.Object({
   DEMO_SEED: Type.Optional(Type.Boolean()),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   RUN_WORKER: Type.Optional(Type.Boolean()),
+  // Requests per minute per account (per IP when signed out); see README "Configuration".
+  RATE_LIMIT_HOLDS_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  RATE_LIMIT_CHECKOUT_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  RATE_LIMIT_LOGIN_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  RATE_LIMIT_REGISTER_PER_MINUTE: Type.Integer({ minimum: 1, default: 10 }),
+  RATE_LIMIT_QUEUE_JOINS_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  AVAILABILITY_POLL_MS: Type.Integer({ minimum: 100, default: 1000 }),
+  READ_CACHE: Type.Optional(Type.Boolean()),
+  /** Holds per second on one event above which its waiting room switches on by itself; 0 = never. */
+  QUEUE_AUTO_HOLDS_PER_SECOND: Type.Integer({ minimum: 0, default: 50 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -34,6 +45,11 @@ export interface Config {
   env: Env['NODE_ENV'];
   port: number;
   host: string;
+  /**
+   * Which X-Forwarded-For hops to believe for the client IP (per-IP rate limits):
+   * false (none, the default), true (all), or the proxies' addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
   /** Absent: run the embedded PostgreSQL server in `dataDir/pg`. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -46,6 +62,33 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Run the outbox worker inside the API process (the default with the embedded database). */
   runWorker: boolean;
+  /** Requests per minute per account, or per IP for anonymous callers. */
+  rateLimits: RateLimits;
+  /**
+   * Safety-net poll of each watched event's availability per instance
+   * (AVAILABILITY_POLL_MS, default 1000): inventory signals over pub/sub push
+   * changes sooner; a lost signal waits for this poll. Absent: 1000.
+   */
+  availabilityPollMs?: number;
+  /**
+   * Serve event detail, listings, seat maps and availability from the cache
+   * (READ_CACHE, default on). Absent means off, so tests that change rows
+   * directly and read them back at once opt in explicitly.
+   */
+  readCache?: boolean;
+  /**
+   * Holds per second on one event that switch its waiting room on by itself
+   * (QUEUE_AUTO_HOLDS_PER_SECOND, default 50). Absent or 0: only organizers do.
+   */
+  queueAutoHoldsPerSecond?: number;
+}
+
+export interface RateLimits {
+  holds: number;
+  checkout: number;
+  login: number;
+  register: number;
+  queueJoins: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     dataDir,
@@ -88,6 +132,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: env.DEMO_SEED ?? !production,
     smtpUrl: env.SMTP_URL,
     runWorker: env.RUN_WORKER ?? !env.DATABASE_URL,
+    rateLimits: {
+      holds: env.RATE_LIMIT_HOLDS_PER_MINUTE,
+      checkout: env.RATE_LIMIT_CHECKOUT_PER_MINUTE,
+      login: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      register: env.RATE_LIMIT_REGISTER_PER_MINUTE,
+      queueJoins: env.RATE_LIMIT_QUEUE_JOINS_PER_MINUTE,
+    },
+    availabilityPollMs: env.AVAILABILITY_POLL_MS,
+    readCache: env.READ_CACHE ?? true,
+    queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
   };
 }
 
@@ -99,4 +153,8 @@ function localSecret(dataDir: string): string {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
+}
+
+function parseTrustProxy(value: string): boolean | string {
+  return value === 'true' ? true : value === 'false' ? false : value;
 }

@@ -1,6 +1,11 @@
 import path from 'node:path';
+import { createAdapters, type Adapters } from './adapters/kv/adapters.js';
+import type { Cache } from './adapters/kv/cache.js';
+import type { KvStore } from './adapters/kv/kv-store.js';
 import { createFileMailer, createSmtpMailer, type Mailer } from './adapters/mail/mailer.js';
 import type { PaymentProvider } from './adapters/payments/payment-provider.js';
+import type { PubSub } from './adapters/pubsub/pubsub.js';
+import type { RedisConnection } from './adapters/redis/redis-client.js';
 import { createSimulatedProvider, httpWebhookTarget } from './adapters/payments/simulated-provider.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
@@ -23,11 +28,34 @@ export interface Deps {
   pii: PiiCipher;
   payments: PaymentProvider;
   mailer: Mailer;
+  /** Counters and the waiting room (Redis with REDIS_URL, else in-process). */
+  kv: KvStore;
+  /** Fail-open JSON cache with single-flight getOrLoad. */
+  cache: Cache;
+  /** Cross-instance signals (inventory changed → SSE streams refresh). */
+  pubsub: PubSub;
+  /** The Redis command connection, null in-process (rate limits and /readyz use it). */
+  redis: RedisConnection | null;
 }
 
-export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'>): Deps {
+type AdapterDeps = Pick<Deps, 'kv' | 'cache' | 'pubsub' | 'redis'>;
+
+/**
+ * Pass `kv`/`cache`/`pubsub`/`redis` to share existing adapters (and their
+ * connections); otherwise they are created here, lazily connecting.
+ * `keyPrefix` namespaces Redis keys and channels (tests use one per run).
+ */
+export function createDeps(
+  base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'> & Partial<AdapterDeps> & { keyPrefix?: string },
+): Deps {
+  const { keyPrefix, ...core } = base;
+  const adapters: Adapters =
+    core.kv && core.cache && core.pubsub
+      ? { kv: core.kv, cache: core.cache, pubsub: core.pubsub, redis: core.redis ?? null }
+      : createAdapters({ redisUrl: core.config.redisUrl, logger: core.logger, prefix: keyPrefix });
   return {
-    ...base,
+    ...core,
+    ...adapters,
     tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
     pii: createPiiCipher(base.config.secretKey),
     // The simulated provider posts its webhooks to this instance's own public path, as a real one would.

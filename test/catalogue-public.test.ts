@@ -55,7 +55,7 @@ describe('public catalogue: event, seat map, availability', () => {
     const ev = await createPublishedEvent(t.deps, { seatedRows: 3, seatsPerRow: 4, gaCapacity: 50 });
     const res = await get(`/events/${ev.eventId}/seatmap`);
     expect(res.statusCode).toBe(200);
-    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    expect(res.headers['cache-control']).toBe('public, max-age=3600, stale-while-revalidate=86400');
     const etag = res.headers.etag as string;
     expect(etag).toMatch(/^".+"$/);
     const map = res.json();

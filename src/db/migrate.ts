@@ -4,6 +4,8 @@ import * as m0001 from './migrations/0001-catalogue.js';
 import * as m0002 from './migrations/0002-booking.js';
 import * as m0003 from './migrations/0003-seat-map-order.js';
 import * as m0004 from './migrations/0004-search.js';
+import * as m0005 from './migrations/0005-queue.js';
+import * as m0006 from './migrations/0006-search-scale.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002-booking': m0002,
   '0003-seat-map-order': m0003,
   '0004-search': m0004,
+  '0005-queue': m0005,
+  '0006-search-scale': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

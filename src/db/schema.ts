@@ -270,6 +270,21 @@ export interface SimWebhooksTable {
   created_at: Generated<Date>;
 }
 
+/** Waiting-room admission state per queued event (migration 0005). */
+export interface QueueStatesTable {
+  event_id: string;
+  auto_enabled: Generated<boolean>;
+  serving_up_to: Generated<number>;
+  /** Arrivals before the sale opened, frozen at the opening; null until then. */
+  pre_open_count: number | null;
+  joined: Generated<number>;
+  closed: Generated<boolean>;
+  opened_at: NullableTimestamp;
+  /** Recent [epoch ms, servingUpTo] pairs: how far the queue was served when. */
+  admissions: ColumnType<[number, number][], string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   venues: VenuesTable;
@@ -294,4 +309,5 @@ export interface Database {
   sim_payment_intents: SimPaymentIntentsTable;
   sim_refunds: SimRefundsTable;
   sim_webhooks: SimWebhooksTable;
+  queue_states: QueueStatesTable;
 }

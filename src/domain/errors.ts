@@ -33,6 +33,8 @@ export const errorStatus = {
   LIMIT_EXCEEDED: 422,
   /** The event is not on sale (draft, sale not open yet, ended, cancelled). */
   NOT_ON_SALE: 422,
+  /** A waiting-room join after the event sold out: the queue is closed. */
+  SOLD_OUT: 409,
   /** The action is not allowed in the resource's current state. */
   INVALID_STATE: 422,
   /** Cancellation requested after the event's cancellation cut-off. */

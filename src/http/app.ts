@@ -1,9 +1,12 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import compress from '@fastify/compress';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../context.js';
+import { closeAdapters } from '../adapters/kv/adapters.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerValidation } from './plugins/validation.js';
 import { healthRoutes } from './routes/health/health.route.js';
 import { accountRoutes } from './routes/accounts/index.js';
@@ -13,6 +16,7 @@ import { searchRoutes } from './routes/search/index.js';
 import { bookingRoutes } from './routes/booking/index.js';
 import { registerWeb } from './plugins/web.js';
 import { liveRoutes } from './routes/live/index.js';
+import { queueRoutes } from './routes/queue/index.js';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -33,14 +37,20 @@ export interface BuildOptions {
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Redis connections (cache, pub/sub) belong to the app's lifetime.
+  app.addHook('onClose', () => closeAdapters(deps));
   registerValidation(app);
   registerErrorHandling(app);
+  // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat
+  // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   await registerOpenApi(app);
   await app.register(authPlugin, { tokens: deps.tokens });
+  await registerRateLimit(app, deps);
 
   await app.register(healthRoutes, { deps });
   await app.register(
@@ -51,6 +61,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await api.register(adminRoutes, { deps });
       await api.register(bookingRoutes, { deps });
       await api.register(liveRoutes, { deps });
+      await api.register(queueRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

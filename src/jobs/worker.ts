@@ -2,6 +2,7 @@ import type { Deps } from '../context.js';
 import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js';
 import { expireHolds } from '../domain/holds/expire-holds.js';
 import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
+import { runAdmission } from './admission.js';
 import { deliverOutbox } from './deliver-outbox.js';
 
 export interface WorkerTick {
@@ -21,6 +22,8 @@ export async function runWorkerOnce(deps: Deps, opts: { reconcile?: boolean } = 
   const delivered = await deliverOutbox(deps);
   const refreshedEvents = await refreshDirtyAvailability(deps.db, deps.clock.now(), 200);
   const reconciled = opts.reconcile === false ? 0 : await reconcilePayments(deps);
+  // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
+  await runAdmission(deps);
   return { expiredHolds, delivered, refreshedEvents, reconciled };
 }
 

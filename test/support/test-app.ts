@@ -11,6 +11,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   env: 'test',
   port: 0,
   host: '127.0.0.1',
+  trustProxy: false,
   databaseUrl: inject('databaseUrl'),
   redisUrl: inject('redisUrl'),
   dataDir: '/tmp/boxoffice-test-data',
@@ -20,8 +21,13 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   demoSeed: false,
   smtpUrl: undefined,
   runWorker: false,
+  // Race tests send hundreds of requests from one account pool and one IP; rate-limit tests lower these.
+  rateLimits: { holds: 100_000, checkout: 100_000, login: 100_000, register: 100_000, queueJoins: 100_000 },
   ...overrides,
 });
+
+/** Redis keys and channels of this test run (files run in parallel on one shared Redis). */
+export const testKeyPrefix = `test:${process.pid}:${Date.now().toString(36)}:`;
 
 export interface TestApp {
   app: AppInstance;
@@ -33,7 +39,7 @@ export interface TestApp {
 export async function createTestApp(opts: { clock?: Clock; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
   const config = testConfig(opts.config);
   const db = createDb({ url: config.databaseUrl!, max: opts.poolSize ?? 10 });
-  const deps = createDeps({ config, db, clock: opts.clock ?? systemClock, logger: createLogger('silent') });
+  const deps = createDeps({ config, db, clock: opts.clock ?? systemClock, logger: createLogger('silent'), keyPrefix: testKeyPrefix });
   const app = await buildApp(deps);
   await app.ready();
   // The simulated provider's signed webhooks reach this app in-process (config.port is 0 here).

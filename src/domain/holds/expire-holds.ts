@@ -1,3 +1,4 @@
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import { expireDueHolds, freeSeatsOfHolds, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
@@ -9,12 +10,14 @@ import { writeAudit } from '../../db/repositories/audit.repository.js';
  */
 export async function expireHolds(deps: Deps, opts: { batch?: number; eventIds?: string[] } = {}): Promise<number> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (tx) => {
+  const expired = await deps.db.transaction().execute(async (tx) => {
     const expired = await expireDueHolds(tx, now, opts.batch ?? 500, opts.eventIds);
-    if (expired.length === 0) return 0;
+    if (expired.length === 0) return expired;
     await freeSeatsOfHolds(tx, expired.map((h) => h.id));
     await writeAudit(tx, expired.map((h) => ({ actorId: null, action: 'hold.expired', subjectType: 'hold', subjectId: h.id, details: { eventId: h.event_id } })));
     await markInventoryDirty(tx, expired.map((h) => h.event_id));
-    return expired.length;
+    return expired;
   });
+  announceInventoryChange(deps, expired.map((h) => h.event_id));
+  return expired.length;
 }

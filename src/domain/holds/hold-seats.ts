@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import type { Tx } from '../../db/client.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../../db/repositories/holds.repository.js';
 import { saleOpen } from '../catalogue/catalogue.rules.js';
 import { ensureInventory } from '../catalogue/ensure-inventory.js';
+import { queueAdmission } from '../queue/check-queue-admission.js';
 import { AppError, notFound } from '../errors.js';
 import type { Money } from '../money.js';
 import { asBusy, isUniqueViolation } from './db-errors.js';
@@ -26,20 +28,19 @@ export interface HoldSeatsInput {
   eventId: string;
   userId: string;
   request: HoldRequest;
-  /** X-Queue-Token header; checked once the waiting room exists (issue 5). */
+  /** X-Queue-Token header; required while the event's waiting room is on. */
   queueToken?: string | undefined;
 }
 
-/** Waiting-room admission hook: every event is admitted until issue 5 adds the queue. */
+/** Waiting-room admission hook: by default the waiting room's own check (a no-op on events without one). */
 export type QueueAdmission = (event: BookingEvent, userId: string, token: string | undefined) => Promise<void>;
-const admitEveryone: QueueAdmission = async () => {};
 
 /**
  * Holds seats for a user: specific seats all-or-nothing, or the best available
  * ones of a section. One transaction; the live-booking unique index makes a
  * second booking by the same user fail even when the requests race.
  */
-export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission = admitEveryone): Promise<HoldView> {
+export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission = queueAdmission(deps)): Promise<HoldView> {
   const now = deps.clock.now();
   const req = input.request;
   const event = await findEventForBooking(deps.db, input.eventId, 'sectionId' in req ? req.sectionId : null);
@@ -91,6 +92,9 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
       const total = await lockPrices(tx, holdId, event.id, taken);
       const view = await holdView(tx, { id: holdId, event_id: event.id, status: 'active', currency: total.currency, total_amount: String(total.amount), expires_at: expiresAt });
       await markInventoryDirty(tx, [event.id]);
+      return view;
+    }).then((view) => {
+      announceInventoryChange(deps, [event.id]);
       return view;
     });
 

@@ -1,3 +1,4 @@
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
@@ -9,6 +10,7 @@ import { AppError, notFound } from '../errors.js';
  */
 export async function releaseHold(deps: Deps, input: { holdId: string; userId: string }): Promise<void> {
   const now = deps.clock.now();
+  let changedEvent: string | null = null;
   await deps.db.transaction().execute(async (tx) => {
     const hold = await lockHold(tx, input.holdId);
     if (!hold || hold.user_id !== input.userId) throw notFound('Hold');
@@ -17,6 +19,8 @@ export async function releaseHold(deps: Deps, input: { holdId: string; userId: s
     await closeHold(tx, hold.id, 'released', now, 'released_by_user');
     await freeSeatsOfHolds(tx, [hold.id]);
     await markInventoryDirty(tx, [hold.event_id]);
+    changedEvent = hold.event_id;
     await writeAudit(tx, [{ actorId: input.userId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { eventId: hold.event_id } }]);
   });
+  if (changedEvent) announceInventoryChange(deps, [changedEvent]);
 }

@@ -1,3 +1,4 @@
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
@@ -41,5 +42,6 @@ export async function cancelEventOrders(deps: Deps, eventId: string, reason: str
       await markInventoryDirty(tx, [eventId]);
     });
   }
+  announceInventoryChange(deps, [eventId]);
   return count;
 }

@@ -1,3 +1,4 @@
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import { closeHold, findEventForBooking, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
@@ -25,6 +26,7 @@ export interface CancelOrderInput {
  */
 export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<OrderView> {
   const now = deps.clock.now();
+  let eventId = '';
   const cancelled = await deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, input.orderId);
     if (!order) throw notFound('Order');
@@ -40,6 +42,7 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
     await freeSeatsOfOrder(tx, order.event_id, order.id);
     await closeHold(tx, order.hold_id, 'cancelled', now, input.reason);
     await markInventoryDirty(tx, [order.event_id]);
+    eventId = order.event_id;
     await enqueueOutbox(tx, now, [
       { topic: 'payment.refund', aggregateId: order.id, payload: { reason: input.reason } },
       { topic: 'order.cancelled', aggregateId: order.id, payload: { reason: input.reason } },
@@ -48,6 +51,7 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
     return true;
   });
   if (cancelled) {
+    announceInventoryChange(deps, [eventId]);
     await refundOrder(deps, input.orderId, input.reason).catch((e: unknown) =>
       deps.logger.warn({ err: e, orderId: input.orderId }, 'immediate refund failed; the worker retries'),
     );

@@ -1,3 +1,4 @@
+import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty, shareLockEventStatus } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
@@ -19,9 +20,11 @@ export type ConfirmOutcome = 'confirmed' | 'refunded';
  */
 export async function confirmOrder(deps: Deps, orderId: string, intentId: string): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
+  let eventId: string | null = null;
   const outcome = await deps.db.transaction().execute(async (tx): Promise<ConfirmOutcome | 'refund'> => {
     const order = await lockOrder(tx, orderId);
     if (!order) throw new Error(`Order ${orderId} vanished`);
+    eventId = order.event_id;
     const payment = await findPaymentByIntent(tx, deps.payments.name, intentId);
     if (payment) await advancePayment(tx, payment.id, 'captured', now);
     if (order.status === 'confirmed') return 'confirmed';
@@ -54,6 +57,8 @@ export async function confirmOrder(deps: Deps, orderId: string, intentId: string
     await writeAudit(tx, [{ actorId: order.user_id, action: 'order.confirmed', subjectType: 'order', subjectId: order.id, details: { seats: wanted.length } }]);
     return 'confirmed';
   });
+  // Sold or freed seats change the seat map either way.
+  if (eventId) announceInventoryChange(deps, [eventId]);
   if (outcome === 'confirmed') return 'confirmed';
   // The queued outbox row guarantees the refund; this only makes it immediate.
   await refundOrder(deps, orderId, 'order_not_confirmed').catch((e: unknown) => deps.logger.warn({ err: e, orderId }, 'immediate refund failed; the worker retries'));

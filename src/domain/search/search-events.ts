@@ -1,5 +1,14 @@
 import type { Deps } from '../../context.js';
-import { lookUpWords, searchEvents as findEvents, type SummaryRow } from '../../db/repositories/search.repository.js';
+import type { Executor } from '../../db/client.js';
+import {
+  broadCandidates,
+  estimateMatches,
+  lookUpWords,
+  searchEvents as findEvents,
+  searchStatistics,
+  type SearchStatistics,
+  type SummaryRow,
+} from '../../db/repositories/search.repository.js';
 import { saleStatus } from '../catalogue/catalogue.rules.js';
 import { AppError } from '../errors.js';
 import { money } from '../money.js';
@@ -61,23 +70,64 @@ export async function planSearch(deps: Pick<Deps, 'db' | 'clock' | 'config'>, in
   const after: Keyset | null = input.cursor ? codecFor(deps.config.secretKey).decode(input.cursor, sort, fingerprint) : null;
 
   const tsquery = toTsquery(await lookUpWords(deps.db, words));
-  return {
-    fingerprint,
-    plan: {
-      now: deps.clock.now(),
-      tsquery,
-      city,
-      category: input.category ?? null,
-      from,
-      to,
-      minPrice,
-      maxPrice,
-      available: input.available ?? false,
-      sort,
-      limit,
-      after,
-    },
+  const plan: SearchPlan = {
+    now: deps.clock.now(),
+    tsquery,
+    city,
+    category: input.category ?? null,
+    from,
+    to,
+    minPrice,
+    maxPrice,
+    available: input.available ?? false,
+    sort,
+    limit,
+    after,
+    strategy: 'all',
+    walkBudget: 0,
   };
+  // Listings without text always walk their order's index first: most filters keep many events, and a rare
+  // combination (a city with a price band it has no events in) stops at the budget instead of reading the city.
+  Object.assign(plan, tsquery === null ? { strategy: 'walk', walkBudget: filterWalk } : await chooseStrategy(deps.db, plan));
+  return { fingerprint, plan };
+}
+
+/**
+ * Reading every text match costs about one heap page per match; walking the
+ * sort's index costs about one page per row walked, i.e. the rows wanted
+ * divided by the share of events that match. Walk when that is the smaller:
+ * matches² > wanted × events. Both figures are the planner's statistics
+ * (tsvector lexeme frequencies, row counts), so deciding costs one EXPLAIN.
+ * The estimate can be far off (a prefix the statistics do not know is
+ * guessed at 0.5 %), so a walk reads at most three times the rows it should
+ * need and then gives way to reading every match (search.repository.ts).
+ */
+async function chooseStrategy(db: Executor, plan: SearchPlan): Promise<Pick<SearchPlan, 'strategy' | 'walkBudget'>> {
+  const all = { strategy: 'all', walkBudget: 0 } as const;
+  const stats = await statistics(db, plan.now);
+  // Without statistics there is nothing to go on: reading all matches is never catastrophic.
+  if (stats.events <= 0 || stats.minLexemeFrequency === null) return all;
+  const matches = await estimateMatches(db, plan);
+  // At or below the rarest lexeme ANALYZE kept, the planner is guessing (0.5 % for an unknown prefix).
+  if (matches <= stats.minLexemeFrequency * stats.events) return all;
+  const wanted = plan.sort === 'relevance' ? broadCandidates : plan.limit + 1;
+  if (matches * matches <= wanted * stats.events) return all;
+  return { strategy: 'walk', walkBudget: Math.ceil(Math.min(maxWalk, Math.max(minWalk, (3 * wanted * stats.events) / matches))) };
+}
+
+const minWalk = 1_000;
+const maxWalk = 20_000;
+/** Near √(page × 1,000,000): past it, reading the few matching events beats walking on. */
+const filterWalk = 4_000;
+
+/** Statistics move slowly: read once a minute per process (and at once while there are none). */
+const statisticsMemo = new WeakMap<Executor, { at: number; stats: SearchStatistics }>();
+async function statistics(db: Executor, now: Date): Promise<SearchStatistics> {
+  const memo = statisticsMemo.get(db);
+  if (memo && Math.abs(now.getTime() - memo.at) < 60_000) return memo.stats;
+  const stats = await searchStatistics(db);
+  if (stats.events > 0 && stats.minLexemeFrequency !== null) statisticsMemo.set(db, { at: now.getTime(), stats });
+  return stats;
 }
 
 /** The public catalogue search: published, upcoming events, typo-tolerant text, filters, keyset pages. */

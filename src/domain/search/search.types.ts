@@ -72,4 +72,14 @@ export interface SearchPlan {
   sort: SearchSort;
   limit: number;
   after: Keyset | null;
+  /**
+   * How the matches are read (search.repository.ts): 'walk' follows the
+   * sort's own index (popularity for relevance) for at most `walkBudget` rows
+   * and stops at a page; 'all' fetches every match (through the GIN index for
+   * text) and orders them. Listings without text walk; text queries walk
+   * only when the planner's statistics say the words are common.
+   */
+  strategy: 'all' | 'walk';
+  /** 'walk' only: the most index rows one walk reads before giving up. */
+  walkBudget: number;
 }

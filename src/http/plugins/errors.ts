@@ -15,6 +15,9 @@ interface ValidationIssue {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     if (err instanceof AppError) {
+      // 429/503 carry when to come back (fail-closed Redis operations, rate limits).
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return reply.status(err.status).send({
         error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
       });

@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import { cancelEventOrders } from '../../domain/orders/cancel-event-orders.js';
 import { refundOrder } from '../../domain/payments/refund-order.js';
+import { withCacheInvalidation } from './cache.handler.js';
 import { sendOrderMail } from './order-mail.handler.js';
 
 export interface OutboxDelivery {
@@ -16,8 +17,9 @@ export type OutboxHandler = (deps: Deps, message: OutboxDelivery) => Promise<voi
 /**
  * Topics this worker delivers. Rows of other topics stay pending for the
  * component that handles them, so adding a topic here later loses nothing.
+ * Catalogue topics also drop the cached reads of the event (cache.handler.ts).
  */
-export const outboxHandlers: Record<string, OutboxHandler> = {
+export const outboxHandlers: Record<string, OutboxHandler> = withCacheInvalidation({
   'order.confirmed': (deps, m) => sendOrderMail(deps, m.aggregateId, 'confirmed'),
   'order.cancelled': (deps, m) => sendOrderMail(deps, m.aggregateId, 'cancelled'),
   'payment.refund': async (deps, m) => {
@@ -29,4 +31,4 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   'event.cancelled': async (deps, m) => {
     await cancelEventOrders(deps, m.aggregateId, 'event_cancelled');
   },
-};
+});

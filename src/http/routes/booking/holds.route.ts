@@ -5,7 +5,8 @@ import { releaseHold } from '../../../domain/holds/release-hold.js';
 import { checkoutHold } from '../../../domain/orders/checkout-hold.js';
 import { AppError } from '../../../domain/errors.js';
 import { principalOf, requireAuth } from '../../plugins/auth.js';
-import { IdParams } from '../../schemas/common.js';
+import { rateLimitConfig } from '../../plugins/rate-limit.js';
+import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { Type } from 'typebox';
 import {
   bookingErrors,
@@ -25,6 +26,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
   app.post(
     '/events/:id/holds',
     {
+      config: rateLimitConfig(deps.config, 'holds'),
       preHandler: requireAuth,
       schema: {
         ...common,
@@ -32,7 +34,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
         params: IdParams,
         headers: QueueTokenHeaders,
         body: HoldBody,
-        response: { 201: HoldResponse, ...bookingErrors },
+        response: { 201: HoldResponse, ...bookingErrors, 429: ErrorResponse },
       },
     },
     async (request, reply) => {
@@ -61,6 +63,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
   app.post(
     '/holds/:id/checkout',
     {
+      config: rateLimitConfig(deps.config, 'checkout'),
       preHandler: requireAuth,
       schema: {
         ...common,
@@ -68,7 +71,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
         params: IdParams,
         headers: IdempotencyHeaders,
         body: CheckoutBody,
-        response: { 201: OrderResponse, ...checkoutErrors },
+        response: { 201: OrderResponse, ...checkoutErrors, 429: ErrorResponse },
       },
     },
     async (request, reply) => {

@@ -1,11 +1,12 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
-import { getAvailability } from '../../../domain/catalogue/get-availability.js';
-import { getEvent } from '../../../domain/catalogue/get-event.js';
-import { getSeatMap } from '../../../domain/catalogue/get-seatmap.js';
+import { getCachedAvailability } from '../../../domain/catalogue/get-cached-availability.js';
+import { getCachedEvent } from '../../../domain/catalogue/get-cached-event.js';
+import { getCachedSeatMap } from '../../../domain/catalogue/get-cached-seatmap.js';
 import { getVenue } from '../../../domain/catalogue/get-venue.js';
 import { errorReplies, IdParams } from '../../schemas/common.js';
-import { AvailabilitySchema, EventSchema, IfNoneMatchHeaders, matchesEtag, NotModified, SeatMapSchema, VenueReply } from './catalogue.schemas.js';
+import { AvailabilitySchema, EventSchema, IfNoneMatchHeaders, NotModified, SeatMapSchema, VenueReply } from './catalogue.schemas.js';
+import { cacheControl, sendRepresentation, serializerFor } from './http-cache.js';
 
 const tags = ['catalogue'];
 const { 400: e400, 404: e404 } = errorReplies;
@@ -17,15 +18,27 @@ const availabilityDescription = `Every place's state now, for drawing the seat m
   the seats in \`GET /events/{id}/seatmap\` (sections in order, then each section's \`seats\` array in order).
   Seat *i* is in byte \`i >> 2\` at bits \`6 - 2 * (i & 3)\` (first seat in the two most significant bits):
   \`0\` available, \`1\` held, \`2\` sold. Unused bits of the last byte are 0. A 50,000-seat stadium is 12,500 bytes.
-- A seat whose hold has expired is available at once.
+- A seat whose hold has expired is available at once (this reply is at most one second old: each instance shares one copy per second).
 - \`version\` is a hash of the content; it is also the \`ETag\`, so \`If-None-Match\` answers 304 when nothing changed.
   Cacheable for one second.`;
 
 export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get(
     '/events/:id',
-    { schema: { tags, summary: 'A listed event', params: IdParams, response: { 200: EventSchema, 400: e400, 404: e404 } } },
-    async (request) => getEvent(deps, request.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'A listed event',
+        description: 'Cacheable for a few seconds (CDN: stale-while-revalidate); ETag/If-None-Match supported.',
+        params: IdParams,
+        headers: IfNoneMatchHeaders,
+        response: { 200: EventSchema, 304: NotModified, 400: e400, 404: e404 },
+      },
+    },
+    async (request, reply) => {
+      const rep = await getCachedEvent(deps, request.params.id, serializerFor(reply));
+      return sendRepresentation(request, reply, rep, cacheControl.detail);
+    },
   );
 
   app.get(
@@ -41,11 +54,8 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       },
     },
     async (request, reply) => {
-      const header = request.headers['if-none-match'];
-      const { version, seatMap } = await getSeatMap(deps, request.params.id, { unlessVersion: etagValue(header) });
-      reply.header('cache-control', 'public, max-age=300').header('etag', `"${version}"`);
-      if (!seatMap || matchesEtag(header, version)) return reply.status(304).send(null);
-      return seatMap;
+      const rep = await getCachedSeatMap(deps, request.params.id, serializerFor(reply), { unlessVersion: etagValue(request.headers['if-none-match']) });
+      return sendRepresentation(request, reply, rep, cacheControl.seatMap);
     },
   );
 
@@ -62,10 +72,8 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       },
     },
     async (request, reply) => {
-      const availability = await getAvailability(deps, request.params.id);
-      reply.header('cache-control', 'public, max-age=1').header('etag', `"${availability.version}"`);
-      if (matchesEtag(request.headers['if-none-match'], availability.version)) return reply.status(304).send(null);
-      return availability;
+      const rep = await getCachedAvailability(deps, request.params.id, serializerFor(reply));
+      return sendRepresentation(request, reply, rep, cacheControl.availability);
     },
   );
 

@@ -22,8 +22,14 @@ export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): 
       } catch {
         checks.database = 'unreachable';
       }
-      const ok = Object.values(checks).every((c) => c === 'ok');
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+      if (deps.config.redisUrl) {
+        // Any answer, even a miss, proves Redis is reachable; the call fails fast when it is not.
+        checks.redis = await deps.kv.get('readyz').then(() => 'ok', () => 'unreachable');
+      }
+      // Redis down still answers 200 "degraded": the API keeps selling on PostgreSQL, so a
+      // load balancer must keep routing here; only the database is essential.
+      const status = checks.database !== 'ok' ? 'unavailable' : Object.values(checks).every((c) => c === 'ok') ? 'ok' : 'degraded';
+      return reply.status(status === 'unavailable' ? 503 : 200).send({ status, checks });
     },
   );
 }

@@ -1,7 +1,9 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
-import { searchEvents } from '../../../domain/search/search-events.js';
+import { searchEventsCached } from '../../../domain/search/search-events-cached.js';
 import { errorReplies } from '../../schemas/common.js';
+import { NotModified, IfNoneMatchHeaders } from '../catalogue/catalogue.schemas.js';
+import { cacheControl, sendRepresentation, serializerFor } from '../catalogue/http-cache.js';
 import { SearchQuery, SearchReply } from './search.schemas.js';
 
 export async function searchRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
@@ -11,11 +13,17 @@ export async function searchRoutes(app: AppInstance, { deps }: { deps: Deps }): 
       schema: {
         tags: ['catalogue'],
         summary: 'Search published, upcoming events',
-        description: 'Full text (typo-tolerant, accent-insensitive, prefix on the last word) with filters and keyset pagination.',
+        description:
+          'Full text (typo-tolerant, accent-insensitive, prefix on the last word) with filters and keyset pagination. ' +
+          'Cacheable for a few seconds (CDN: stale-while-revalidate); ETag/If-None-Match supported.',
         querystring: SearchQuery,
-        response: { 200: SearchReply, 400: errorReplies[400] },
+        headers: IfNoneMatchHeaders,
+        response: { 200: SearchReply, 304: NotModified, 400: errorReplies[400] },
       },
     },
-    async (request) => searchEvents(deps, request.query),
+    async (request, reply) => {
+      const rep = await searchEventsCached(deps, request.query, serializerFor(reply));
+      return sendRepresentation(request, reply, rep, cacheControl.listing);
+    },
   );
 }

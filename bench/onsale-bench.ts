@@ -1,0 +1,253 @@
+import type { Deps } from '../src/context.js';
+import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
+import { buildApp } from '../src/http/app.js';
+import { httpWebhookTarget, type SimulatedProvider } from '../src/adapters/payments/simulated-provider.js';
+import { runWorkerOnce, startWorker } from '../src/jobs/worker.js';
+import { summarise, type Summary } from './lib/stats.js';
+import { benchHttp, boundedFor, spearman, type BenchHttp } from './onsale-http.js';
+import { auditSale, createFans, createStadium, openSaleNow, withPaymentDelay, type SaleAudit } from './onsale-setup.js';
+import { pickSeats, seatMapOf, type SeatMap } from './onsale-seats.js';
+
+export interface OnsaleOptions {
+  fans: number;
+  sections: number;
+  rows: number;
+  seatsPerRow: number;
+  /** Share of fans that arrive before the sale opens (placed in random order at the opening). */
+  preOpenShare: number;
+  /** Concurrent joins of the arrival burst. */
+  joinConcurrency: number;
+  /** Fans at most in the booking funnel at once (polling, holding, paying). */
+  activeFans: number;
+  pollMs: number;
+  paymentDelayMs: [number, number];
+  /** A fan's time on the seat map and the payment form before checkout. */
+  thinkMs: [number, number];
+  maxSeconds: number;
+  workerIntervalMs: number;
+  log: (line: string) => void;
+}
+
+type Step = 'join' | 'status' | 'availability' | 'hold' | 'checkout';
+const steps: Step[] = ['join', 'status', 'availability', 'hold', 'checkout'];
+
+export interface OnsaleResult {
+  fans: number;
+  seats: number;
+  store: 'redis' | 'memory';
+  secondsToSellOut: number | null;
+  saleSeconds: number;
+  holds: number;
+  orders: number;
+  holdsPerSecond: number;
+  ordersPerSecond: number;
+  latencyMs: Record<Step, Summary>;
+  statusCounts: Record<Step, Record<string, number>>;
+  turnedAway: number;
+  fairness: { allFans: number; preOpenFans: number; postOpenFans: number; holdOrderVsArrival: number };
+  audit: SaleAudit;
+  invariantsOk: boolean;
+  invariantReport: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const between = ([a, b]: [number, number]): number => a + Math.random() * (b - a);
+
+/** The flash sale: burst of joins → cached status polls → holds → checkouts, over real HTTP. */
+export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<OnsaleResult> {
+  const deps: Deps = { ...baseDeps, payments: withPaymentDelay(baseDeps.payments, ...o.paymentDelayMs) };
+  const seats = o.sections * o.rows * o.seatsPerRow;
+  o.log(`Creating a ${seats.toLocaleString('en')}-seat event and ${o.fans.toLocaleString('en')} fans…`);
+  const stadium = await createStadium(deps, { sections: o.sections, rows: o.rows, seatsPerRow: o.seatsPerRow, perUserLimit: 4, opensInMs: 3_600_000, queue: { maxAdmitPerTick: 2000, admitWindowSeconds: 30 } });
+  const fans = await createFans(deps, o.fans);
+  const app = await buildApp(deps, { webRoot: false });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  if ('setWebhookTarget' in deps.payments) (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
+  const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
+  const worker = startWorker(deps, { intervalMs: o.workerIntervalMs });
+  const lat: Record<Step, number[]> = { join: [], status: [], availability: [], hold: [], checkout: [] };
+  const counts: Record<Step, Record<string, number>> = { join: {}, status: {}, availability: {}, hold: {}, checkout: {} };
+  const call = async (step: Step, method: string, path: string, i: number, extra: { headers?: Record<string, string>; body?: unknown } = {}) => {
+    const r = await client.request(method, `/api/v1${path}`, { ...extra, headers: { authorization: `Bearer ${fans.tokens[i]}`, ...extra.headers } });
+    lat[step].push(r.ms);
+    const key = r.status >= 400 && r.text.includes('"code"') ? `${r.status} ${(JSON.parse(r.text) as { error: { code: string } }).error.code}` : String(r.status);
+    counts[step][key] = (counts[step][key] ?? 0) + 1;
+    return r;
+  };
+
+  const ev = stadium.eventId;
+  const position = new Array<number | null>(o.fans).fill(null);
+  const queueToken = new Array<string>(o.fans).fill('');
+  const holdAt = new Array<number | null>(o.fans).fill(null);
+  const join = async (i: number): Promise<void> => {
+    const r = await call('join', 'POST', `/events/${ev}/queue`, i, { body: {} });
+    if (r.status !== 200) return;
+    const body = JSON.parse(r.text) as { token: string; position: number | null };
+    queueToken[i] = body.token;
+    position[i] = body.position;
+  };
+
+  const preOpen = Math.round(o.fans * o.preOpenShare);
+  const deadline = Date.now() + o.maxSeconds * 1000;
+  try {
+    o.log(`Pre-open: ${preOpen.toLocaleString('en')} fans join before the sale opens…`);
+    await boundedFor(0, preOpen, o.joinConcurrency, join);
+    await openSaleNow(deps, ev);
+    // Instances keep event facts for a second; a real opening is scheduled ahead, this one is moved forward.
+    await sleep(1100);
+    const t0 = performance.now();
+    o.log('Sale open: the rest arrive in a burst; admitted fans hold and pay…');
+    const map = await seatMapOf(client, ev);
+    let closed = false;
+    let closedAt: number | null = null;
+    let servingUpTo = 0;
+    let etag = '';
+    let holds = 0;
+    let orders = 0;
+    let lastSale = t0;
+    let turnedAway = 0;
+    // One origin status read per poll interval stands for the CDN edge; fans poll that edge.
+    const edge = (async () => {
+      while (!closed && Date.now() < deadline) {
+        const r = await call('status', 'GET', `/events/${ev}/queue/status`, 0, { headers: etag ? { 'if-none-match': etag } : {} });
+        if (r.status === 200) {
+          const s = JSON.parse(r.text) as { servingUpTo: number; closed: boolean };
+          etag = String(r.headers.etag ?? '');
+          servingUpTo = s.servingUpTo;
+          if (s.closed) {
+            closed = true;
+            closedAt = performance.now();
+          }
+        }
+        await sleep(o.pollMs);
+      }
+    })();
+
+    // Fans enter the funnel in position order, whoever they are.
+    const ready: number[] = [];
+    let joinsDone = false;
+    const arrivals = (async () => {
+      await boundedFor(0, preOpen, o.joinConcurrency, join); // rejoin: the drawn positions are known now
+      for (let i = 0; i < preOpen; i++) if (position[i] !== null) ready.push(i);
+      await boundedFor(preOpen, o.fans, o.joinConcurrency, async (i) => {
+        await join(i);
+        if (position[i] !== null) ready.push(i);
+      });
+      joinsDone = true;
+    })();
+
+    const fan = async (i: number, map: SeatMap): Promise<void> => {
+      // Each waiting fan polls the status itself (a CDN would answer most of these).
+      let seen = { servingUpTo: 0, closed: false };
+      let mine = '';
+      for (;;) {
+        const r = await call('status', 'GET', `/events/${ev}/queue/status`, i, { headers: mine ? { 'if-none-match': mine } : {} });
+        if (r.status === 200) {
+          seen = JSON.parse(r.text) as { servingUpTo: number; closed: boolean };
+          mine = String(r.headers.etag ?? '');
+        }
+        if ((position[i] ?? Infinity) <= Math.max(seen.servingUpTo, servingUpTo)) break;
+        if (seen.closed || closed || Date.now() > deadline) {
+          turnedAway++;
+          return;
+        }
+        await sleep(o.pollMs);
+      }
+      let holdId: string | null = null;
+      for (let attempt = 0; attempt < 3 && !holdId && !closed; attempt++) {
+        const quantity = [1, 2, 2, 2, 3, 4, 4][Math.floor(Math.random() * 7)]!;
+        let body: unknown = { sectionId: stadium.sectionIds[Math.floor(Math.random() * stadium.sectionIds.length)], quantity };
+        if (attempt === 0 && Math.random() < 0.5) {
+          const av = await call('availability', 'GET', `/events/${ev}/availability`, i);
+          const picked = av.status === 200 ? pickSeats(map, JSON.parse(av.text) as { seats: { data: string } }, quantity) : null;
+          if (picked) body = { seatIds: picked };
+        }
+        await sleep(between(o.thinkMs) / 3);
+        const r = await call('hold', 'POST', `/events/${ev}/holds`, i, { headers: { 'x-queue-token': queueToken[i]! }, body });
+        if (r.status === 201) holdId = (JSON.parse(r.text) as { hold: { id: string } }).hold.id;
+        else if (r.status === 429) await sleep(1000 * Number(r.headers['retry-after'] ?? 1));
+        else if (r.status !== 409) break;
+      }
+      if (!holdId) return;
+      holds++;
+      holdAt[i] = performance.now();
+      await sleep(between(o.thinkMs));
+      const c = await call('checkout', 'POST', `/holds/${holdId}/checkout`, i, { headers: { 'idempotency-key': `onsale-${holdId}` }, body: { payment: { method: 'card', token: 'tok_visa' } } });
+      if (c.status === 201) {
+        orders++;
+        lastSale = performance.now();
+      }
+    };
+
+    await Promise.all(
+      Array.from({ length: o.activeFans }, async () => {
+        for (;;) {
+          if (Date.now() > deadline) return;
+          if (ready.length === 0) {
+            if (joinsDone) return;
+            await sleep(20);
+            continue;
+          }
+          // The lowest position first (a small array scan keeps this simple; `ready` stays short).
+          let best = 0;
+          for (let k = 1; k < ready.length; k++) if ((position[ready[k]!] ?? 0) < (position[ready[best]!] ?? 0)) best = k;
+          const i = ready.splice(best, 1)[0]!;
+          await fan(i, map);
+        }
+      }),
+    );
+    closed = true;
+    await Promise.all([edge, arrivals]);
+    const saleSeconds = (lastSale - t0) / 1000;
+    o.log(`Sale over after ${saleSeconds.toFixed(1)} s: ${holds} holds, ${orders} orders.`);
+
+    await worker.stop();
+    client.close();
+    // Later runs on the same database should not keep ticking this event.
+    await deps.db.updateTable('events').set({ queue: JSON.stringify({ enabled: false }) }).where('id', '=', ev).execute();
+    await runWorkerOnce(deps, { reconcile: true });
+    await app.close();
+    const audit = await auditSale(deps, ev);
+    const report = await verifyInvariants(deps.db, deps.clock.now(), { eventIds: [ev] });
+
+    const fairness = fairnessOf(position, holdAt, preOpen);
+    return {
+      fans: o.fans,
+      seats,
+      store: deps.kv.kind,
+      secondsToSellOut: closedAt === null ? null : (closedAt - t0) / 1000,
+      saleSeconds,
+      holds,
+      orders,
+      holdsPerSecond: holds / Math.max(saleSeconds, 0.001),
+      ordersPerSecond: orders / Math.max(saleSeconds, 0.001),
+      latencyMs: Object.fromEntries(steps.map((s) => [s, summarise(lat[s])])) as Record<Step, Summary>,
+      statusCounts: counts,
+      turnedAway,
+      fairness,
+      audit,
+      invariantsOk: report.ok && audit.doubleCharges === 0 && audit.doubleBookings === 0,
+      invariantReport: formatReport(report),
+    };
+  } finally {
+    client.close();
+    await worker.stop();
+    if (app.server.listening) await app.close();
+  }
+}
+
+function fairnessOf(position: (number | null)[], holdAt: (number | null)[], preOpen: number) {
+  const arrivals = position.map((p, i) => [i, p] as const).filter((x): x is readonly [number, number] => x[1] !== null);
+  const corr = (xs: (readonly [number, number])[]) => round(spearman(xs.map((x) => x[0]), xs.map((x) => x[1])));
+  const held = holdAt.map((t, i) => [i, t] as const).filter((x): x is readonly [number, number] => x[1] !== null);
+  return {
+    allFans: corr(arrivals),
+    preOpenFans: corr(arrivals.filter(([i]) => i < preOpen)),
+    postOpenFans: corr(arrivals.filter(([i]) => i >= preOpen)),
+    holdOrderVsArrival: corr(held),
+  };
+}
+
+const round = (x: number): number => (Number.isNaN(x) ? x : Math.round(x * 1000) / 1000);
+
+export type { BenchHttp };

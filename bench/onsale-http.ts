@@ -1,0 +1,94 @@
+import http from 'node:http';
+
+export interface HttpReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  ms: number;
+}
+
+export interface BenchHttp {
+  request(method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown }): Promise<HttpReply>;
+  close(): void;
+}
+
+/**
+ * A keep-alive HTTP/1.1 client with a bounded socket pool, for load
+ * generators on 127.0.0.1 (a browser or CDN edge keeps its connections too).
+ */
+export function benchHttp(base: string, maxSockets: number): BenchHttp {
+  const url = new URL(base);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error('benchmarks only load 127.0.0.1');
+  const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+  return {
+    request(method, path, opts = {}) {
+      const started = process.hrtime.bigint();
+      const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+      return new Promise((resolve, reject) => {
+        const req = http.request(
+          {
+            agent,
+            host: url.hostname,
+            port: url.port,
+            method,
+            path,
+            headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...opts.headers },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+            );
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
+
+/** Spearman's rank correlation (average ranks for ties): 1 = same order, 0 = unrelated. */
+export function spearman(xs: number[], ys: number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const rank = (v: number[]): number[] => {
+    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
+    const r = new Array<number>(v.length);
+    for (let i = 0; i < order.length; ) {
+      let j = i;
+      while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+      for (let k = i; k <= j; k++) r[order[k]![1]] = (i + j) / 2 + 1;
+      i = j + 1;
+    }
+    return r;
+  };
+  const rx = rank(xs);
+  const ry = rank(ys);
+  const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
+  const mx = mean(rx);
+  const my = mean(ry);
+  let num = 0;
+  let dx = 0;
+  let dy = 0;
+  for (let i = 0; i < rx.length; i++) {
+    num += (rx[i]! - mx) * (ry[i]! - my);
+    dx += (rx[i]! - mx) ** 2;
+    dy += (ry[i]! - my) ** 2;
+  }
+  return dx === 0 || dy === 0 ? Number.NaN : num / Math.sqrt(dx * dy);
+}
+
+/** Runs `task(i)` for i in [from, to) with at most `limit` in flight. */
+export async function boundedFor(from: number, to: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: Math.max(0, Math.min(limit, to - from)) }, async () => {
+      for (let i = next++; i < to; i = next++) await task(i);
+    }),
+  );
+}

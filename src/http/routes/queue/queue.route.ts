@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app.js';
+import type { Deps } from '../../../context.js';
+import { getQueueStatus } from '../../../domain/queue/get-queue-status.js';
+import { joinQueue } from '../../../domain/queue/join-queue.js';
+import { setQueuePolicy } from '../../../domain/queue/set-queue-policy.js';
+import { principalOf, requireAuth, requireRole } from '../../plugins/auth.js';
+import { rateLimitConfig } from '../../plugins/rate-limit.js';
+import { IdParams } from '../../schemas/common.js';
+import { JoinBody, JoinReply, queueErrors, QueuePolicyBody, QueuePolicyReply, QueueStatusSchema } from './queue.schemas.js';
+
+export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.post(
+    '/events/:id/queue',
+    {
+      preHandler: requireAuth,
+      // Joining again only returns the same place; the limit keeps bots from turning that into load.
+      config: rateLimitConfig(deps.config, 'queueJoins'),
+      schema: {
+        tags: ['waiting room'],
+        security: [{ bearer: [] }],
+        summary: 'Join the waiting room (one position per account; joining again returns the same token)',
+        params: IdParams,
+        body: JoinBody,
+        response: { 200: JoinReply, ...queueErrors },
+      },
+    },
+    async (request) => joinQueue(deps, { eventId: request.params.id, userId: principalOf(request).userId }),
+  );
+
+  app.get(
+    '/events/:id/queue/status',
+    {
+      schema: {
+        tags: ['waiting room'],
+        summary: 'How far the waiting room is served; the same for everyone, cacheable for a second (ETag/If-None-Match)',
+        params: IdParams,
+        response: { 200: QueueStatusSchema, 304: Type.Null(), ...queueErrors },
+      },
+    },
+    async (request, reply) => {
+      const status = await getQueueStatus(deps, request.params.id);
+      const body = JSON.stringify(status);
+      const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+      reply.header('cache-control', 'public, max-age=1').header('etag', etag);
+      const inm = request.headers['if-none-match'];
+      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send(null);
+      return status;
+    },
+  );
+
+  app.put(
+    '/admin/events/:id/queue',
+    {
+      preHandler: requireRole('organizer', 'admin'),
+      schema: {
+        tags: ['waiting room', 'admin'],
+        security: [{ bearer: [] }],
+        summary: "Switch the event's waiting room on or off and tune its admission",
+        params: IdParams,
+        body: QueuePolicyBody,
+        response: { 200: QueuePolicyReply, ...queueErrors },
+      },
+    },
+    async (request) => ({ queue: await setQueuePolicy(deps, principalOf(request), request.params.id, request.body) }),
+  );
+}

@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import { ErrorResponse } from '../../schemas/common.js';
+
+export const QueueStatusSchema = Type.Object(
+  {
+    eventId: Type.String(),
+    active: Type.Boolean({ description: 'Holds need an admitted X-Queue-Token' }),
+    saleOpen: Type.Boolean(),
+    servingUpTo: Type.Integer({ description: 'Every position up to this one is admitted' }),
+    preOpenCount: Type.Union([Type.Integer(), Type.Null()], { description: 'Arrivals before the opening, placed in random order among positions 1..N; null before the opening' }),
+    joined: Type.Integer(),
+    closed: Type.Boolean({ description: 'Sold out: no new joins' }),
+    updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { description: 'The same for every client; Cache-Control public, max-age=1, with an ETag' },
+);
+
+export const JoinReply = Type.Object({
+  token: Type.String({ description: 'Send as X-Queue-Token on hold requests once admitted' }),
+  position: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    description: 'Null when joined before the sale opens: the order of early arrivals is drawn at the opening (join again then to see it)',
+  }),
+  admitted: Type.Boolean(),
+  status: QueueStatusSchema,
+});
+
+/** A join carries nothing but the caller's identity; `{}` or no body. */
+export const JoinBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);
+
+export const QueuePolicyBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    maxAdmitPerTick: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Most customers admitted per admission pass (about a second)' })),
+    admitWindowSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400, description: 'An admitted customer who has not held within this long is presumed gone' })),
+    ticketsPerOrder: Type.Optional(Type.Number({ minimum: 1, maximum: 50, description: 'Assumed seats per order until measured' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const QueuePolicyReply = Type.Object({
+  queue: Type.Object({ enabled: Type.Boolean(), maxAdmitPerTick: Type.Integer(), admitWindowSeconds: Type.Integer(), ticketsPerOrder: Type.Number() }),
+});
+
+export const queueErrors = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+  429: ErrorResponse,
+  503: ErrorResponse,
+} as const;
