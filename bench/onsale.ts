@@ -115,8 +115,10 @@ ${summaryTable(out, true)}
 
 ${latencyTable(out, true)}
 
-Holds per second here are bounded by the waiting room and by fans' own pace (think time, payment delay), not by the
-database: \`bench:holds\` measures the write path's ceiling.`;
+Checkout latency includes two provider calls of 200–600 ms each; the rest, and the low orders/s, is waiting: on
+this 2-core VM (shared with other benchmark jobs, load average up to 10) most PostgreSQL connections were seen waiting on
+\`WALWrite\` (commit latency), and one Node process serves the API and runs the load generator. The waiting room itself
+is not the limit (see \`bench:queue\`); \`bench:holds\` measures the write path's ceiling.`;
 }
 
 main().catch((e: unknown) => {

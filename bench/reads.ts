@@ -42,9 +42,10 @@ function docSection(result: ReadsBenchResult, command: string, cache: string): s
   return `## Reads (\`GET /api/v1/events/:id\`, \`GET /api/v1/events/:id/availability\`)
 
 Measured ${result.date.slice(0, 10)} with \`${command}\` on ${result.cores} cores (${result.machine.cpu}), Node ${result.machine.node},
-cache ${cache}. One ${result.seats.toLocaleString('en')}-seat event; autocannon with ${result.connections} connections for ${result.seconds} s per row,
-load generator and servers in one process. The ceiling is a bare \`node:http\` server answering a constant of the
-same size with the same headers, measured in the same run just before the app.
+cache ${cache}. One ${result.seats.toLocaleString('en')}-seat event; autocannon (in a worker thread) with ${result.connections} connections for ${result.seconds} s
+per row, servers in the same process. The ceiling is a bare \`node:http\` server answering a constant of the same
+size with the same headers, measured in the same run: bare and app alternate in three rounds (throughput is the mean,
+latency the worst round), so load from elsewhere on the machine falls on both.
 
 ${readsTable(result, true)}
 
@@ -54,7 +55,8 @@ Availability stays compact: ${result.availabilityBytes.seatData.toLocaleString('
 How: hits are ready-to-send representations (JSON text + ETag) — no query, no serialization, no hashing per request.
 Detail, listings and seat maps live in the shared cache (Redis with \`REDIS_URL\`) and are dropped by the outbox
 handler when the catalogue changes the event (listings through a generation number in their key); availability is
-kept one second per instance, concurrent misses sharing one query. \`Cache-Control\`: detail and listings
+kept one second per instance, concurrent misses sharing one query. Concurrent reads of one key on an instance share one
+Redis round trip too (the cache's single-flight), which is why Redis costs little here. \`Cache-Control\`: detail and listings
 \`public, max-age=5, stale-while-revalidate=30\`, seat map \`public, max-age=3600, stale-while-revalidate=86400\`,
 availability \`public, max-age=1\`; every one answers \`If-None-Match\` with 304.
 

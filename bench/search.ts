@@ -53,7 +53,7 @@ Kinds: \`text\` a performer's full name (relevance), \`prefix\` 3–5 letters of
 misspelt surname (trigram correction), \`city\` / \`category\` / \`dates\` / \`price\` / \`available\` one filter each
 (some with text), \`popularity\` sorted by popularity, \`next-page\` following a \`nextCursor\` (keyset).
 The SQL baseline is the statements the API sends: word look-up, the match estimate (an \`EXPLAIN\`, text only) and the page query.
-Strategies of the measured text queries: ${Object.entries(result.strategies).map(([k, v]) => `${v} × \`${k}\``).join(', ') || 'none'}.
+Strategies of the measured queries (listings without text always walk): ${Object.entries(result.strategies).map(([k, v]) => `${v} × \`${k}\``).join(', ') || 'none'}.
 
 How text queries stay fast at this size (checked with \`EXPLAIN ANALYZE\` on 1,000,000 events). Each text match costs
 about one heap page, so a query that reads every match costs in proportion to how common its words are: ranking
@@ -66,9 +66,14 @@ every event that says "concert" took ~600 ms, a 3-letter prefix ~450 ms. The sea
   for a rare word (that took 166 ms instead of 1 ms on 100,000 events).
 - **walk** (a common word): follow the sort's own index (\`starts_at\`, or \`popularity\`) and stop after one page;
   most rows match, so few are read. For relevance the walk collects the 100 most popular matches and ranks those.
+  A walk reads at most three times the rows the estimate says it needs (1,000–20,000); when that does not fill the page
+  (the planner guesses 0.5 % for a prefix its statistics do not know) the query reads every match instead, and an
+  estimate at or below the rarest lexeme ANALYZE kept is not trusted to start a walk at all.
 
-Listings without text walk the partial \`(starts_at, id)\`, \`(popularity desc, id)\` or \`(lower(city), starts_at)\`
-indexes and stop after one page; a price bound few events meet uses the min/max price indexes of migration 0004.
+Listings without text always walk: the partial \`(starts_at, id)\`, \`(lower(city), starts_at)\` or
+\`(popularity desc, id)\` index, at most 4,000 rows. A filter combination that leaves too few events to fill a page
+within that (a city with a price band it has no events in: 800 ms when the planner walked all of London) falls back to
+reading just the matching events: the min/max price indexes of migration 0004 and \`(lower(city), min_price)\` of 0006.
 The rule is matches² > wanted × events (wanted: a page plus one row, or the 100 relevance candidates), i.e. walk
 when it reads fewer rows than fetching every match. **Relevance semantics for common words:** a query matching so many
 events that the walk wins ranks only its 100 most popular matches (by \`popularity\`, ties by id), in relevance

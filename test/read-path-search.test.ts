@@ -35,7 +35,9 @@ describe('search strategies for common words', () => {
   beforeAll(async () => {
     t = await createTestApp({ poolSize: 5 });
     const base = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
-    await t.deps.db.updateTable('events').set({ title: `${word} opening night`, performer_names: `${word} band` }).where('id', '=', base.eventId).execute();
+    // A city of its own, so listings without text see only this file's events while other files create theirs.
+    await t.deps.db.updateTable('events').set({ title: `${word} opening night`, performer_names: `${word} band`, city: `City ${word}` })
+      .where('id', '=', base.eventId).execute();
     // 130 listed copies: more matches than relevance ranks when walking, popularity with ties, distinct dates.
     const { rows } = await sql<{ column_name: string }>`
       select column_name from information_schema.columns
@@ -87,6 +89,16 @@ describe('search strategies for common words', () => {
     // 131 of the (few thousand at most) test events match: walking for 2 rows beats reading 131.
     expect((await plan('date', 1)).strategy).toBe('walk');
     expect((await planSearch(t.deps, { q: 'qqqnosuchwordqqq', sort: 'date' })).plan.strategy).toBe('all');
-    expect((await planSearch(t.deps, { sort: 'date' })).plan.strategy).toBe('all');
+    // Listings without text always try the bounded walk first.
+    expect((await planSearch(t.deps, { sort: 'date' })).plan.strategy).toBe('walk');
+  });
+
+  it.each(['date', 'popularity'] as const)('%s listing without text: a starved walk falls back to the same pages', async (sort) => {
+    const { plan: p } = await planSearch(t.deps, { sort, limit: 9, city: `city ${word}`, maxPrice: 5000 });
+    const all = await allPages(t, { ...p, strategy: 'all' });
+    expect(all.length).toBeGreaterThan(100);
+    for (const walkBudget of [3, 40, 5_000]) {
+      expect((await allPages(t, { ...p, strategy: 'walk', walkBudget })).map((r) => r.id)).toEqual(all.map((r) => r.id));
+    }
   });
 });

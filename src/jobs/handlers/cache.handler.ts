@@ -2,8 +2,14 @@ import type { Deps } from '../../context.js';
 import { invalidateEventReads } from '../../domain/catalogue/read-cache.js';
 import type { OutboxHandler } from './index.js';
 
-/** Catalogue topics whose delivery makes cached reads of the event stale. */
-export const cacheInvalidationTopics = ['event.created', 'event.updated', 'event.published', 'event.removed', 'event.cancelled'] as const;
+/**
+ * Catalogue topics that only invalidate. They run in a delivery pass of their
+ * own (src/jobs/worker.ts), so a backlog of catalogue changes never delays
+ * refunds and mail in the main pass. A draft (event.created) is never cached.
+ */
+const invalidationOnlyTopics = ['event.updated', 'event.published'] as const;
+/** Topics that already have a handler and get invalidation in front of it. */
+const invalidationFirstTopics = ['event.removed', 'event.cancelled'] as const;
 
 /**
  * Drops the event's cached detail and seat map and bumps the listing
@@ -16,14 +22,15 @@ export const invalidateEventCaches: OutboxHandler = async (deps: Deps, message) 
   await invalidateEventReads(deps, eventId);
 };
 
+export const cacheOutboxHandlers: Record<string, OutboxHandler> = Object.fromEntries(invalidationOnlyTopics.map((t) => [t, invalidateEventCaches]));
+
 /**
- * Adds invalidation to the topics of `handlers`: topics that already have a
- * handler get invalidation first (so a failing handler's retry still finds
- * the cache fresh), the others get it alone.
+ * Puts invalidation in front of the handlers of removal and cancellation
+ * topics, so a failing handler's retry still finds the cache fresh.
  */
 export function withCacheInvalidation(handlers: Record<string, OutboxHandler>): Record<string, OutboxHandler> {
   const out = { ...handlers };
-  for (const topic of cacheInvalidationTopics) {
+  for (const topic of invalidationFirstTopics) {
     const existing = handlers[topic];
     out[topic] = existing
       ? async (deps, m) => {

@@ -17,7 +17,8 @@ export type OutboxHandler = (deps: Deps, message: OutboxDelivery) => Promise<voi
 /**
  * Topics this worker delivers. Rows of other topics stay pending for the
  * component that handles them, so adding a topic here later loses nothing.
- * Catalogue topics also drop the cached reads of the event (cache.handler.ts).
+ * Removal and cancellation also drop the cached reads of the event; other
+ * catalogue topics are delivered in a pass of their own (cache.handler.ts).
  */
 export const outboxHandlers: Record<string, OutboxHandler> = withCacheInvalidation({
   'order.confirmed': (deps, m) => sendOrderMail(deps, m.aggregateId, 'confirmed'),
