@@ -4,7 +4,8 @@ import { buildApp } from '../src/http/app.js';
 import { httpWebhookTarget, type SimulatedProvider } from '../src/adapters/payments/simulated-provider.js';
 import { runWorkerOnce, startWorker } from '../src/jobs/worker.js';
 import { summarise, type Summary } from './lib/stats.js';
-import { benchHttp, boundedFor, spearman, type BenchHttp } from './onsale-http.js';
+import { benchHttp, boundedFor, type BenchHttp } from './onsale-http.js';
+import { spearman } from './lib/stats.js';
 import { auditSale, createFans, createStadium, openSaleNow, withPaymentDelay, type SaleAudit } from './onsale-setup.js';
 import { pickSeats, seatMapOf, type SeatMap } from './onsale-seats.js';
 

@@ -53,36 +53,6 @@ export function benchHttp(base: string, maxSockets: number): BenchHttp {
   };
 }
 
-/** Spearman's rank correlation (average ranks for ties): 1 = same order, 0 = unrelated. */
-export function spearman(xs: number[], ys: number[]): number {
-  if (xs.length < 2) return Number.NaN;
-  const rank = (v: number[]): number[] => {
-    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-    const r = new Array<number>(v.length);
-    for (let i = 0; i < order.length; ) {
-      let j = i;
-      while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-      for (let k = i; k <= j; k++) r[order[k]![1]] = (i + j) / 2 + 1;
-      i = j + 1;
-    }
-    return r;
-  };
-  const rx = rank(xs);
-  const ry = rank(ys);
-  const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
-  const mx = mean(rx);
-  const my = mean(ry);
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    num += (rx[i]! - mx) * (ry[i]! - my);
-    dx += (rx[i]! - mx) ** 2;
-    dy += (ry[i]! - my) ** 2;
-  }
-  return dx === 0 || dy === 0 ? Number.NaN : num / Math.sqrt(dx * dy);
-}
-
 /** Runs `task(i)` for i in [from, to) with at most `limit` in flight. */
 export async function boundedFor(from: number, to: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = from;

@@ -6,6 +6,7 @@ import { createPublishedEvent, type PublishedEvent } from './factories/catalogue
 import { createUser, createUsers, type TestUser } from './factories/users.js';
 import { checkout, expectInvariantsHold, hold, listen, postJson } from './support/booking-helpers.js';
 import { createTestApp, ManualClock, type TestApp } from './support/test-app.js';
+import { spearman } from '../bench/lib/stats.js';
 
 /**
  * Waiting-room events open their sale a year from now (real time) and the
@@ -254,33 +255,4 @@ describe('waiting room', () => {
 
 async function forge(eventId: string, userId: string, secret: string): Promise<string> {
   return new SignJWT({ ev: eventId, n: 1 }).setProtectedHeader({ alg: 'HS256', typ: 'queue' }).setSubject(userId).setExpirationTime('1y').sign(deriveKey(secret, 'queue-token'));
-}
-
-/** Spearman's rank correlation (average ranks for ties). */
-function spearman(xs: number[], ys: number[]): number {
-  const rank = (v: number[]): number[] => {
-    const order = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-    const r = new Array<number>(v.length);
-    for (let i = 0; i < order.length; ) {
-      let j = i;
-      while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-      for (let k = i; k <= j; k++) r[order[k]![1]] = (i + j) / 2 + 1;
-      i = j + 1;
-    }
-    return r;
-  };
-  const rx = rank(xs);
-  const ry = rank(ys);
-  const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
-  const mx = mean(rx);
-  const my = mean(ry);
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < rx.length; i++) {
-    num += (rx[i]! - mx) * (ry[i]! - my);
-    dx += (rx[i]! - mx) ** 2;
-    dy += (ry[i]! - my) ** 2;
-  }
-  return num / Math.sqrt(dx * dy);
 }

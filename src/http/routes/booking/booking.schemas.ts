@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ErrorResponse, Money, Uuid } from '../../schemas/common.js';
+import { ErrorResponse, Money, Uuid, errorReplies } from '../../schemas/common.js';
 
 const SeatId = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'Seat id (as in the seat map)' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -83,12 +83,5 @@ export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: fal
 
 export const WebhookResponse = Type.Object({ received: Type.Literal(true) });
 
-export const bookingErrors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
-} as const;
+export const bookingErrors = errorReplies;
 export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: ErrorResponse } as const;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ErrorResponse } from '../../schemas/common.js';
+import { ErrorResponse, errorReplies } from '../../schemas/common.js';
 
 export const QueueStatusSchema = Type.Object(
   {
@@ -42,12 +42,7 @@ export const QueuePolicyReply = Type.Object({
 });
 
 export const queueErrors = {
-  400: ErrorResponse,
-  401: ErrorResponse,
-  403: ErrorResponse,
-  404: ErrorResponse,
-  409: ErrorResponse,
-  422: ErrorResponse,
+  ...errorReplies,
   429: ErrorResponse,
   503: ErrorResponse,
 } as const;
