@@ -46,13 +46,14 @@ export async function insertSeatRows(db: Executor, rows: RowPlan[]): Promise<voi
   if (rows.length === 0) return;
   await sql`
     insert into seats (section_id, row_label, row_index, number, x, y, pick_rank, map_ordinal)
-    select r.section_id, r.label, r.row_index, g.n, r.x_start + g.n - 1, r.row_index,
+    select r.section_id, r.label, r.row_index, g.n, r.x_start + g.n - 1, r.y,
       row_number() over (partition by r.section_id order by r.row_index, abs(2 * g.n - r.seats - 1), g.n),
       r.ordinal_start + g.n - 1
     from unnest(
       ${rows.map((r) => r.sectionId)}::uuid[], ${rows.map((r) => r.label)}::text[], ${rows.map((r) => r.rowIndex)}::int[],
-      ${rows.map((r) => r.seats)}::int[], ${rows.map((r) => r.xStart)}::real[], ${rows.map((r) => r.ordinalStart)}::int[]
-    ) as r(section_id, label, row_index, seats, x_start, ordinal_start)
+      ${rows.map((r) => r.seats)}::int[], ${rows.map((r) => r.xStart)}::real[], ${rows.map((r) => r.ordinalStart)}::int[],
+      ${rows.map((r) => r.y)}::real[]
+    ) as r(section_id, label, row_index, seats, x_start, ordinal_start, y)
     cross join lateral generate_series(1, r.seats) as g(n)
   `.execute(db);
 }

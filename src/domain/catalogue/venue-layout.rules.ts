@@ -2,6 +2,10 @@ import type { SectionInput } from './catalogue.types.js';
 
 /** Space between neighbouring sections on the drawing, in seat widths. */
 const sectionGap = 2;
+/** Space between lines of sections, in rows. */
+const lineGap = 4;
+/** Venues narrower than this stay on one line of sections. */
+const minWrapWidth = 200;
 
 /** One row of seats to generate; the database expands it into `seats` seat rows. */
 export interface RowPlan {
@@ -11,6 +15,8 @@ export interface RowPlan {
   seats: number;
   /** x of seat 1; seats are one unit apart. */
   xStart: number;
+  /** y of the row (front row of the first line of sections is 0). */
+  y: number;
   /** Seat-map ordinal of seat 1; seat n is `ordinalStart + n - 1`. */
   ordinalStart: number;
 }
@@ -28,29 +34,45 @@ export interface VenueLayout {
 /**
  * Lays the seated sections side by side facing the stage (y = 0 is the front
  * row), each row centred in its section, so the whole venue draws in one
- * coordinate space. Ordinals run through sections in position order, then
- * rows front to back, then seat numbers: the seat-map order that the
- * availability encoding follows.
+ * coordinate space. A wide venue (a stadium's stands) wraps into several lines
+ * of sections so the drawing stays roughly 16:9 instead of a thin strip.
+ * Ordinals run through sections in position order, then rows front to back,
+ * then seat numbers: the seat-map order that the availability encoding follows.
  */
 export function planVenueLayout(sections: (SectionInput & { id: string })[]): VenueLayout {
   const rows: RowPlan[] = [];
   const areas: PlaceAreaPlan[] = [];
+  const seated = sections.filter((s) => s.kind === 'seated').map((s) => ({ s, rows: s.rows ?? [], width: Math.max(0, ...(s.rows ?? []).map((r) => r.seats)) }));
+  const wrapWidth = lineWidth(seated.map((x) => ({ width: x.width, depth: x.rows.length })));
   let x = 0;
+  let lineY = 0;
+  let lineDepth = 0;
   let ordinal = 0;
   for (const section of sections) {
-    if (section.kind === 'ga') {
-      areas.push({ sectionId: section.id, capacity: section.capacity ?? 0 });
-      continue;
+    if (section.kind === 'ga') areas.push({ sectionId: section.id, capacity: section.capacity ?? 0 });
+  }
+  for (const { s, rows: sectionRows, width } of seated) {
+    if (x > 0 && x + width > wrapWidth) {
+      x = 0;
+      lineY += lineDepth + lineGap;
+      lineDepth = 0;
     }
-    const sectionRows = section.rows ?? [];
-    const width = Math.max(...sectionRows.map((r) => r.seats));
     sectionRows.forEach((r, rowIndex) => {
-      rows.push({ sectionId: section.id, label: r.label, rowIndex, seats: r.seats, xStart: x + (width - r.seats) / 2, ordinalStart: ordinal });
+      rows.push({ sectionId: s.id, label: r.label, rowIndex, seats: r.seats, xStart: x + (width - r.seats) / 2, y: lineY + rowIndex, ordinalStart: ordinal });
       ordinal += r.seats;
     });
     x += width + sectionGap;
+    lineDepth = Math.max(lineDepth, sectionRows.length);
   }
   return { rows, areas };
+}
+
+/** The width at which sections wrap: about 16:9 for the venue's total seat area, never below the widest section. */
+function lineWidth(sections: { width: number; depth: number }[]): number {
+  const total = sections.reduce((sum, s) => sum + s.width + sectionGap, 0);
+  if (total <= minWrapWidth) return Infinity;
+  const area = sections.reduce((sum, s) => sum + (s.width + sectionGap) * (s.depth + lineGap), 0);
+  return Math.max(minWrapWidth, ...sections.map((s) => s.width), Math.sqrt((area * 16) / 9));
 }
 
 export const sectionCapacity = (s: SectionInput): number =>

@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel } from '../seat-map/seat-map-model.js';
+import { planVenueLayout } from '../../../../src/domain/catalogue/venue-layout.rules.js';
 
 interface Draft {
   name: string;
@@ -25,19 +26,18 @@ function toInput(d: Draft): SectionInput {
     : { name: d.name, kind: 'seated', rows: Array.from({ length: d.rows }, (_, i) => ({ label: rowLabel(i), seats: d.seatsPerRow })) };
 }
 
-/** The same side-by-side layout the server generates, so the preview is what buyers will see. */
+/** The server's own layout rule, so the preview is exactly what buyers will see. */
 function previewMap(drafts: Draft[]): SeatMap {
-  let x = 0;
+  const inputs = drafts.map((d, si) => ({ ...toInput(d), id: `s${si}` }));
+  const layout = planVenueLayout(inputs);
   let id = 0;
   return {
     eventId: 'preview',
     venue: { id: 'preview', name: 'Preview' },
     sections: drafts.map((d, si) => {
-      const seats = [];
-      if (d.kind === 'seated') {
-        for (let r = 0; r < d.rows; r++) for (let n = 1; n <= d.seatsPerRow; n++) seats.push({ id: String(++id), row: rowLabel(r), number: n, x: x + n - 1, y: r, tierId: String(si) });
-        x += d.seatsPerRow + 2;
-      }
+      const seats = layout.rows
+        .filter((r) => r.sectionId === `s${si}`)
+        .flatMap((r) => Array.from({ length: r.seats }, (_, n) => ({ id: String(++id), row: r.label, number: n + 1, x: r.xStart + n, y: r.y, tierId: String(si) })));
       return { id: `s${si}`, name: d.name || `Section ${si + 1}`, kind: d.kind, capacity: d.kind === 'ga' ? d.capacity : d.rows * d.seatsPerRow, tierId: String(si), seats };
     }),
   };
