@@ -7,6 +7,7 @@ import { summarise, type Summary } from './lib/stats.js';
 import { benchHttp, boundedFor, type BenchHttp } from './onsale-http.js';
 import { spearman } from './lib/stats.js';
 import { auditSale, createFans, createStadium, openSaleNow, withPaymentDelay, type SaleAudit } from './onsale-setup.js';
+import { funnelOf, type FunnelFigures, type Phase } from './onsale-funnel.js';
 import { pickSeats, seatMapOf, type SeatMap } from './onsale-seats.js';
 
 export interface OnsaleOptions {
@@ -49,6 +50,7 @@ export interface OnsaleResult {
   audit: SaleAudit;
   invariantsOk: boolean;
   invariantReport: string;
+  funnel: FunnelFigures;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -77,6 +79,13 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   };
 
   const ev = stadium.eventId;
+  const slotMs: Record<Phase, number> = { admissionWait: 0, turnedAwayWait: 0, availability: 0, think: 0, hold: 0, backoff: 0, checkout: 0 };
+  let fansServed = 0;
+  const pause = async (phase: Phase, ms: number): Promise<void> => {
+    const t = performance.now();
+    await sleep(ms);
+    slotMs[phase] += performance.now() - t;
+  };
   const position = new Array<number | null>(o.fans).fill(null);
   const queueToken = new Array<string>(o.fans).fill('');
   const holdAt = new Array<number | null>(o.fans).fill(null);
@@ -141,6 +150,8 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       // Each waiting fan polls the status itself (a CDN would answer most of these).
       let seen = { servingUpTo: 0, closed: false };
       let mine = '';
+      const entered = performance.now();
+      fansServed++;
       for (;;) {
         const r = await call('status', 'GET', `/events/${ev}/queue/status`, i, { headers: mine ? { 'if-none-match': mine } : {} });
         if (r.status === 200) {
@@ -150,30 +161,35 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
         if ((position[i] ?? Infinity) <= Math.max(seen.servingUpTo, servingUpTo)) break;
         if (seen.closed || closed || Date.now() > deadline) {
           turnedAway++;
+          slotMs.turnedAwayWait += performance.now() - entered;
           return;
         }
         await sleep(o.pollMs);
       }
+      slotMs.admissionWait += performance.now() - entered;
       let holdId: string | null = null;
       for (let attempt = 0; attempt < 3 && !holdId && !closed; attempt++) {
         const quantity = [1, 2, 2, 2, 3, 4, 4][Math.floor(Math.random() * 7)]!;
         let body: unknown = { sectionId: stadium.sectionIds[Math.floor(Math.random() * stadium.sectionIds.length)], quantity };
         if (attempt === 0 && Math.random() < 0.5) {
           const av = await call('availability', 'GET', `/events/${ev}/availability`, i);
+          slotMs.availability += av.ms;
           const picked = av.status === 200 ? pickSeats(map, JSON.parse(av.text) as { seats: { data: string } }, quantity) : null;
           if (picked) body = { seatIds: picked };
         }
-        await sleep(between(o.thinkMs) / 3);
+        await pause('think', between(o.thinkMs) / 3);
         const r = await call('hold', 'POST', `/events/${ev}/holds`, i, { headers: { 'x-queue-token': queueToken[i]! }, body });
+        slotMs.hold += r.ms;
         if (r.status === 201) holdId = (JSON.parse(r.text) as { hold: { id: string } }).hold.id;
-        else if (r.status === 429) await sleep(1000 * Number(r.headers['retry-after'] ?? 1));
+        else if (r.status === 429) await pause('backoff', 1000 * Number(r.headers['retry-after'] ?? 1));
         else if (r.status !== 409) break;
       }
       if (!holdId) return;
       holds++;
       holdAt[i] = performance.now();
-      await sleep(between(o.thinkMs));
+      await pause('think', between(o.thinkMs));
       const c = await call('checkout', 'POST', `/holds/${holdId}/checkout`, i, { headers: { 'idempotency-key': `onsale-${holdId}` }, body: { payment: { method: 'card', token: 'tok_visa' } } });
+      slotMs.checkout += c.ms;
       if (c.status === 201) {
         orders++;
         lastSale = performance.now();
@@ -197,6 +213,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
         }
       }),
     );
+    const funnelSeconds = (performance.now() - t0) / 1000;
     closed = true;
     await Promise.all([edge, arrivals]);
     const saleSeconds = (lastSale - t0) / 1000;
@@ -212,6 +229,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     const report = await verifyInvariants(deps.db, deps.clock.now(), { eventIds: [ev] });
 
     const fairness = fairnessOf(position, holdAt, preOpen);
+    const funnel = funnelOf(o, slotMs, fansServed, orders, funnelSeconds);
     return {
       fans: o.fans,
       seats,
@@ -229,6 +247,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       audit,
       invariantsOk: report.ok && audit.doubleCharges === 0 && audit.doubleBookings === 0,
       invariantReport: formatReport(report),
+      funnel,
     };
   } finally {
     client.close();

@@ -5,18 +5,22 @@ import { createDeps } from '../src/context.js';
 import { systemClock } from '../src/domain/clock.js';
 import { createLogger } from '../src/logger.js';
 import { migrate, openDatabase } from '../src/runtime.js';
+import { runHoldsBench } from './holds-bench.js';
 import { machine, updateDocSection, writeJson } from './lib/results.js';
-import { formatTable } from './lib/table.js';
-import { runOnsale, type OnsaleResult } from './onsale-bench.js';
+import { runOnsale } from './onsale-bench.js';
+import { boundsText, ceilingOf, ceilingTable, docSection, funnelTable, latencyTable, summaryTable, type OnsaleOutput } from './onsale-report.js';
 
 /**
  * npm run bench:onsale -- [--fans 100000] [--seats-per-row 250] [--rows 50] [--sections 4]
+ *   [--active-fans 1000] [--join-concurrency 256] [--ceiling-requests 5000] [--ceiling-clients 200]
  *
  * A flash sale on a 50,000-seat stadium with the waiting room on: fans
  * (accounts written set-based, tokens signed in-process) join in a burst over
  * real HTTP on 127.0.0.1, poll the cacheable status, hold (half pick seats from
  * the availability encoding, half best available) and pay through the
- * simulated provider with a PSP-like delay. Ends with the invariant check.
+ * simulated provider with a PSP-like delay. Ends with the invariant check, then
+ * measures the write path's ceiling in the same run (bench:holds' code on fresh
+ * events: holds/s through the API and as raw SQL over `pg`).
  * DATABASE_URL or an embedded server in ./data/bench-onsale; REDIS_URL or the
  * in-process store.
  */
@@ -30,6 +34,8 @@ async function main(): Promise<void> {
       'active-fans': { type: 'string', default: '1000' },
       'join-concurrency': { type: 'string', default: '256' },
       'max-seconds': { type: 'string', default: '900' },
+      'ceiling-requests': { type: 'string', default: '5000' },
+      'ceiling-clients': { type: 'string', default: '200' },
     },
   });
   const n = (k: keyof typeof values): number => {
@@ -59,66 +65,21 @@ async function main(): Promise<void> {
       workerIntervalMs: 500,
       log: (l) => console.log(l),
     });
-    const command = `npm run bench:onsale -- --fans ${result.fans}`;
     console.log(`\n${summaryTable(result, false)}\n\n${latencyTable(result, false)}\n\n${result.invariantReport}`);
-    const out = { date: new Date().toISOString(), command, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', machine: machine(), ...result };
+    console.log('\nCeiling of the write path, same run (bench:holds on fresh events)…');
+    const holds = await runHoldsBench(deps, { databaseUrl: database.url, requests: n('ceiling-requests'), clients: n('ceiling-clients'), quantity: 2, pool: 20, log: (l) => console.log(l) });
+    const ceiling = ceilingOf(result, holds);
+    const command = `npm run bench:onsale -- --fans ${result.fans}`;
+    const out: OnsaleOutput = { date: new Date().toISOString(), command, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', machine: machine(), ...result, ceiling };
+    console.log(`\n${ceilingTable(result, ceiling, false)}\n\n${funnelTable(result, false)}\n\n${boundsText(out)}`);
     await writeJson(path.resolve('bench/results/onsale.json'), out);
-    await updateDocSection(path.resolve('docs/performance.md'), 'onsale', docSection(out, command));
+    await updateDocSection(path.resolve('docs/performance.md'), 'onsale', docSection(out));
     console.log('\nWrote bench/results/onsale.json and the onsale section of docs/performance.md');
-    if (!result.invariantsOk) process.exitCode = 1;
+    if (!result.invariantsOk || !holds.invariantsOk) process.exitCode = 1;
   } finally {
     await deps.kv.close().catch(() => undefined);
     await database.close();
   }
-}
-
-export function summaryTable(r: OnsaleResult, md: boolean): string {
-  const rows: (string | number)[][] = [
-    ['seats / fans', `${r.seats} / ${r.fans}`],
-    ['waiting-room store', r.store],
-    ['time to sell out (s)', r.secondsToSellOut === null ? 'not sold out' : r.secondsToSellOut.toFixed(1)],
-    ['sale duration to last order (s)', r.saleSeconds.toFixed(1)],
-    ['holds / orders', `${r.holds} / ${r.orders}`],
-    ['holds/s', r.holdsPerSecond.toFixed(0)],
-    ['orders/s', r.ordersPerSecond.toFixed(0)],
-    ['seats sold / left unsold', `${r.audit.seatsSold} / ${r.audit.seatsLeft}`],
-    ['fans turned away at sell-out', r.turnedAway],
-    ['fairness: rank corr. position vs arrival, pre-open (want ~0)', r.fairness.preOpenFans],
-    ['fairness: rank corr. position vs arrival, after opening (want 1)', r.fairness.postOpenFans],
-    ['fairness: rank corr. hold time vs arrival, all fans', r.fairness.holdOrderVsArrival],
-    ['double charges / double bookings', `${r.audit.doubleCharges} / ${r.audit.doubleBookings}`],
-    ['invariants ok', String(r.invariantsOk)],
-  ];
-  return formatTable(['figure', 'value'], rows, md);
-}
-
-export function latencyTable(r: OnsaleResult, md: boolean): string {
-  const stepsOf = Object.keys(r.latencyMs) as (keyof OnsaleResult['latencyMs'])[];
-  return formatTable(
-    ['step', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'replies'],
-    stepsOf.map((s) => [s, r.latencyMs[s].count, r.latencyMs[s].p50, r.latencyMs[s].p95, r.latencyMs[s].p99, Object.entries(r.statusCounts[s]).map(([k, v]) => `${k}: ${v}`).join(', ')]),
-    md,
-  );
-}
-
-function docSection(out: OnsaleResult & { date: string; machine: ReturnType<typeof machine>; database: string }, command: string): string {
-  return `## On-sale (flash sale through the waiting room)
-
-Measured ${out.date.slice(0, 10)} with \`${command}\` on ${out.machine.cores} cores (${out.machine.cpu}), Node ${out.machine.node},
-${out.database} PostgreSQL, waiting-room store ${out.store}. Load generator and API share one Node process on 127.0.0.1 (keep-alive,
-bounded concurrency); 30 % of fans arrive before the opening and are placed in random order at it, the rest arrive in a burst.
-Fans poll the status endpoint every second (each poll reaches the origin here; a CDN would absorb them), then hold
-(half specific neighbours picked from the availability encoding, half best available, 1–4 seats) and pay with \`tok_visa\`
-through the simulated provider delayed 200–600 ms per call, after 0.5–2 s on the payment form.
-
-${summaryTable(out, true)}
-
-${latencyTable(out, true)}
-
-Checkout latency includes two provider calls of 200–600 ms each; the rest, and the low orders/s, is waiting: on
-this 2-core VM (shared with other benchmark jobs, load average up to 10) most PostgreSQL connections were seen waiting on
-\`WALWrite\` (commit latency), and one Node process serves the API and runs the load generator. The waiting room itself
-is not the limit (see \`bench:queue\`); \`bench:holds\` measures the write path's ceiling.`;
 }
 
 main().catch((e: unknown) => {

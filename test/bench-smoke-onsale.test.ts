@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOnsale } from '../bench/onsale-bench.js';
+import { ceilingOf, docSection } from '../bench/onsale-report.js';
+import { machine } from '../bench/lib/results.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /** The on-sale benchmark in miniature, so it cannot rot; nothing here depends on timing. */
@@ -31,5 +33,12 @@ describe('bench:onsale smoke', () => {
     expect(r.audit.seatsSold + r.audit.seatsLeft).toBe(200);
     expect(r.invariantsOk, r.invariantReport).toBe(true);
     expect(Object.keys(r.statusCounts.hold).filter((k) => k.startsWith('5'))).toEqual([]);
+    expect(r.funnel.fansServed).toBeGreaterThan(0);
+    expect(r.funnel.secondsPerOrder.total).toBeGreaterThan(0);
+    // The report renders beside a ceiling (a stand-in here; the real one comes from runHoldsBench after the sale).
+    const phase = (holdsPerSecond: number) => ({ path: 'p', requests: 10, ok: 10, conflicts: 0, errors: 0, seconds: 1, holdsPerSecond, latencyMs: r.latencyMs.hold });
+    const ceiling = ceilingOf(r, { date: '', machine: machine(), seats: 1, clients: 1, pool: 1, quantity: 2, results: [phase(200), phase(100)], apiToSqlRatio: 0.5, plans: { fresh: '', afterHolds: '' }, invariantsOk: true, eventIds: { api: '', sql: '' } });
+    expect(ceiling.apiToSqlRatio).toBe(0.5);
+    expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain('Beside its ceiling');
   });
 });

@@ -1,8 +1,22 @@
 /** The API's shapes as the web app uses them (docs: /docs, /work/shared/API.md). */
-export interface Money {
-  amount: number;
-  currency: string;
-}
+// Shapes the server defines once are imported from it (type-only, plus the category list),
+// so the client cannot drift from the API.
+export type { Money } from '../../../src/domain/money.js';
+export { categories } from '../../../src/domain/catalogue/catalogue.types.js';
+export type {
+  Availability,
+  Category,
+  EventView as EventDetail,
+  Page,
+  PriceTier,
+  SaleStatus,
+  SalesSummary,
+  SeatMap,
+  SeatMapSeat,
+} from '../../../src/domain/catalogue/catalogue.types.js';
+export type { EventSummary } from '../../../src/domain/search/search.types.js';
+import type { Availability, EventView, SalesSummary, SeatMapSeat } from '../../../src/domain/catalogue/catalogue.types.js';
+import type { Money } from '../../../src/domain/money.js';
 
 export type Role = 'customer' | 'organizer' | 'admin' | 'scanner';
 
@@ -13,88 +27,12 @@ export interface User {
   roles: Role[];
 }
 
-export type SaleStatus = 'draft' | 'scheduled' | 'on_sale' | 'sold_out' | 'ended' | 'cancelled' | 'removed';
-
-export const categories = [
-  'concert',
-  'theatre',
-  'sports',
-  'comedy',
-  'festival',
-  'family',
-  'classical',
-  'opera',
-  'dance',
-  'conference',
-] as const;
-export type Category = (typeof categories)[number];
-
-export interface EventSummary {
-  id: string;
-  title: string;
-  category: string;
-  startsAt: string;
-  venue: { id: string; name: string; city: string };
-  performers: string[];
-  fromPrice: Money | null;
-  saleStatus: SaleStatus;
-  seatsAvailable: number;
-  popularity: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface PriceTier {
-  id: string;
-  name: string;
-  price: Money;
-  sectionIds: string[];
-}
-
-export interface EventDetail {
-  id: string;
-  title: string;
-  description: string;
-  category: string;
-  startsAt: string;
-  status: string;
-  saleStatus: SaleStatus;
-  saleStartsAt: string | null;
-  saleEndsAt: string | null;
-  perUserLimit: number;
-  holdSeconds: number;
-  cancellationCutoffHours: number;
-  venue: { id: string; name: string; city: string; address: string; timezone: string };
-  performers: { id: string; name: string }[];
-  priceTiers: PriceTier[];
-  capacity: number;
-  seatsAvailable: number;
-}
-
-export interface AdminEvent extends EventDetail {
+export interface AdminEvent extends EventView {
   organizerId: string;
   publishedAt: string | null;
   createdAt: string;
   sales?: SalesSummary;
   revenue?: Money;
-}
-
-export interface SalesSummary {
-  sold: number;
-  held: number;
-  available: number;
-}
-
-export interface SeatMapSeat {
-  id: string;
-  row: string;
-  number: number;
-  x: number;
-  y: number;
-  tierId: string;
 }
 
 export interface SeatMapSection {
@@ -105,18 +43,6 @@ export interface SeatMapSection {
   tierId: string;
   bounds?: { minX: number; minY: number; maxX: number; maxY: number };
   seats: SeatMapSeat[];
-}
-
-export interface SeatMap {
-  eventId: string;
-  venue: { id: string; name: string };
-  sections: SeatMapSection[];
-}
-
-export interface Availability {
-  version: string;
-  sections: Record<string, { available: number; total: number }>;
-  seats: { encoding: '2bit-base64'; data: string };
 }
 
 export interface AvailabilityDelta {
