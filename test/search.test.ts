@@ -269,7 +269,7 @@ describe('GET /api/v1/events (search)', () => {
     expect((await search({ q: w, limit: 1, cursor })).statusCode).toBe(200);
 
     const raw = Buffer.from(cursor, 'base64url');
-    const forged = Buffer.from(raw.toString('utf8', 16).replace(/"id":"[0-9a-f]/, '"id":"0'), 'utf8');
+    const forged = Buffer.from(raw.toString('utf8', 16).replace(/"id":"([0-9a-f])/, (_m, c: string) => `"id":"${c === '0' ? '1' : '0'}`), 'utf8');
     const tampered = Buffer.concat([raw.subarray(0, 16), forged]).toString('base64url');
     const flipped = cursor.slice(0, 5) + (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(6);
     for (const bad of [tampered, flipped]) {
