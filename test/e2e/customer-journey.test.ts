@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../factories/users.js';
 import { describeInBrowser, expectAccessible, openPage, screenshot } from './support/browser.js';
-import { apiAs, createAccountWithPassword, password, publishShow, uniqueWord } from './support/data.js';
+import { apiAs, createAccountWithPassword, publishShow, uniqueWord, signInOnForm } from './support/data.js';
 import { drawnSeats, seatOnScreen, waitForDrawnSeats } from './support/seat-map.js';
 import { startE2E, type E2E } from './support/server.js';
 
@@ -90,9 +90,7 @@ describeInBrowser('customer journey in the browser', () => {
     // Holding needs an account: sign in, come back to the same selection.
     await page.getByRole('button', { name: 'Hold 2 seats' }).click();
     await page.waitForURL(/\/login\?next=/);
-    await page.getByLabel('Email').fill(customer.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnForm(page, customer.email);
     await page.waitForURL(new RegExp(`/events/${eventId}$`));
     await selection.getByText('Stalls · Row A · Seat 7').waitFor();
     await page.getByRole('heading', { name: 'Choose your seats' }).evaluate((h) => h.scrollIntoView());
@@ -151,9 +149,7 @@ describeInBrowser('customer journey in the browser', () => {
     const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, errors, failedRequests } = await openPage(ctx);
     await page.goto(`${e2e.base}/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
-    await page.getByLabel('Email').fill(customer.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnForm(page, customer.email);
     await page.waitForURL(new RegExp(`/events/${eventId}$`));
 
     // Best available in the circle, by quantity.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.js';
 import { createUser } from '../factories/users.js';
 import { describeInBrowser, openPage } from './support/browser.js';
-import { apiAs, createAccountWithPassword, password, publishShow, uniqueWord } from './support/data.js';
+import { apiAs, createAccountWithPassword, publishShow, uniqueWord, signInOnForm } from './support/data.js';
 import { startE2E, type E2E } from './support/server.js';
 
 /**
@@ -27,9 +27,7 @@ describeInBrowser('checkout after the hold expired', () => {
     const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, errors, failedRequests } = await openPage(ctx);
     await page.goto(`${e2e.base}/login?next=${encodeURIComponent(`/events/${eventId}`)}`);
-    await page.getByLabel('Email').fill(customer.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnForm(page, customer.email);
     await page.getByRole('button', { name: 'Find best seats' }).click();
     await page.waitForURL(/\/checkout\//);
     const holdId = page.url().split('/checkout/')[1]!;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInBrowser, expectAccessible, openPage, screenshot } from './support/browser.js';
 import { createUser } from '../factories/users.js';
-import { apiAs, createAccountWithPassword, createShowcase, password, uniqueWord } from './support/data.js';
+import { apiAs, createAccountWithPassword, createShowcase, uniqueWord, signInOnForm } from './support/data.js';
 import { startE2E, type E2E } from './support/server.js';
 
 /**
@@ -30,9 +30,7 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     // Asked to sign in on the way, and brought back to the dashboard.
     await page.goto(`${e2e.base}/organizer`);
     await page.waitForURL(/\/login\?next=%2Forganizer/);
-    await page.getByLabel('Email').fill(organizer.email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInOnForm(page, organizer.email);
     await page.getByRole('heading', { name: 'Organizer dashboard' }).waitFor();
 
     // Venue builder with a live preview.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { createAccount } from '../../../src/domain/users/create-account.js';
 import type { Role } from '../../../src/security/auth-tokens.js';
 import type { Deps } from '../../../src/context.js';
@@ -15,6 +16,13 @@ export async function createAccountWithPassword(deps: Deps, role: Role, name = '
   const email = `${role}-${uniqueWord()}@e2e.boxoffice.test`;
   const user = await createAccount(deps, { email, password, name, role, via: 'cli' });
   return { email, id: user.id };
+}
+
+/** Fills the sign-in form the app shows and submits it (the caller waits for where it leads). */
+export async function signInOnForm(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 export interface ApiCaller {

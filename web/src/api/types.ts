@@ -13,6 +13,9 @@ export type {
   SalesSummary,
   SeatMap,
   SeatMapSeat,
+  SectionInput,
+  Venue,
+  VenueListItem,
 } from '../../../src/domain/catalogue/catalogue.types.js';
 export type { EventSummary } from '../../../src/domain/search/search.types.js';
 import type { Availability, EventView, SalesSummary, SeatMapSeat } from '../../../src/domain/catalogue/catalogue.types.js';
@@ -90,29 +93,4 @@ export interface Order {
   createdAt: string;
   confirmedAt: string | null;
   cancelledAt: string | null;
-}
-
-export interface SectionInput {
-  name: string;
-  kind: 'seated' | 'ga';
-  rows?: { label: string; seats: number }[];
-  capacity?: number;
-}
-
-export interface Venue {
-  id: string;
-  name: string;
-  city: string;
-  address: string;
-  timezone: string;
-  sections: { id: string; name: string; kind: 'seated' | 'ga'; capacity: number }[];
-}
-
-export interface VenueListItem {
-  id: string;
-  name: string;
-  city: string;
-  address: string;
-  timezone: string;
-  capacity: number;
 }
