@@ -70,7 +70,8 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
   const layout = opts.layout ?? defaultLayout;
   const log = opts.log ?? (() => {});
   const seats = layout.sections * layout.rows * layout.seatsPerRow;
-  if (![requests, clients, quantity, pool].every((n) => Number.isInteger(n) && n > 0)) throw new Error('requests, clients, quantity and pool must be positive integers');
+  if (![requests, clients, quantity, pool].every((n) => Number.isInteger(n) && n > 0))
+    throw new Error('requests, clients, quantity and pool must be positive integers');
   if (requests * quantity > seats) throw new Error('More seats requested than the event has');
 
   const raw = new pg.Pool({ connectionString: opts.databaseUrl, max: pool });
@@ -85,7 +86,9 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     const planBefore = await explainCandidates(raw, apiEvent.eventId, apiEvent.sectionIds[0]!, quantity);
 
     log(`Raw pg loop: ${requests} hold transactions, ${clients} concurrent loops, pool ${pool}…`);
-    const sqlResult = await runPhase('same SQL via pg (raw loop)', requests, clients, (i) => rawHold(raw, sqlEvent, sqlUsers[i]!, i, quantity));
+    const sqlResult = await runPhase('same SQL via pg (raw loop)', requests, clients, (i) =>
+      rawHold(raw, sqlEvent, sqlUsers[i]!, i, quantity),
+    );
 
     const app = await buildApp(deps);
     let apiResult: PhaseResult;
@@ -138,7 +141,18 @@ export function holdsRatio(result: Pick<HoldsBenchResult, 'results'>): number {
 export function holdsTable(result: Pick<HoldsBenchResult, 'results'>, markdown = false): string {
   return formatTable(
     ['path', 'requests', 'held', '409', 'errors', 'seconds', 'holds/s', 'p50 ms', 'p95 ms', 'p99 ms'],
-    result.results.map((r) => [r.path, r.requests, r.ok, r.conflicts, r.errors, r.seconds.toFixed(2), Math.round(r.holdsPerSecond), r.latencyMs.p50, r.latencyMs.p95, r.latencyMs.p99]),
+    result.results.map((r) => [
+      r.path,
+      r.requests,
+      r.ok,
+      r.conflicts,
+      r.errors,
+      r.seconds.toFixed(2),
+      Math.round(r.holdsPerSecond),
+      r.latencyMs.p50,
+      r.latencyMs.p95,
+      r.latencyMs.p99,
+    ]),
     markdown,
   );
 }
@@ -159,7 +173,16 @@ async function runPhase(name: string, requests: number, clients: number, one: (i
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { path: name, requests, ok: counts.ok, conflicts: counts.conflict, errors: counts.error, seconds, holdsPerSecond: counts.ok / seconds, latencyMs: summarise(latencies) };
+  return {
+    path: name,
+    requests,
+    ok: counts.ok,
+    conflicts: counts.conflict,
+    errors: counts.error,
+    seconds,
+    holdsPerSecond: counts.ok / seconds,
+    latencyMs: summarise(latencies),
+  };
 }
 
 interface BigEvent {
@@ -168,7 +191,11 @@ interface BigEvent {
 }
 
 async function bigEvent(deps: Deps, layout: Layout): Promise<BigEvent> {
-  const organizer = await deps.db.insertInto('users').values({ email_hash: null, email_cipher: null, name_cipher: null, password_hash: null, roles: ['organizer'] }).returning('id').executeTakeFirstOrThrow();
+  const organizer = await deps.db
+    .insertInto('users')
+    .values({ email_hash: null, email_cipher: null, name_cipher: null, password_hash: null, roles: ['organizer'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const actor = { userId: organizer.id, roles: ['organizer' as const] };
   const rowLabels = Array.from({ length: layout.rows }, (_, i) => `R${i + 1}`);
   const venue = await createVenue(deps, actor, {
@@ -176,7 +203,11 @@ async function bigEvent(deps: Deps, layout: Layout): Promise<BigEvent> {
     city: 'Benchville',
     address: '1 Load Street',
     timezone: 'UTC',
-    sections: Array.from({ length: layout.sections }, (_, s) => ({ name: `Block ${s + 1}`, kind: 'seated' as const, rows: rowLabels.map((label) => ({ label, seats: layout.seatsPerRow })) })),
+    sections: Array.from({ length: layout.sections }, (_, s) => ({
+      name: `Block ${s + 1}`,
+      kind: 'seated' as const,
+      rows: rowLabels.map((label) => ({ label, seats: layout.seatsPerRow })),
+    })),
   });
   const event = await createEvent(deps, actor, {
     title: `Bench on-sale ${Date.now()}`,
@@ -193,7 +224,9 @@ async function bigEvent(deps: Deps, layout: Layout): Promise<BigEvent> {
 }
 
 async function bulkUsers(deps: Deps, n: number): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`insert into users (roles) select '{customer}' from generate_series(1, ${n}) returning id`.execute(deps.db);
+  const { rows } = await sql<{
+    id: string;
+  }>`insert into users (roles) select '{customer}' from generate_series(1, ${n}) returning id`.execute(deps.db);
   return rows.map((r) => r.id);
 }
 
@@ -217,8 +250,14 @@ async function rawHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, q
   try {
     await client.query('begin');
     await client.query(`set local lock_timeout = '3s'`);
-    await client.query(`update holds set status = 'expired', released_at = $3, release_reason = 'expired' where event_id = $1 and user_id = $2 and status = 'active' and expires_at <= $3 returning id`, [ev.eventId, userId, now]);
-    const hold = await client.query<{ id: string }>(`insert into holds (event_id, user_id, expires_at, currency, created_at) values ($1, $2, $3, 'XXX', $4) returning id`, [ev.eventId, userId, expiresAt, now]);
+    await client.query(
+      `update holds set status = 'expired', released_at = $3, release_reason = 'expired' where event_id = $1 and user_id = $2 and status = 'active' and expires_at <= $3 returning id`,
+      [ev.eventId, userId, now],
+    );
+    const hold = await client.query<{ id: string }>(
+      `insert into holds (event_id, user_id, expires_at, currency, created_at) values ($1, $2, $3, 'XXX', $4) returning id`,
+      [ev.eventId, userId, expiresAt, now],
+    );
     const holdId = hold.rows[0]!.id;
     const cand = await client.query(
       `with c as (select seat_id, pick_rank from event_seats where event_id = $1 and section_id = $2 and status = 'available' order by pick_rank limit $3 for update skip locked)

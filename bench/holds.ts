@@ -19,26 +19,48 @@ const POOL = 20;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { requests: { type: 'string', default: '10000' }, clients: { type: 'string', default: '200' }, quantity: { type: 'string', default: '2' } },
+    options: {
+      requests: { type: 'string', default: '10000' },
+      clients: { type: 'string', default: '200' },
+      quantity: { type: 'string', default: '2' },
+    },
   });
   const requests = Number(values.requests);
   const clients = Number(values.clients);
   const quantity = Number(values.quantity);
-  if (![requests, clients, quantity].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--requests, --clients and --quantity must be positive integers');
-  if (requests * quantity > defaultLayout.sections * defaultLayout.rows * defaultLayout.seatsPerRow) throw new Error('More seats requested than the event has');
+  if (![requests, clients, quantity].every((n) => Number.isInteger(n) && n > 0))
+    throw new Error('--requests, --clients and --quantity must be positive integers');
+  if (requests * quantity > defaultLayout.sections * defaultLayout.rows * defaultLayout.seatsPerRow)
+    throw new Error('More seats requested than the event has');
 
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench', LOG_LEVEL: 'warn', DEMO_SEED: 'false' });
+  const config = loadConfig({
+    ...process.env,
+    BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+  });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: POOL });
   try {
     await migrate(database.db, logger);
     const deps = createDeps({ config, db: database.db, clock: systemClock, logger });
-    const result = await runHoldsBench(deps, { databaseUrl: database.url, requests, clients, quantity, pool: POOL, log: (l) => console.log(l) });
+    const result = await runHoldsBench(deps, {
+      databaseUrl: database.url,
+      requests,
+      clients,
+      quantity,
+      pool: POOL,
+      log: (l) => console.log(l),
+    });
     const ratio = holdsRatio(result);
-    console.log(`\nHolds of ${quantity} best-available seats, ${result.seats.toLocaleString('en')}-seat event, ${clients} concurrent clients, pool ${POOL}, ${result.machine.cores} cores\n`);
+    console.log(
+      `\nHolds of ${quantity} best-available seats, ${result.seats.toLocaleString('en')}-seat event, ${clients} concurrent clients, pool ${POOL}, ${result.machine.cores} cores\n`,
+    );
     console.log(holdsTable(result));
     console.log(`\nAPI reaches ${(ratio * 100).toFixed(0)} % of the raw SQL throughput.`);
-    console.log(`\nCandidate query plan on the fresh event:\n${result.plans.fresh}\n\nAfter ${result.results[1]!.ok} holds:\n${result.plans.afterHolds}`);
+    console.log(
+      `\nCandidate query plan on the fresh event:\n${result.plans.fresh}\n\nAfter ${result.results[1]!.ok} holds:\n${result.plans.afterHolds}`,
+    );
 
     const command = `npm run bench:holds -- --requests ${requests} --clients ${clients} --quantity ${quantity}`;
     const source = config.databaseUrl ? 'DATABASE_URL' : 'embedded';

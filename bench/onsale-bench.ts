@@ -61,25 +61,53 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   const deps: Deps = { ...baseDeps, payments: withPaymentDelay(baseDeps.payments, ...o.paymentDelayMs) };
   const seats = o.sections * o.rows * o.seatsPerRow;
   o.log(`Creating a ${seats.toLocaleString('en')}-seat event and ${o.fans.toLocaleString('en')} fans…`);
-  const stadium = await createStadium(deps, { sections: o.sections, rows: o.rows, seatsPerRow: o.seatsPerRow, perUserLimit: 4, opensInMs: 3_600_000, queue: { maxAdmitPerTick: 2000, admitWindowSeconds: 30 } });
+  const stadium = await createStadium(deps, {
+    sections: o.sections,
+    rows: o.rows,
+    seatsPerRow: o.seatsPerRow,
+    perUserLimit: 4,
+    opensInMs: 3_600_000,
+    queue: { maxAdmitPerTick: 2000, admitWindowSeconds: 30 },
+  });
   const fans = await createFans(deps, o.fans);
   const app = await buildApp(deps, { webRoot: false });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  if ('setWebhookTarget' in deps.payments) (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
+  if ('setWebhookTarget' in deps.payments)
+    (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
   const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
   const worker = startWorker(deps, { intervalMs: o.workerIntervalMs });
   const lat: Record<Step, number[]> = { join: [], status: [], availability: [], hold: [], checkout: [] };
   const counts: Record<Step, Record<string, number>> = { join: {}, status: {}, availability: {}, hold: {}, checkout: {} };
-  const call = async (step: Step, method: string, path: string, i: number, extra: { headers?: Record<string, string>; body?: unknown } = {}) => {
-    const r = await client.request(method, `/api/v1${path}`, { ...extra, headers: { authorization: `Bearer ${fans.tokens[i]}`, ...extra.headers } });
+  const call = async (
+    step: Step,
+    method: string,
+    path: string,
+    i: number,
+    extra: { headers?: Record<string, string>; body?: unknown } = {},
+  ) => {
+    const r = await client.request(method, `/api/v1${path}`, {
+      ...extra,
+      headers: { authorization: `Bearer ${fans.tokens[i]}`, ...extra.headers },
+    });
     lat[step].push(r.ms);
-    const key = r.status >= 400 && r.text.includes('"code"') ? `${r.status} ${(JSON.parse(r.text) as { error: { code: string } }).error.code}` : String(r.status);
+    const key =
+      r.status >= 400 && r.text.includes('"code"')
+        ? `${r.status} ${(JSON.parse(r.text) as { error: { code: string } }).error.code}`
+        : String(r.status);
     counts[step][key] = (counts[step][key] ?? 0) + 1;
     return r;
   };
 
   const ev = stadium.eventId;
-  const slotMs: Record<Phase, number> = { admissionWait: 0, turnedAwayWait: 0, availability: 0, think: 0, hold: 0, backoff: 0, checkout: 0 };
+  const slotMs: Record<Phase, number> = {
+    admissionWait: 0,
+    turnedAwayWait: 0,
+    availability: 0,
+    think: 0,
+    hold: 0,
+    backoff: 0,
+    checkout: 0,
+  };
   let fansServed = 0;
   const pause = async (phase: Phase, ms: number): Promise<void> => {
     const t = performance.now();
@@ -188,7 +216,10 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       holds++;
       holdAt[i] = performance.now();
       await pause('think', between(o.thinkMs));
-      const c = await call('checkout', 'POST', `/holds/${holdId}/checkout`, i, { headers: { 'idempotency-key': `onsale-${holdId}` }, body: { payment: { method: 'card', token: 'tok_visa' } } });
+      const c = await call('checkout', 'POST', `/holds/${holdId}/checkout`, i, {
+        headers: { 'idempotency-key': `onsale-${holdId}` },
+        body: { payment: { method: 'card', token: 'tok_visa' } },
+      });
       slotMs.checkout += c.ms;
       if (c.status === 201) {
         orders++;
@@ -222,7 +253,11 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     await worker.stop();
     client.close();
     // Later runs on the same database should not keep ticking this event.
-    await deps.db.updateTable('events').set({ queue: JSON.stringify({ enabled: false }) }).where('id', '=', ev).execute();
+    await deps.db
+      .updateTable('events')
+      .set({ queue: JSON.stringify({ enabled: false }) })
+      .where('id', '=', ev)
+      .execute();
     await runWorkerOnce(deps, { reconcile: true });
     await app.close();
     const audit = await auditSale(deps, ev);
@@ -258,7 +293,13 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
 
 function fairnessOf(position: (number | null)[], holdAt: (number | null)[], preOpen: number) {
   const arrivals = position.map((p, i) => [i, p] as const).filter((x): x is readonly [number, number] => x[1] !== null);
-  const corr = (xs: (readonly [number, number])[]) => round(spearman(xs.map((x) => x[0]), xs.map((x) => x[1])));
+  const corr = (xs: (readonly [number, number])[]) =>
+    round(
+      spearman(
+        xs.map((x) => x[0]),
+        xs.map((x) => x[1]),
+      ),
+    );
   const held = holdAt.map((t, i) => [i, t] as const).filter((x): x is readonly [number, number] => x[1] !== null);
   return {
     allFans: corr(arrivals),

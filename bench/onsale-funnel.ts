@@ -26,7 +26,13 @@ export interface FunnelFigures {
   benchCeilingOrdersPerSecond: number;
 }
 
-export function funnelOf(o: Pick<OnsaleOptions, 'activeFans' | 'thinkMs' | 'paymentDelayMs'>, slotMs: Record<Phase, number>, fansServed: number, orders: number, funnelSeconds: number): FunnelFigures {
+export function funnelOf(
+  o: Pick<OnsaleOptions, 'activeFans' | 'thinkMs' | 'paymentDelayMs'>,
+  slotMs: Record<Phase, number>,
+  fansServed: number,
+  orders: number,
+  funnelSeconds: number,
+): FunnelFigures {
   const perOrder = (ms: number): number => round(ms / 1000 / Math.max(orders, 1));
   const totalMs = phases.reduce((sum, p) => sum + slotMs[p], 0);
   const mean = ([a, b]: [number, number]): number => (a + b) / 2;
@@ -37,7 +43,10 @@ export function funnelOf(o: Pick<OnsaleOptions, 'activeFans' | 'thinkMs' | 'paym
     fansServed,
     funnelSeconds: round(funnelSeconds),
     meanBusyFans: round(totalMs / 1000 / Math.max(funnelSeconds, 0.001)),
-    secondsPerOrder: { ...(Object.fromEntries(phases.map((p) => [p, perOrder(slotMs[p])])) as Record<Phase, number>), total: perOrder(totalMs) },
+    secondsPerOrder: {
+      ...(Object.fromEntries(phases.map((p) => [p, perOrder(slotMs[p])])) as Record<Phase, number>),
+      total: perOrder(totalMs),
+    },
     benchFloorSecondsPerOrder: round(floor),
     benchCeilingOrdersPerSecond: Math.round(o.activeFans / Math.max(floor, 0.001)),
   };

@@ -32,13 +32,21 @@ export function benchHttp(base: string, maxSockets: number): BenchHttp {
             port: url.port,
             method,
             path,
-            headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }), ...opts.headers },
+            headers: {
+              ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+              ...opts.headers,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                text: Buffer.concat(chunks).toString('utf8'),
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+              }),
             );
             res.on('error', reject);
           },

@@ -22,7 +22,13 @@ export interface OnsaleCeiling {
   invariantsOk: boolean;
 }
 
-export type OnsaleOutput = OnsaleResult & { date: string; command: string; database: string; machine: ReturnType<typeof machine>; ceiling: OnsaleCeiling };
+export type OnsaleOutput = OnsaleResult & {
+  date: string;
+  command: string;
+  database: string;
+  machine: ReturnType<typeof machine>;
+  ceiling: OnsaleCeiling;
+};
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
@@ -73,9 +79,30 @@ export function ceilingTable(r: OnsaleResult, c: OnsaleCeiling, md: boolean): st
   return formatTable(
     ['figure', 'this sale', `API ceiling (holds/s)`, 'raw SQL ceiling (holds/s)', 'sale ÷ API', 'sale ÷ raw SQL'],
     [
-      ['holds/s', r.holdsPerSecond.toFixed(0), c.apiHoldsPerSecond, c.rawSqlHoldsPerSecond, pct(c.saleHoldsToApi), pct(c.saleHoldsToRawSql)],
-      ['orders/s', r.ordersPerSecond.toFixed(0), c.apiHoldsPerSecond, c.rawSqlHoldsPerSecond, pct(c.saleOrdersToApi), pct(c.saleOrdersToRawSql)],
-      ['seats sold/s (ceiling: holds/s × seats per hold)', c.saleSeatsPerSecond, c.apiHoldsPerSecond * c.quantity, c.rawSqlHoldsPerSecond * c.quantity, pct(c.saleSeatsPerSecond / (c.apiHoldsPerSecond * c.quantity)), pct(c.saleSeatsPerSecond / (c.rawSqlHoldsPerSecond * c.quantity))],
+      [
+        'holds/s',
+        r.holdsPerSecond.toFixed(0),
+        c.apiHoldsPerSecond,
+        c.rawSqlHoldsPerSecond,
+        pct(c.saleHoldsToApi),
+        pct(c.saleHoldsToRawSql),
+      ],
+      [
+        'orders/s',
+        r.ordersPerSecond.toFixed(0),
+        c.apiHoldsPerSecond,
+        c.rawSqlHoldsPerSecond,
+        pct(c.saleOrdersToApi),
+        pct(c.saleOrdersToRawSql),
+      ],
+      [
+        'seats sold/s (ceiling: holds/s × seats per hold)',
+        c.saleSeatsPerSecond,
+        c.apiHoldsPerSecond * c.quantity,
+        c.rawSqlHoldsPerSecond * c.quantity,
+        pct(c.saleSeatsPerSecond / (c.apiHoldsPerSecond * c.quantity)),
+        pct(c.saleSeatsPerSecond / (c.rawSqlHoldsPerSecond * c.quantity)),
+      ],
     ],
     md,
   );
@@ -106,7 +133,16 @@ export function latencyTable(r: OnsaleResult, md: boolean): string {
   const stepsOf = Object.keys(r.latencyMs) as (keyof OnsaleResult['latencyMs'])[];
   return formatTable(
     ['step', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'replies'],
-    stepsOf.map((s) => [s, r.latencyMs[s].count, r.latencyMs[s].p50, r.latencyMs[s].p95, r.latencyMs[s].p99, Object.entries(r.statusCounts[s]).map(([k, v]) => `${k}: ${v}`).join(', ')]),
+    stepsOf.map((s) => [
+      s,
+      r.latencyMs[s].count,
+      r.latencyMs[s].p50,
+      r.latencyMs[s].p95,
+      r.latencyMs[s].p99,
+      Object.entries(r.statusCounts[s])
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
+    ]),
     md,
   );
 }
@@ -117,7 +153,7 @@ export function boundsText(out: OnsaleOutput): string {
   const s = f.secondsPerOrder;
   const little = f.meanBusyFans / Math.max(s.total, 0.001);
   const admission = s.admissionWait + s.turnedAwayWait;
-  const server = s.availability + s.hold + s.checkout - (2 * 0.4); // the provider delay is 2 × 0.4 s on average
+  const server = s.availability + s.hold + s.checkout - 2 * 0.4; // the provider delay is 2 × 0.4 s on average
   return `Little's law: on average ${f.meanBusyFans.toFixed(0)} of the ${f.activeFans} funnel slots (\`--active-fans\`) were busy, and each
 confirmed order cost ${s.total.toFixed(1)} fan-seconds of slot time, so ${f.meanBusyFans.toFixed(0)} ÷ ${s.total.toFixed(1)} s ≈ ${little.toFixed(0)} orders/s
 over the ${f.funnelSeconds.toFixed(0)} s the funnel was open (measured ${out.ordersPerSecond.toFixed(0)} up to the last order). Of those ${s.total.toFixed(1)} s, the bench's own pacing — think time ${s.think.toFixed(1)} s and the provider's

@@ -13,10 +13,11 @@ export async function seatMapOf(client: BenchHttp, eventId: string): Promise<Sea
   const body = JSON.parse(r.text) as { sections: { id: string; seats: { id: string; row: string }[] }[] };
   const ids: string[] = [];
   const rowKey: string[] = [];
-  for (const s of body.sections) for (const seat of s.seats) {
-    ids.push(seat.id);
-    rowKey.push(`${s.id}/${seat.row}`);
-  }
+  for (const s of body.sections)
+    for (const seat of s.seats) {
+      ids.push(seat.id);
+      rowKey.push(`${s.id}/${seat.row}`);
+    }
   return { ids, rowKey };
 }
 

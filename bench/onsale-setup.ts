@@ -24,7 +24,11 @@ export interface Stadium {
 
 /** A stadium event with its waiting room on, created by the real use cases. */
 export async function createStadium(deps: Deps, o: StadiumOptions): Promise<Stadium> {
-  const organizer = await deps.db.insertInto('users').values({ email_hash: null, email_cipher: null, name_cipher: null, password_hash: null, roles: ['organizer'] }).returning('id').executeTakeFirstOrThrow();
+  const organizer = await deps.db
+    .insertInto('users')
+    .values({ email_hash: null, email_cipher: null, name_cipher: null, password_hash: null, roles: ['organizer'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const actor = { userId: organizer.id, roles: ['organizer' as const] };
   const rowLabels = Array.from({ length: o.rows }, (_, i) => `R${i + 1}`);
   const venue = await createVenue(deps, actor, {
@@ -32,7 +36,11 @@ export async function createStadium(deps: Deps, o: StadiumOptions): Promise<Stad
     city: 'Benchville',
     address: '1 Stadium Way',
     timezone: 'UTC',
-    sections: Array.from({ length: o.sections }, (_, s) => ({ name: `Block ${s + 1}`, kind: 'seated' as const, rows: rowLabels.map((label) => ({ label, seats: o.seatsPerRow })) })),
+    sections: Array.from({ length: o.sections }, (_, s) => ({
+      name: `Block ${s + 1}`,
+      kind: 'seated' as const,
+      rows: rowLabels.map((label) => ({ label, seats: o.seatsPerRow })),
+    })),
   });
   const now = deps.clock.now().getTime();
   const event = await createEvent(deps, actor, {
@@ -62,7 +70,9 @@ export async function openSaleNow(deps: Deps, eventId: string): Promise<Date> {
 
 /** Fans are rows written set-based (no password hashing) with tokens signed in-process. */
 export async function createFans(deps: Deps, n: number): Promise<{ ids: string[]; tokens: string[] }> {
-  const { rows } = await sql<{ id: string }>`insert into users (roles) select '{customer}' from generate_series(1, ${n}) returning id`.execute(deps.db);
+  const { rows } = await sql<{
+    id: string;
+  }>`insert into users (roles) select '{customer}' from generate_series(1, ${n}) returning id`.execute(deps.db);
   const ids = rows.map((r) => r.id);
   const tokens: string[] = [];
   for (let i = 0; i < ids.length; i += 2000) {
@@ -104,12 +114,16 @@ export async function auditSale(deps: Deps, eventId: string): Promise<SaleAudit>
   const seats = await sql<{ total: string; sold: string; held: string }>`
     select count(*) as total, count(*) filter (where status = 'sold') as sold, count(*) filter (where status = 'held') as held
       from event_seats where event_id = ${eventId}`.execute(deps.db);
-  const orders = await sql<{ n: string }>`select count(*) as n from orders where event_id = ${eventId} and status = 'confirmed'`.execute(deps.db);
+  const orders = await sql<{ n: string }>`select count(*) as n from orders where event_id = ${eventId} and status = 'confirmed'`.execute(
+    deps.db,
+  );
   const charges = await sql<{ n: string }>`
     select count(*) as n from (select p.order_id from payments p join orders o on o.id = p.order_id
      where o.event_id = ${eventId} and p.status = 'captured' group by p.order_id having count(*) > 1) x`.execute(deps.db);
   const doubles = await sql<{ n: string }>`
-    select count(*) as n from (select seat_id from tickets where event_id = ${eventId} and status <> 'void' group by seat_id having count(*) > 1) x`.execute(deps.db);
+    select count(*) as n from (select seat_id from tickets where event_id = ${eventId} and status <> 'void' group by seat_id having count(*) > 1) x`.execute(
+    deps.db,
+  );
   const s = seats.rows[0]!;
   return {
     seatsTotal: Number(s.total),

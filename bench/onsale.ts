@@ -8,7 +8,16 @@ import { migrate, openDatabase } from '../src/runtime.js';
 import { runHoldsBench } from './holds-bench.js';
 import { machine, updateDocSection, writeJson } from './lib/results.js';
 import { runOnsale } from './onsale-bench.js';
-import { boundsText, ceilingOf, ceilingTable, docSection, funnelTable, latencyTable, summaryTable, type OnsaleOutput } from './onsale-report.js';
+import {
+  boundsText,
+  ceilingOf,
+  ceilingTable,
+  docSection,
+  funnelTable,
+  latencyTable,
+  summaryTable,
+  type OnsaleOutput,
+} from './onsale-report.js';
 
 /**
  * npm run bench:onsale -- [--fans 100000] [--seats-per-row 250] [--rows 50] [--sections 4]
@@ -43,13 +52,20 @@ async function main(): Promise<void> {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
     return v;
   };
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench-onsale', LOG_LEVEL: 'warn', DEMO_SEED: 'false' });
+  const config = loadConfig({
+    ...process.env,
+    BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench-onsale',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+  });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 20 });
   const deps = createDeps({ config, db: database.db, clock: systemClock, logger, keyPrefix: `bench:onsale:${Date.now().toString(36)}:` });
   try {
     await migrate(database.db, logger);
-    console.log(`PostgreSQL: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded (./data/bench-onsale)'}; waiting-room store: ${deps.kv.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-process (no REDIS_URL)'}`);
+    console.log(
+      `PostgreSQL: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded (./data/bench-onsale)'}; waiting-room store: ${deps.kv.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-process (no REDIS_URL)'}`,
+    );
     const result = await runOnsale(deps, {
       fans: n('fans'),
       sections: n('sections'),
@@ -67,10 +83,24 @@ async function main(): Promise<void> {
     });
     console.log(`\n${summaryTable(result, false)}\n\n${latencyTable(result, false)}\n\n${result.invariantReport}`);
     console.log('\nCeiling of the write path, same run (bench:holds on fresh events)…');
-    const holds = await runHoldsBench(deps, { databaseUrl: database.url, requests: n('ceiling-requests'), clients: n('ceiling-clients'), quantity: 2, pool: 20, log: (l) => console.log(l) });
+    const holds = await runHoldsBench(deps, {
+      databaseUrl: database.url,
+      requests: n('ceiling-requests'),
+      clients: n('ceiling-clients'),
+      quantity: 2,
+      pool: 20,
+      log: (l) => console.log(l),
+    });
     const ceiling = ceilingOf(result, holds);
     const command = `npm run bench:onsale -- --fans ${result.fans}`;
-    const out: OnsaleOutput = { date: new Date().toISOString(), command, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', machine: machine(), ...result, ceiling };
+    const out: OnsaleOutput = {
+      date: new Date().toISOString(),
+      command,
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded',
+      machine: machine(),
+      ...result,
+      ceiling,
+    };
     console.log(`\n${ceilingTable(result, ceiling, false)}\n\n${funnelTable(result, false)}\n\n${boundsText(out)}`);
     await writeJson(path.resolve('bench/results/onsale.json'), out);
     await updateDocSection(path.resolve('docs/performance.md'), 'onsale', docSection(out));

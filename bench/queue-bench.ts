@@ -76,7 +76,14 @@ async function measureFor(path: string, seconds: number, concurrency: number, on
 /** Joins/s and status reads/s of the waiting room through HTTP, each beside its ceiling. */
 export async function runQueueBench(deps: Deps, o: QueueBenchOptions): Promise<QueueBenchResult> {
   o.log(`Creating a queued event and ${o.joins.toLocaleString('en')} accounts…`);
-  const stadium = await createStadium(deps, { sections: 1, rows: 10, seatsPerRow: 100, perUserLimit: 4, opensInMs: 3_600_000, queue: { maxAdmitPerTick: 1000, admitWindowSeconds: 60 } });
+  const stadium = await createStadium(deps, {
+    sections: 1,
+    rows: 10,
+    seatsPerRow: 100,
+    perUserLimit: 4,
+    opensInMs: 3_600_000,
+    queue: { maxAdmitPerTick: 1000, admitWindowSeconds: 60 },
+  });
   const ev = stadium.eventId;
   await openSaleNow(deps, ev);
   const fans = await createFans(deps, o.joins);
@@ -87,7 +94,10 @@ export async function runQueueBench(deps: Deps, o: QueueBenchOptions): Promise<Q
   try {
     o.log(`Joins: ${o.joins} distinct accounts, ${o.concurrency} concurrent…`);
     const joins = await measure('HTTP POST /events/:id/queue', o.joins, o.concurrency, async (i) => {
-      const r = await client.request('POST', `/api/v1/events/${ev}/queue`, { headers: { authorization: `Bearer ${fans.tokens[i]}` }, body: {} });
+      const r = await client.request('POST', `/api/v1/events/${ev}/queue`, {
+        headers: { authorization: `Bearer ${fans.tokens[i]}` },
+        body: {},
+      });
       return r.status === 200;
     });
 
@@ -124,10 +134,23 @@ export async function runQueueBench(deps: Deps, o: QueueBenchOptions): Promise<Q
     });
     bareClient.close();
     await bare.close();
-    return { store: deps.kv.kind, concurrency: o.concurrency, joins, rawStoreJoins, rawStoreIncr, status, bareStatus, statusBytes: Buffer.byteLength(first.text) };
+    return {
+      store: deps.kv.kind,
+      concurrency: o.concurrency,
+      joins,
+      rawStoreJoins,
+      rawStoreIncr,
+      status,
+      bareStatus,
+      statusBytes: Buffer.byteLength(first.text),
+    };
   } finally {
     client.close();
-    await deps.db.updateTable('events').set({ queue: JSON.stringify({ enabled: false }) }).where('id', '=', ev).execute();
+    await deps.db
+      .updateTable('events')
+      .set({ queue: JSON.stringify({ enabled: false }) })
+      .where('id', '=', ev)
+      .execute();
     await app.close();
   }
 }

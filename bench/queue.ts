@@ -20,29 +20,60 @@ import { runQueueBench, type QueueBenchResult } from './queue-bench.js';
  * embedded server in ./data/bench-queue; REDIS_URL or the in-process store.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { joins: { type: 'string', default: '20000' }, concurrency: { type: 'string', default: '200' }, 'status-seconds': { type: 'string', default: '10' } } });
+  const { values } = parseArgs({
+    options: {
+      joins: { type: 'string', default: '20000' },
+      concurrency: { type: 'string', default: '200' },
+      'status-seconds': { type: 'string', default: '10' },
+    },
+  });
   const joins = Number(values.joins);
   const concurrency = Number(values.concurrency);
   const statusSeconds = Number(values['status-seconds']);
-  if (![joins, concurrency, statusSeconds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--joins, --concurrency and --status-seconds must be positive integers');
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench-queue', LOG_LEVEL: 'warn', DEMO_SEED: 'false' });
+  if (![joins, concurrency, statusSeconds].every((n) => Number.isInteger(n) && n > 0))
+    throw new Error('--joins, --concurrency and --status-seconds must be positive integers');
+  const config = loadConfig({
+    ...process.env,
+    BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench-queue',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+  });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 20 });
   const deps = createDeps({ config, db: database.db, clock: systemClock, logger, keyPrefix: `bench:queue:${Date.now().toString(36)}:` });
   try {
     await migrate(database.db, logger);
-    console.log(`PostgreSQL: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded'}; waiting-room store: ${deps.kv.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-process (no REDIS_URL)'}`);
+    console.log(
+      `PostgreSQL: ${config.databaseUrl ? 'DATABASE_URL' : 'embedded'}; waiting-room store: ${deps.kv.kind === 'redis' ? 'Redis (REDIS_URL)' : 'in-process (no REDIS_URL)'}`,
+    );
     const result = await runQueueBench(deps, { joins, concurrency, statusSeconds, log: (l) => console.log(l) });
     const command = `npm run bench:queue -- --joins ${joins} --concurrency ${concurrency} --status-seconds ${statusSeconds}`;
     const m = machine();
     const estimate = capacityEstimate(result, holdsCeiling());
     console.log(`\n${rateTable(result, false)}\n\n${estimateTable(estimate, false)}`);
-    const out = { date: new Date().toISOString(), command, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded', machine: m, ...result, joinToStoreRatio: ratio(result.joins, result.rawStoreJoins), statusToBareRatio: ratio(result.status, result.bareStatus), estimate };
+    const out = {
+      date: new Date().toISOString(),
+      command,
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded',
+      machine: m,
+      ...result,
+      joinToStoreRatio: ratio(result.joins, result.rawStoreJoins),
+      statusToBareRatio: ratio(result.status, result.bareStatus),
+      estimate,
+    };
     await writeJson(path.resolve('bench/results/queue.json'), out);
     const header = `Measured ${out.date.slice(0, 10)} with \`${command}\` on ${m.cores} cores (${m.cpu}), Node ${m.node}, store: ${result.store}.
 Load generator and API share the one machine (and one Node process), ${concurrency} concurrent keep-alive connections on 127.0.0.1.`;
-    await updateDocSection(path.resolve('docs/performance.md'), 'queue', `## Waiting room (\`bench:queue\`)\n\n${header}\n\n${rateTable(result, true)}\n\nJoins reach ${pct(out.joinToStoreRatio)} of the raw store rate for the same operations; status reads reach ${pct(out.statusToBareRatio)} of a bare node:http server answering the same bytes.`);
-    await updateDocSection(path.resolve('docs/capacity.md'), 'queue', `### Measured inputs (rewritten by \`bench:queue\`)\n\n${header}\n\n${rateTable(result, true)}\n\n### Derived estimate for 10 million fans\n\n${estimateTable(estimate, true)}`);
+    await updateDocSection(
+      path.resolve('docs/performance.md'),
+      'queue',
+      `## Waiting room (\`bench:queue\`)\n\n${header}\n\n${rateTable(result, true)}\n\nJoins reach ${pct(out.joinToStoreRatio)} of the raw store rate for the same operations; status reads reach ${pct(out.statusToBareRatio)} of a bare node:http server answering the same bytes.`,
+    );
+    await updateDocSection(
+      path.resolve('docs/capacity.md'),
+      'queue',
+      `### Measured inputs (rewritten by \`bench:queue\`)\n\n${header}\n\n${rateTable(result, true)}\n\n### Derived estimate for 10 million fans\n\n${estimateTable(estimate, true)}`,
+    );
     console.log('\nWrote bench/results/queue.json, the queue section of docs/performance.md and the measured section of docs/capacity.md');
   } finally {
     await deps.kv.close().catch(() => undefined);
@@ -94,13 +125,22 @@ function capacityEstimate(r: QueueBenchResult, holdsPerSecond: number | null): C
     ['measured joins/s per 2-core instance', Math.round(r.joins.perSecond).toLocaleString('en')],
     ['API instances (2 cores) for the join peak', `${joinInstances} (+50 % headroom: ${Math.ceil(joinInstances * 1.5)})`],
     ['store ops/s at the peak (6 per join)', Math.round(storeOps).toLocaleString('en')],
-    [`measured store ops/s from one client (${r.store})`, `${Math.round(r.rawStoreIncr.perSecond).toLocaleString('en')} INCR/s; ${Math.round(r.rawStoreJoins.perSecond * 4).toLocaleString('en')} ops/s in join sequences`],
+    [
+      `measured store ops/s from one client (${r.store})`,
+      `${Math.round(r.rawStoreIncr.perSecond).toLocaleString('en')} INCR/s; ${Math.round(r.rawStoreJoins.perSecond * 4).toLocaleString('en')} ops/s in join sequences`,
+    ],
     ['status polls/s at the edge (every 2 s)', polls.toLocaleString('en')],
-    ['status polls/s reaching the origin with the CDN', `~${originStatusPerSecond} (${(100 - (originStatusPerSecond / polls) * 100).toFixed(3)} % offloaded)`],
+    [
+      'status polls/s reaching the origin with the CDN',
+      `~${originStatusPerSecond} (${(100 - (originStatusPerSecond / polls) * 100).toFixed(3)} % offloaded)`,
+    ],
     ['measured status reads/s per 2-core instance', Math.round(r.status.perSecond).toLocaleString('en')],
     ['instances for status without a CDN', statusInstancesNoCdn.toLocaleString('en')],
     ['booking path (bench:holds, API holds/s)', holdsPerSecond ? Math.round(holdsPerSecond).toLocaleString('en') : 'run bench:holds'],
-    [`time to let buyers for ${seats.toLocaleString('en')} seats (~2.3 per order) through at that rate`, holdsPerSecond ? `${Math.round(seats / 2.3 / holdsPerSecond)} s` : 'n/a'],
+    [
+      `time to let buyers for ${seats.toLocaleString('en')} seats (~2.3 per order) through at that rate`,
+      holdsPerSecond ? `${Math.round(seats / 2.3 / holdsPerSecond)} s` : 'n/a',
+    ],
   ];
   return { rows };
 }

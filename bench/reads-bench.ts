@@ -74,7 +74,8 @@ export async function runReadsBench(deps: Deps, opts: ReadsBenchOptions = {}): P
   try {
     const detail = await fetch(base);
     const availability = await fetch(`${base}/availability`);
-    if (detail.status !== 200 || availability.status !== 200) throw new Error(`reads bench: ${detail.status}/${availability.status} from the app`);
+    if (detail.status !== 200 || availability.status !== 200)
+      throw new Error(`reads bench: ${detail.status}/${availability.status} from the app`);
     const availabilityBody = await availability.text();
     const seatData = Buffer.from((JSON.parse(availabilityBody) as { seats: { data: string } }).seats.data, 'base64').length;
     const reads: { read: Read; body: string; headers: Headers }[] = [
@@ -101,11 +102,27 @@ export async function runReadsBench(deps: Deps, opts: ReadsBenchOptions = {}): P
     }
     // What a CDN or a polling client pays to revalidate: 304 without a body.
     const etag = reads[1]!.headers.get('etag') ?? '';
-    targets.push(await measure({ name: 'availability 304', url: `${base}/availability`, headers: { 'if-none-match': etag } }, 'api', seconds, connections, log));
+    targets.push(
+      await measure(
+        { name: 'availability 304', url: `${base}/availability`, headers: { 'if-none-match': etag } },
+        'api',
+        seconds,
+        connections,
+        log,
+      ),
+    );
 
     const m = machine();
     return {
-      name: 'reads', date: new Date().toISOString(), cores: m.cores, machine: m, seats, seconds, connections, targets, ratios,
+      name: 'reads',
+      date: new Date().toISOString(),
+      cores: m.cores,
+      machine: m,
+      seats,
+      seconds,
+      connections,
+      targets,
+      ratios,
       availabilityBytes: { json: Buffer.byteLength(availabilityBody), seatData },
     };
   } finally {
@@ -118,8 +135,16 @@ export function readsTable(result: ReadsBenchResult, markdown = false): string {
   return formatTable(
     ['read', 'server', 'status', 'body bytes', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'API/bare'],
     result.targets.map((t) => [
-      t.target, t.path === 'api' ? 'app (Fastify + cache)' : 'bare node:http', t.status, t.bodyBytes, Math.round(t.requestsPerSecond), t.p50Ms, t.p99Ms,
-      t.non2xx, t.errors, t.path === 'api' && result.ratios[t.target] !== undefined ? `${Math.round(result.ratios[t.target]! * 100)} %` : '',
+      t.target,
+      t.path === 'api' ? 'app (Fastify + cache)' : 'bare node:http',
+      t.status,
+      t.bodyBytes,
+      Math.round(t.requestsPerSecond),
+      t.p50Ms,
+      t.p99Ms,
+      t.non2xx,
+      t.errors,
+      t.path === 'api' && result.ratios[t.target] !== undefined ? `${Math.round(result.ratios[t.target]! * 100)} %` : '',
     ]),
     markdown,
   );
@@ -140,7 +165,13 @@ function combine(results: TargetResult[]): TargetResult {
   };
 }
 
-async function measure(read: Read, path: 'api' | 'bare', seconds: number, connections: number, log: (l: string) => void): Promise<TargetResult> {
+async function measure(
+  read: Read,
+  path: 'api' | 'bare',
+  seconds: number,
+  connections: number,
+  log: (l: string) => void,
+): Promise<TargetResult> {
   log(`reads bench: ${read.name} (${path}) for ${seconds.toFixed(1)} s, ${connections} connections`);
   const probe = await fetch(read.url, { headers: read.headers });
   const bodyBytes = (await probe.arrayBuffer()).byteLength;
@@ -165,7 +196,10 @@ async function measure(read: Read, path: 'api' | 'bare', seconds: number, connec
 /** The ceiling: Node answering the same bytes with the same headers, nothing else. */
 async function constantServer(body: string, headers: Headers): Promise<http.Server> {
   const buffer = Buffer.from(body);
-  const fixed: Record<string, string> = { 'content-type': headers.get('content-type') ?? 'application/json', 'content-length': String(buffer.length) };
+  const fixed: Record<string, string> = {
+    'content-type': headers.get('content-type') ?? 'application/json',
+    'content-length': String(buffer.length),
+  };
   for (const name of ['etag', 'cache-control']) {
     const value = headers.get(name);
     if (value) fixed[name] = value;
@@ -179,7 +213,9 @@ async function constantServer(body: string, headers: Headers): Promise<http.Serv
 }
 
 async function stadiumEvent(deps: Deps, layout: { sections: number; rows: number; seatsPerRow: number }): Promise<string> {
-  const { rows: [organizer] } = await sql<{ id: string }>`insert into users (roles) values ('{organizer}') returning id`.execute(deps.db);
+  const {
+    rows: [organizer],
+  } = await sql<{ id: string }>`insert into users (roles) values ('{organizer}') returning id`.execute(deps.db);
   const actor = { userId: organizer!.id, roles: ['organizer' as const] };
   const venue = await createVenue(deps, actor, {
     name: `Bench Stadium ${Date.now()}`,

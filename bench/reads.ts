@@ -16,9 +16,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
-  if (![seconds, connections].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--seconds and --connections must be positive integers');
+  if (![seconds, connections].every((n) => Number.isInteger(n) && n > 0))
+    throw new Error('--seconds and --connections must be positive integers');
 
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench', LOG_LEVEL: 'warn', DEMO_SEED: 'false', RUN_WORKER: 'false' });
+  const config = loadConfig({
+    ...process.env,
+    BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+    RUN_WORKER: 'false',
+  });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 20 });
   const deps = createDeps({ config, db: database.db, clock: systemClock, logger });
@@ -26,10 +33,17 @@ async function main(): Promise<void> {
     await migrate(database.db, logger);
     const result = await runReadsBench(deps, { seconds, connections, log: (l) => console.log(l) });
     const cache = config.redisUrl ? 'Redis' : 'in-process';
-    console.log(`\nReads of a ${result.seats.toLocaleString('en')}-seat event, ${connections} connections, ${seconds} s each, ${result.cores} cores, cache ${cache}\n`);
+    console.log(
+      `\nReads of a ${result.seats.toLocaleString('en')}-seat event, ${connections} connections, ${seconds} s each, ${result.cores} cores, cache ${cache}\n`,
+    );
     console.log(readsTable(result));
     const command = `npm run bench:reads -- --seconds ${seconds} --connections ${connections}`;
-    await writeJson(path.resolve('bench/results/reads.json'), { ...result, command, cache, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded' });
+    await writeJson(path.resolve('bench/results/reads.json'), {
+      ...result,
+      command,
+      cache,
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded',
+    });
     await updateDocSection(path.resolve('docs/performance.md'), 'reads', docSection(result, command, cache));
     console.log('\nWrote bench/results/reads.json and the reads section of docs/performance.md');
   } finally {

@@ -100,7 +100,8 @@ export async function runSearchBench(deps: Deps, databaseUrl: string, opts: Sear
         return pool.query(page.sql, page.parameters as unknown[]);
       });
       if (n >= warmUp) strategies[plan.strategy] = (strategies[plan.strategy] ?? 0) + 1;
-      if (viaApi.value.nextCursor && kind !== 'next-page' && cursors.length < 20) cursors.push({ ...input, cursor: viaApi.value.nextCursor });
+      if (viaApi.value.nextCursor && kind !== 'next-page' && cursors.length < 20)
+        cursors.push({ ...input, cursor: viaApi.value.nextCursor });
       if (n < warmUp) continue;
       (api[kind] ??= []).push(viaApi.ms);
       (raw[kind] ??= []).push(viaSql.ms);
@@ -122,30 +123,59 @@ export async function runSearchBench(deps: Deps, databaseUrl: string, opts: Sear
     ratios[kind] = Math.round((results[kind].api.mean / Math.max(results[kind].sql.mean, 0.001)) * 100) / 100;
   }
   const m = machine();
-  return { name: 'search', date: new Date().toISOString(), cores: m.cores, machine: m, events, queries: opts.queries, results, ratios, loadAverage, strategies };
+  return {
+    name: 'search',
+    date: new Date().toISOString(),
+    cores: m.cores,
+    machine: m,
+    events,
+    queries: opts.queries,
+    results,
+    ratios,
+    loadAverage,
+    strategies,
+  };
 }
 
 export function resultTable(result: SearchBenchResult, markdown = false): string {
   const rows = Object.entries(result.results).map(([kind, r]) => [
     kind,
     r.api.count,
-    r.api.p50.toFixed(2), r.api.p95.toFixed(2), r.api.p99.toFixed(2), r.api.mean.toFixed(2),
-    r.sql.p50.toFixed(2), r.sql.p95.toFixed(2), r.sql.p99.toFixed(2), r.sql.mean.toFixed(2),
+    r.api.p50.toFixed(2),
+    r.api.p95.toFixed(2),
+    r.api.p99.toFixed(2),
+    r.api.mean.toFixed(2),
+    r.sql.p50.toFixed(2),
+    r.sql.p95.toFixed(2),
+    r.sql.p99.toFixed(2),
+    r.sql.mean.toFixed(2),
     `${result.ratios[kind]?.toFixed(2)}×`,
   ]);
-  return formatTable(['query kind', 'n', 'API p50', 'API p95', 'API p99', 'API mean', 'SQL p50', 'SQL p95', 'SQL p99', 'SQL mean', 'API/SQL'], rows, markdown);
+  return formatTable(
+    ['query kind', 'n', 'API p50', 'API p95', 'API p99', 'API mean', 'SQL p50', 'SQL p95', 'SQL p99', 'SQL mean', 'API/SQL'],
+    rows,
+    markdown,
+  );
 }
 
 async function countListed(deps: Deps): Promise<number> {
-  const { rows } = await sql<{ n: string }>`select count(*)::text as n from events where status = 'published' and starts_at > ${deps.clock.now()}`.execute(deps.db);
+  const { rows } = await sql<{
+    n: string;
+  }>`select count(*)::text as n from events where status = 'published' and starts_at > ${deps.clock.now()}`.execute(deps.db);
   return Number(rows[0]?.n ?? 0);
 }
 
 /** Real words from the catalogue, sorted so the seeded choices are the same run to run. */
 async function sampleCatalogue(deps: Deps): Promise<Sample> {
-  const performers = await sql<{ name: string }>`select name from performers p where exists (select 1 from event_performers ep where ep.performer_id = p.id) order by name limit 1000`.execute(deps.db);
+  const performers = await sql<{
+    name: string;
+  }>`select name from performers p where exists (select 1 from event_performers ep where ep.performer_id = p.id) order by name limit 1000`.execute(
+    deps.db,
+  );
   const cities = await sql<{ city: string }>`select distinct city from events where status = 'published' order by city`.execute(deps.db);
-  const words = await sql<{ word: string }>`select word from search_words where length(word) >= 5 order by word limit 3000`.execute(deps.db);
+  const words = await sql<{ word: string }>`select word from search_words where length(word) >= 5 order by word limit 3000`.execute(
+    deps.db,
+  );
   return { performers: performers.rows.map((r) => r.name), cities: cities.rows.map((r) => r.city), words: words.rows.map((r) => r.word) };
 }
 

@@ -14,24 +14,41 @@ import { resultTable, runSearchBench, type SearchBenchResult } from './search-be
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' }, batch: { type: 'string', default: '10000' } },
+    options: {
+      events: { type: 'string', default: '100000' },
+      queries: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '10000' },
+    },
   });
   const events = Number(values.events);
   const queries = Number(values.queries);
-  if (!Number.isInteger(events) || events < 1 || !Number.isInteger(queries) || queries < 1) throw new Error('--events and --queries must be positive integers');
+  if (!Number.isInteger(events) || events < 1 || !Number.isInteger(queries) || queries < 1)
+    throw new Error('--events and --queries must be positive integers');
 
   // The read cache stays off: this measures the search itself, and repeated filter-only queries would be cache hits.
-  const config = loadConfig({ ...process.env, BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench', LOG_LEVEL: 'warn', DEMO_SEED: 'false', READ_CACHE: 'false' });
+  const config = loadConfig({
+    ...process.env,
+    BOXOFFICE_DATA_DIR: process.env.BOXOFFICE_DATA_DIR ?? './data/bench',
+    LOG_LEVEL: 'warn',
+    DEMO_SEED: 'false',
+    READ_CACHE: 'false',
+  });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 10 });
   try {
     await migrate(database.db, logger);
     const deps = createDeps({ config, db: database.db, clock: systemClock, logger });
     const result = await runSearchBench(deps, database.url, { events, queries, batch: Number(values.batch), log: (l) => console.log(l) });
-    console.log(`\nSearch latency, ${result.events.toLocaleString('en')} listed events, ${queries} queries, ${result.cores} cores, load ${result.loadAverage} (ms)\n`);
+    console.log(
+      `\nSearch latency, ${result.events.toLocaleString('en')} listed events, ${queries} queries, ${result.cores} cores, load ${result.loadAverage} (ms)\n`,
+    );
     console.log(resultTable(result));
     const command = `npm run bench:search -- --events ${events} --queries ${queries}`;
-    await writeJson(path.resolve('bench/results/search.json'), { ...result, command, database: config.databaseUrl ? 'DATABASE_URL' : 'embedded' });
+    await writeJson(path.resolve('bench/results/search.json'), {
+      ...result,
+      command,
+      database: config.databaseUrl ? 'DATABASE_URL' : 'embedded',
+    });
     await updateDocSection(path.resolve('docs/performance.md'), 'search', docSection(result, command));
     console.log('\nWrote bench/results/search.json and the search section of docs/performance.md');
   } finally {
@@ -53,7 +70,11 @@ Kinds: \`text\` a performer's full name (relevance), \`prefix\` 3–5 letters of
 misspelt surname (trigram correction), \`city\` / \`category\` / \`dates\` / \`price\` / \`available\` one filter each
 (some with text), \`popularity\` sorted by popularity, \`next-page\` following a \`nextCursor\` (keyset).
 The SQL baseline is the statements the API sends: word look-up, the match estimate (an \`EXPLAIN\`, text only) and the page query.
-Strategies of the measured queries (listings without text always walk): ${Object.entries(result.strategies).map(([k, v]) => `${v} × \`${k}\``).join(', ') || 'none'}.
+Strategies of the measured queries (listings without text always walk): ${
+    Object.entries(result.strategies)
+      .map(([k, v]) => `${v} × \`${k}\``)
+      .join(', ') || 'none'
+  }.
 
 How text queries stay fast at this size (checked with \`EXPLAIN ANALYZE\` on 1,000,000 events). Each text match costs
 about one heap page, so a query that reads every match costs in proportion to how common its words are: ranking

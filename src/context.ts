@@ -45,9 +45,7 @@ type AdapterDeps = Pick<Deps, 'kv' | 'cache' | 'pubsub' | 'redis'>;
  * connections); otherwise they are created here, lazily connecting.
  * `keyPrefix` namespaces Redis keys and channels (tests use one per run).
  */
-export function createDeps(
-  base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'> & Partial<AdapterDeps> & { keyPrefix?: string },
-): Deps {
+export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'> & Partial<AdapterDeps> & { keyPrefix?: string }): Deps {
   const { keyPrefix, ...core } = base;
   const adapters: Adapters =
     core.kv && core.cache && core.pubsub

@@ -23,7 +23,10 @@ export async function openDatabase(config: Config, logger: Logger, opts: { poolS
     url = server.url;
     embedded = server.owned;
     stopServer = () => server.stop();
-    logger.info({ ms: Date.now() - started, attached: !server.owned }, server.owned ? 'embedded PostgreSQL started' : 'attached to running embedded PostgreSQL');
+    logger.info(
+      { ms: Date.now() - started, attached: !server.owned },
+      server.owned ? 'embedded PostgreSQL started' : 'attached to running embedded PostgreSQL',
+    );
   }
   const db = createDb({ url, max: opts.poolSize ?? 20 });
   return {

@@ -56,7 +56,11 @@ describe('CLI: user create', () => {
     const id = /([0-9a-f-]{36})/.exec(created.stdout)?.[1];
     expect(id).toBeDefined();
 
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: normalised, password: 'operator password' } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: normalised, password: 'operator password' },
+    });
     expect(login.statusCode).toBe(200);
     expect(login.json().user).toEqual({ id, email: normalised, name: 'Olga Operator', roles: ['admin'] });
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('subject_id', '=', id!).executeTakeFirstOrThrow();

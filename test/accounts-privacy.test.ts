@@ -20,7 +20,13 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     return { id: user.id, email, token, auth: { authorization: `Bearer ${token}` } };
   }
   const auditRows = (subjectId: string) =>
-    t.deps.db.selectFrom('audit_log').selectAll().where('subject_type', '=', 'user').where('subject_id', '=', subjectId).orderBy('id').execute();
+    t.deps.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('subject_type', '=', 'user')
+      .where('subject_id', '=', subjectId)
+      .orderBy('id')
+      .execute();
 
   it('exports the caller’s personal data, including the email and what happened to the account', async () => {
     const u = await signUp('Ada Export');
@@ -54,7 +60,11 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
       ['user.erased', u.id],
     ]);
 
-    for (const [method, url] of [['GET', '/api/v1/me'], ['GET', '/api/v1/me/export'], ['DELETE', '/api/v1/me']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/v1/me'],
+      ['GET', '/api/v1/me/export'],
+      ['DELETE', '/api/v1/me'],
+    ] as const) {
       const res = await t.app.inject({ method, url, headers: u.auth });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
@@ -64,16 +74,31 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     expect(login.json().error.code).toBe('INVALID_CREDENTIALS');
 
     // The address is free again; the new account is a different person to us.
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email: u.email, password: 'a new start', name: 'New' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: u.email, password: 'a new start', name: 'New' },
+    });
     expect(again.statusCode).toBe(201);
     expect(again.json().user.id).not.toBe(u.id);
   });
 
   it('lets an admin look a user up by email or id, and audits every look-up without storing the email', async () => {
     const u = await signUp('Looked At');
-    const byEmail = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users?email=${encodeURIComponent(u.email.toUpperCase())}`, headers: admin.auth });
+    const byEmail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/users?email=${encodeURIComponent(u.email.toUpperCase())}`,
+      headers: admin.auth,
+    });
     expect(byEmail.statusCode).toBe(200);
-    expect(byEmail.json().user).toEqual({ id: u.id, email: u.email, name: 'Looked At', roles: ['customer'], createdAt: expect.any(String), erasedAt: null });
+    expect(byEmail.json().user).toEqual({
+      id: u.id,
+      email: u.email,
+      name: 'Looked At',
+      roles: ['customer'],
+      createdAt: expect.any(String),
+      erasedAt: null,
+    });
 
     const byId = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users/${u.id}`, headers: admin.auth });
     expect(byId.statusCode).toBe(200);
@@ -97,7 +122,11 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     const byId = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users/${u.id}`, headers: admin.auth });
     expect(byId.statusCode).toBe(200);
     expect(byId.json().user).toMatchObject({ id: u.id, email: null, name: null, erasedAt: expect.any(String) });
-    const byEmail = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users?email=${encodeURIComponent(u.email)}`, headers: admin.auth });
+    const byEmail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/users?email=${encodeURIComponent(u.email)}`,
+      headers: admin.auth,
+    });
     expect(byEmail.statusCode).toBe(404);
   });
 
@@ -119,9 +148,18 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
   it('answers unknown users with 404 and malformed look-ups with 400', async () => {
     const unknownId = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users/${randomUUID()}`, headers: admin.auth });
     expect(unknownId.statusCode).toBe(404);
-    const unknownEmail = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users?email=nobody-${randomUUID()}@example.org`, headers: admin.auth });
+    const unknownEmail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/admin/users?email=nobody-${randomUUID()}@example.org`,
+      headers: admin.auth,
+    });
     expect(unknownEmail.statusCode).toBe(404);
-    for (const url of ['/api/v1/admin/users/not-a-uuid', '/api/v1/admin/users', '/api/v1/admin/users?email=nope', `/api/v1/admin/users?email=a@b.co&role=admin`]) {
+    for (const url of [
+      '/api/v1/admin/users/not-a-uuid',
+      '/api/v1/admin/users',
+      '/api/v1/admin/users?email=nope',
+      `/api/v1/admin/users?email=a@b.co&role=admin`,
+    ]) {
       const res = await t.app.inject({ method: 'GET', url, headers: admin.auth });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');

@@ -17,7 +17,11 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
   afterAll(() => t.close());
 
   const usersWrittenHere = async (): Promise<number> => {
-    const r = await t.deps.db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).where('created_at', '=', instant).executeTakeFirstOrThrow();
+    const r = await t.deps.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('created_at', '=', instant)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   };
   const email = `valid-${randomUUID()}@example.org`;
@@ -45,7 +49,12 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
   ];
 
   it.each(badBodies)('rejects %s', async (_label, body) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.json().error.message).toEqual(expect.any(String));
@@ -57,14 +66,24 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
     ['plain words', 'register me please'],
     ['empty body', ''],
   ])('rejects a non-JSON body (%s) sent as JSON', async (_label, payload) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload, headers: { 'content-type': 'application/json' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(await usersWrittenHere()).toBe(0);
   });
 
   it('rejects a body that is not sent as JSON at all without writing', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: `email=${email}&password=x`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: `email=${email}&password=x`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toEqual(expect.any(String));
     expect(await usersWrittenHere()).toBe(0);

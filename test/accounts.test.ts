@@ -67,7 +67,9 @@ describe('accounts: register, log in, me', () => {
   it('lets exactly one of 20 simultaneous registrations of one email through', async () => {
     const email = uniqueEmail();
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => register({ email: i % 2 ? email : email.toUpperCase(), password: `password-${i}`, name: `Racer ${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        register({ email: i % 2 ? email : email.toUpperCase(), password: `password-${i}`, name: `Racer ${i}` }),
+      ),
     );
     const statuses = results.map((r) => r.statusCode).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -114,10 +116,16 @@ describe('accounts: register, log in, me', () => {
     const flipped = signature[0] === 'A' ? 'B' : 'A';
     const tampered = [`${head}.${payload}.${flipped}${signature.slice(1)}`];
     // Same claims, signed with another secret; and an admin claim grafted onto the real signature.
-    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', 3600, clock).issue({ userId: reg.json().user.id, roles: ['admin'] });
+    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', 3600, clock).issue({
+      userId: reg.json().user.id,
+      roles: ['admin'],
+    });
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url')}.${signature}`;
-    const unsigned = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject(reg.json().user.id).sign(new Uint8Array(32));
+    const unsigned = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(reg.json().user.id)
+      .sign(new Uint8Array(32));
     for (const bad of [...tampered, foreign, forged, unsigned, 'not-a-jwt']) {
       const res = await me(bad);
       expect(res.statusCode).toBe(401);

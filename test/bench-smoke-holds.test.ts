@@ -37,13 +37,23 @@ describe('bench:holds smoke', () => {
     }
 
     for (const eventId of [result.eventIds.sql, result.eventIds.api]) {
-      const { rows: [db] } = await sql<{ holds: number; users: number; holdSeats: number; held: number; available: number }>`
+      const {
+        rows: [db],
+      } = await sql<{ holds: number; users: number; holdSeats: number; held: number; available: number }>`
         select (select count(*)::int from holds where event_id = ${eventId} and status = 'active') as holds,
                (select count(distinct user_id)::int from holds where event_id = ${eventId}) as users,
                (select count(*)::int from hold_seats where event_id = ${eventId}) as "holdSeats",
                (select count(*)::int from event_seats where event_id = ${eventId} and status = 'held') as held,
-               (select count(*)::int from event_seats where event_id = ${eventId} and status = 'available') as available`.execute(t.deps.db);
-      expect(db).toEqual({ holds: requests, users: requests, holdSeats: requests * quantity, held: requests * quantity, available: 500 - requests * quantity });
+               (select count(*)::int from event_seats where event_id = ${eventId} and status = 'available') as available`.execute(
+        t.deps.db,
+      );
+      expect(db).toEqual({
+        holds: requests,
+        users: requests,
+        holdSeats: requests * quantity,
+        held: requests * quantity,
+        available: 500 - requests * quantity,
+      });
     }
 
     expect(result.apiToSqlRatio).toBeCloseTo(holdsRatio(result), 2);

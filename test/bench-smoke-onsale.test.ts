@@ -28,7 +28,7 @@ describe('bench:onsale smoke', () => {
       workerIntervalMs: 50,
       log: () => undefined,
     });
-    expect(r.statusCounts.join["200"], JSON.stringify({ ...r, invariantReport: undefined })).toBe(500 + 150); // pre-open fans join again at the opening
+    expect(r.statusCounts.join['200'], JSON.stringify({ ...r, invariantReport: undefined })).toBe(500 + 150); // pre-open fans join again at the opening
     expect(r.orders, JSON.stringify({ ...r, invariantReport: undefined })).toBeGreaterThan(0);
     expect(r.audit.seatsSold + r.audit.seatsLeft).toBe(200);
     expect(r.invariantsOk, r.invariantReport).toBe(true);
@@ -36,9 +36,32 @@ describe('bench:onsale smoke', () => {
     expect(r.funnel.fansServed).toBeGreaterThan(0);
     expect(r.funnel.secondsPerOrder.total).toBeGreaterThan(0);
     // The report renders beside a ceiling (a stand-in here; the real one comes from runHoldsBench after the sale).
-    const phase = (holdsPerSecond: number) => ({ path: 'p', requests: 10, ok: 10, conflicts: 0, errors: 0, seconds: 1, holdsPerSecond, latencyMs: r.latencyMs.hold });
-    const ceiling = ceilingOf(r, { date: '', machine: machine(), seats: 1, clients: 1, pool: 1, quantity: 2, results: [phase(200), phase(100)], apiToSqlRatio: 0.5, plans: { fresh: '', afterHolds: '' }, invariantsOk: true, eventIds: { api: '', sql: '' } });
+    const phase = (holdsPerSecond: number) => ({
+      path: 'p',
+      requests: 10,
+      ok: 10,
+      conflicts: 0,
+      errors: 0,
+      seconds: 1,
+      holdsPerSecond,
+      latencyMs: r.latencyMs.hold,
+    });
+    const ceiling = ceilingOf(r, {
+      date: '',
+      machine: machine(),
+      seats: 1,
+      clients: 1,
+      pool: 1,
+      quantity: 2,
+      results: [phase(200), phase(100)],
+      apiToSqlRatio: 0.5,
+      plans: { fresh: '', afterHolds: '' },
+      invariantsOk: true,
+      eventIds: { api: '', sql: '' },
+    });
     expect(ceiling.apiToSqlRatio).toBe(0.5);
-    expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain('Beside its ceiling');
+    expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain(
+      'Beside its ceiling',
+    );
   });
 });

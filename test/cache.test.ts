@@ -13,13 +13,25 @@ function brokenStore(): KvStore {
     throw new KvUnavailableError('store down (test)');
   };
   return {
-    kind: 'redis', get: fail, mget: fail, set: fail, setIfAbsent: fail, del: fail, incr: fail, incrBy: fail, expire: fail, ttl: fail,
+    kind: 'redis',
+    get: fail,
+    mget: fail,
+    set: fail,
+    setIfAbsent: fail,
+    del: fail,
+    incr: fail,
+    incrBy: fail,
+    expire: fail,
+    ttl: fail,
     isHealthy: () => false,
     close: async () => {},
   };
 }
 
-const word = (): string => `zq${randomUUID().replace(/[^a-f]/g, '').slice(0, 10)}`;
+const word = (): string =>
+  `zq${randomUUID()
+    .replace(/[^a-f]/g, '')
+    .slice(0, 10)}`;
 
 describe('read path: cached catalogue reads, invalidation and HTTP caching', () => {
   let t: TestApp;
@@ -39,11 +51,21 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
    */
   const mine = new Set<string>();
   const deliver = async (): Promise<number> => {
-    const rows = await t.deps.db.selectFrom('outbox').select(['id', 'topic', 'aggregate_id', 'payload'])
-      .where('delivered_at', 'is', null).where('aggregate_id', 'in', [...mine]).orderBy('id').execute();
+    const rows = await t.deps.db
+      .selectFrom('outbox')
+      .select(['id', 'topic', 'aggregate_id', 'payload'])
+      .where('delivered_at', 'is', null)
+      .where('aggregate_id', 'in', [...mine])
+      .orderBy('id')
+      .execute();
     const handlers = { ...outboxHandlers, ...cacheOutboxHandlers };
     for (const row of rows.filter((r) => handlers[r.topic])) {
-      await handlers[row.topic]!(t.deps, { id: row.id, topic: row.topic, aggregateId: row.aggregate_id, payload: (row.payload ?? {}) as Record<string, unknown> });
+      await handlers[row.topic]!(t.deps, {
+        id: row.id,
+        topic: row.topic,
+        aggregateId: row.aggregate_id,
+        payload: (row.payload ?? {}) as Record<string, unknown>,
+      });
       await t.deps.db.updateTable('outbox').set({ delivered_at: clock.now() }).where('id', '=', row.id).execute();
     }
     return rows.length;
@@ -146,8 +168,12 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
     expect(first.headers.etag).toBe(`"${first.json().version}"`);
     expect((await get(`/events/${ev.eventId}/availability`, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
 
-    await t.deps.db.updateTable('event_seats').set({ status: 'sold', order_id: randomUUID() })
-      .where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[0]!).execute();
+    await t.deps.db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: randomUUID() })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[0]!)
+      .execute();
     // Within its second the shared copy stands …
     clock.advance(500);
     expect((await get(`/events/${ev.eventId}/availability`)).headers.etag).toBe(first.headers.etag);
@@ -179,9 +205,16 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
       expect((await patch(ev.eventId, ev.organizer.auth, { title: 'Changed during the outage' })).statusCode).toBe(200);
       expect((await get(`/events/${ev.eventId}`)).json().title).toBe('Changed during the outage');
       // … and its invalidation fails, so the worker keeps the row for a retry instead of losing it.
-      const row = await t.deps.db.selectFrom('outbox').select(['id', 'payload'])
-        .where('topic', '=', 'event.updated').where('aggregate_id', '=', ev.eventId).where('delivered_at', 'is', null).executeTakeFirstOrThrow();
-      await expect(cacheOutboxHandlers['event.updated']!(t.deps, { id: row.id, topic: 'event.updated', aggregateId: ev.eventId, payload: {} })).rejects.toThrow('store down');
+      const row = await t.deps.db
+        .selectFrom('outbox')
+        .select(['id', 'payload'])
+        .where('topic', '=', 'event.updated')
+        .where('aggregate_id', '=', ev.eventId)
+        .where('delivered_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      await expect(
+        cacheOutboxHandlers['event.updated']!(t.deps, { id: row.id, topic: 'event.updated', aggregateId: ev.eventId, payload: {} }),
+      ).rejects.toThrow('store down');
     } finally {
       t.deps.cache = cache;
       t.deps.kv = kv;

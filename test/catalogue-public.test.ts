@@ -24,8 +24,17 @@ describe('public catalogue: event, seat map, availability', () => {
     expect(res.statusCode).toBe(200);
     const event = res.json();
     expect(event).toMatchObject({
-      id: ev.eventId, status: 'published', saleStatus: 'on_sale', perUserLimit: 3, holdSeconds: 90, cancellationCutoffHours: 48,
-      capacity: 10, seatsAvailable: 10, saleStartsAt: null, saleEndsAt: null, category: 'concert',
+      id: ev.eventId,
+      status: 'published',
+      saleStatus: 'on_sale',
+      perUserLimit: 3,
+      holdSeconds: 90,
+      cancellationCutoffHours: 48,
+      capacity: 10,
+      seatsAvailable: 10,
+      saleStartsAt: null,
+      saleEndsAt: null,
+      category: 'concert',
     });
     expect(event.venue).toMatchObject({ id: ev.venueId, timezone: 'Europe/Berlin' });
     expect(event.performers).toEqual([{ id: expect.any(String), name: 'The Testers' }]);
@@ -37,10 +46,19 @@ describe('public catalogue: event, seat map, availability', () => {
 
     const organizer = await createUser(t.deps, ['organizer']);
     const venue = await createVenueWith(t.deps, organizer, { sections: [{ name: 'Only', kind: 'ga', capacity: 2 }] });
-    const draft = await createEvent(t.deps, { userId: organizer.id, roles: organizer.roles }, {
-      title: 'Secret', description: '', category: 'dance', venueId: venue.id, startsAt: new Date(clock.now().getTime() + 86_400_000).toISOString(),
-      performers: ['Hidden'], priceTiers: [{ name: 'All', price: { amount: 1, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }],
-    });
+    const draft = await createEvent(
+      t.deps,
+      { userId: organizer.id, roles: organizer.roles },
+      {
+        title: 'Secret',
+        description: '',
+        category: 'dance',
+        venueId: venue.id,
+        startsAt: new Date(clock.now().getTime() + 86_400_000).toISOString(),
+        performers: ['Hidden'],
+        priceTiers: [{ name: 'All', price: { amount: 1, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }],
+      },
+    );
     for (const path of ['', '/seatmap', '/availability']) {
       expect((await get(`/events/${draft.id}${path}`)).statusCode).toBe(404);
       expect((await get(`/events/${randomUUID()}${path}`)).statusCode).toBe(404);
@@ -69,7 +87,13 @@ describe('public catalogue: event, seat map, availability', () => {
     expect(seated.tierId).toBe(ev.tierIds[0]);
     expect(seated.bounds).toEqual({ minX: 0, minY: 0, maxX: 3, maxY: 2 });
     expect(seated.seats.map((s: { id: string }) => s.id)).toEqual(ev.seatIds);
-    expect(seated.seats.slice(0, 5).map((s: { row: string; number: number }) => `${s.row}${s.number}`)).toEqual(['A1', 'A2', 'A3', 'A4', 'B1']);
+    expect(seated.seats.slice(0, 5).map((s: { row: string; number: number }) => `${s.row}${s.number}`)).toEqual([
+      'A1',
+      'A2',
+      'A3',
+      'A4',
+      'B1',
+    ]);
 
     const cached = await get(`/events/${ev.eventId}/seatmap`, { 'if-none-match': etag });
     expect(cached.statusCode).toBe(304);
@@ -100,13 +124,30 @@ describe('public catalogue: event, seat map, availability', () => {
 
     // Seat 2 held for a minute, seat 7 sold, and one GA place sold (as the booking path would leave them).
     const expires = new Date(clock.now().getTime() + 60_000);
-    await t.deps.db.updateTable('event_seats').set({ status: 'held', hold_id: randomUUID(), hold_expires_at: expires })
-      .where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[1]!).execute();
-    await t.deps.db.updateTable('event_seats').set({ status: 'sold', order_id: randomUUID() })
-      .where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[6]!).execute();
-    const gaPlace = await t.deps.db.selectFrom('event_seats').select('seat_id').where('section_id', '=', ev.gaSectionId!).limit(1).executeTakeFirstOrThrow();
-    await t.deps.db.updateTable('event_seats').set({ status: 'sold', order_id: randomUUID() })
-      .where('event_id', '=', ev.eventId).where('seat_id', '=', gaPlace.seat_id).execute();
+    await t.deps.db
+      .updateTable('event_seats')
+      .set({ status: 'held', hold_id: randomUUID(), hold_expires_at: expires })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[1]!)
+      .execute();
+    await t.deps.db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: randomUUID() })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[6]!)
+      .execute();
+    const gaPlace = await t.deps.db
+      .selectFrom('event_seats')
+      .select('seat_id')
+      .where('section_id', '=', ev.gaSectionId!)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.deps.db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: randomUUID() })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', gaPlace.seat_id)
+      .execute();
 
     const changed = await get(`/events/${ev.eventId}/availability`, { 'if-none-match': first.headers.etag as string });
     expect(changed.statusCode).toBe(200);
@@ -132,7 +173,8 @@ describe('public catalogue: event, seat map, availability', () => {
     const venue = await createVenueWith(t.deps, organizer, {
       sections: [
         ...Array.from({ length: 5 }, (_, i) => ({
-          name: `Tribune ${i + 1}`, kind: 'seated' as const,
+          name: `Tribune ${i + 1}`,
+          kind: 'seated' as const,
           rows: Array.from({ length: 40 }, (_, r) => ({ label: rowLabel(r), seats: 250 })),
         })),
         { name: 'Pitch', kind: 'ga' as const, capacity: 20_000 },
@@ -140,16 +182,32 @@ describe('public catalogue: event, seat map, availability', () => {
     });
     const principal = { userId: organizer.id, roles: organizer.roles };
     const draft = await createEvent(t.deps, principal, {
-      title: 'Final', description: '', category: 'sports', venueId: venue.id, startsAt: new Date(clock.now().getTime() + 7 * 86_400_000).toISOString(),
-      performers: ['Home', 'Away'], priceTiers: [
+      title: 'Final',
+      description: '',
+      category: 'sports',
+      venueId: venue.id,
+      startsAt: new Date(clock.now().getTime() + 7 * 86_400_000).toISOString(),
+      performers: ['Home', 'Away'],
+      priceTiers: [
         { name: 'Tribunes', price: { amount: 8000, currency: 'EUR' }, sectionIds: venue.sections.slice(0, 5).map((s) => s.id) },
         { name: 'Pitch', price: { amount: 4000, currency: 'EUR' }, sectionIds: [venue.sections[5]!.id] },
       ],
     });
     await publishEvent(t.deps, principal, draft.id);
 
-    const last = await t.deps.db.selectFrom('seats').select('id').where('section_id', '=', venue.sections[4]!.id).orderBy('map_ordinal', 'desc').limit(1).executeTakeFirstOrThrow();
-    await t.deps.db.updateTable('event_seats').set({ status: 'sold', order_id: randomUUID() }).where('event_id', '=', draft.id).where('seat_id', '=', last.id).execute();
+    const last = await t.deps.db
+      .selectFrom('seats')
+      .select('id')
+      .where('section_id', '=', venue.sections[4]!.id)
+      .orderBy('map_ordinal', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.deps.db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: randomUUID() })
+      .where('event_id', '=', draft.id)
+      .where('seat_id', '=', last.id)
+      .execute();
 
     const res = await get(`/events/${draft.id}/availability`);
     expect(res.statusCode).toBe(200);
@@ -176,7 +234,11 @@ describe('public catalogue: event, seat map, availability', () => {
 
     const results = await Promise.all(Array.from({ length: 12 }, () => ensureInventory(t.deps.db, ev.eventId)));
     expect(results.every(Boolean)).toBe(true);
-    const rows = await t.deps.db.selectFrom('event_seats').select(['seat_id', 'map_ordinal', 'section_id']).where('event_id', '=', ev.eventId).execute();
+    const rows = await t.deps.db
+      .selectFrom('event_seats')
+      .select(['seat_id', 'map_ordinal', 'section_id'])
+      .where('event_id', '=', ev.eventId)
+      .execute();
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.seat_id)).size).toBe(200);
     expect(rows.filter((r) => r.map_ordinal !== null)).toHaveLength(100);

@@ -47,7 +47,13 @@ describe('catalogue admin input validation', () => {
   }
 
   function validVenue(): Record<string, unknown> {
-    return { name: 'Hall', city: 'Vienna', address: 'Ring 1', timezone: 'Europe/Vienna', sections: [{ name: 'Main', kind: 'seated', rows: [{ label: 'A', seats: 2 }] }] };
+    return {
+      name: 'Hall',
+      city: 'Vienna',
+      address: 'Ring 1',
+      timezone: 'Europe/Vienna',
+      sections: [{ name: 'Main', kind: 'seated', rows: [{ label: 'A', seats: 2 }] }],
+    };
   }
 
   async function footprint() {
@@ -72,7 +78,8 @@ describe('catalogue admin input validation', () => {
 
   async function expectRejected(method: 'POST' | 'PATCH', url: string, payload: unknown, status: number, code: string) {
     const before = await footprint();
-    const body = payload === undefined ? {} : { headers: { ...organizer.auth, 'content-type': 'application/json' }, payload: JSON.stringify(payload) };
+    const body =
+      payload === undefined ? {} : { headers: { ...organizer.auth, 'content-type': 'application/json' }, payload: JSON.stringify(payload) };
     const res = await t.app.inject({ method, url: `/api/v1${url}`, headers: organizer.auth, ...body });
     expect(res.statusCode, `${url} ${String(JSON.stringify(payload)).slice(0, 200)} → ${res.body}`).toBe(status);
     expect(res.json().error.code).toBe(code);
@@ -82,7 +89,10 @@ describe('catalogue admin input validation', () => {
 
   it('rejects malformed venues with 400 and writes nothing', async () => {
     const v = validVenue;
-    const section = (extra: Record<string, unknown>) => ({ ...v(), sections: [{ name: 'S', kind: 'seated', rows: [{ label: 'A', seats: 2 }], ...extra }] });
+    const section = (extra: Record<string, unknown>) => ({
+      ...v(),
+      sections: [{ name: 'S', kind: 'seated', rows: [{ label: 'A', seats: 2 }], ...extra }],
+    });
     const cases: unknown[] = [
       { ...v(), name: undefined },
       { ...v(), sections: [] },
@@ -94,14 +104,25 @@ describe('catalogue admin input validation', () => {
       section({ rows: [] }),
       section({ rows: [{ label: 'A', seats: 0 }] }),
       section({ rows: [{ label: 'A', seats: 501 }] }),
-      section({ rows: [{ label: 'A', seats: '3' , unknown: 1 }] }),
-      section({ rows: [{ label: 'A', seats: 2 }, { label: 'A', seats: 2 }] }),
+      section({ rows: [{ label: 'A', seats: '3', unknown: 1 }] }),
+      section({
+        rows: [
+          { label: 'A', seats: 2 },
+          { label: 'A', seats: 2 },
+        ],
+      }),
       section({ rows: Array.from({ length: 201 }, (_, i) => ({ label: `R${i}`, seats: 1 })) }),
       section({ capacity: 5 }),
       { ...v(), sections: [{ name: 'G', kind: 'ga' }] },
       { ...v(), sections: [{ name: 'G', kind: 'ga', capacity: 100_001 }] },
       { ...v(), sections: [{ name: 'G', kind: 'ga', capacity: 5, rows: [{ label: 'A', seats: 1 }] }] },
-      { ...v(), sections: [{ name: 'Dup', kind: 'ga', capacity: 5 }, { name: 'dup', kind: 'ga', capacity: 5 }] },
+      {
+        ...v(),
+        sections: [
+          { name: 'Dup', kind: 'ga', capacity: 5 },
+          { name: 'dup', kind: 'ga', capacity: 5 },
+        ],
+      },
       { ...v(), sections: Array.from({ length: 101 }, (_, i) => ({ name: `S${i}`, kind: 'ga', capacity: 1 })) },
       { ...v(), sections: Array.from({ length: 2 }, (_, i) => ({ name: `S${i}`, kind: 'ga', capacity: 80_000 })) },
       'not an object',
@@ -113,7 +134,11 @@ describe('catalogue admin input validation', () => {
 
   it('rejects malformed or rule-breaking events and writes nothing', async () => {
     const e = validEvent;
-    const tier = (sectionIds: string[], currency = 'EUR') => ({ name: `T${sectionIds.length}${currency}`, price: { amount: 100, currency }, sectionIds });
+    const tier = (sectionIds: string[], currency = 'EUR') => ({
+      name: `T${sectionIds.length}${currency}`,
+      price: { amount: 100, currency },
+      sectionIds,
+    });
     const cases: [unknown, number, string][] = [
       [{ ...e(), title: undefined }, 400, 'VALIDATION_FAILED'],
       [{ ...e(), performers: [] }, 400, 'VALIDATION_FAILED'],
@@ -133,17 +158,53 @@ describe('catalogue admin input validation', () => {
       [{ ...e(), cancellationCutoffHours: -1 }, 400, 'VALIDATION_FAILED'],
       [{ ...e(), priceTiers: [] }, 400, 'VALIDATION_FAILED'],
       [{ ...e(), priceTiers: [tier([foreignVenue.sections[0]!.id])], performers: ['Ghost D'] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [tier([venue.sections[0]!.id]), tier([venue.sections[0]!.id, venue.sections[1]!.id])], performers: ['Ghost E'] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [tier([venue.sections[0]!.id]), tier([venue.sections[1]!.id, venue.sections[1]!.id])] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [tier([venue.sections[0]!.id]), { ...tier([venue.sections[1]!.id], 'USD'), name: 'Dollars' }], performers: ['Ghost F'] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [{ name: 'Neg', price: { amount: -1, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [{ name: 'Str', price: { amount: 'ten', currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }] }, 400, 'VALIDATION_FAILED'],
-      [{ ...e(), priceTiers: [{ name: 'Cur', price: { amount: 10, currency: 'euro' }, sectionIds: [venue.sections[0]!.id] }] }, 400, 'VALIDATION_FAILED'],
+      [
+        {
+          ...e(),
+          priceTiers: [tier([venue.sections[0]!.id]), tier([venue.sections[0]!.id, venue.sections[1]!.id])],
+          performers: ['Ghost E'],
+        },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        { ...e(), priceTiers: [tier([venue.sections[0]!.id]), tier([venue.sections[1]!.id, venue.sections[1]!.id])] },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        {
+          ...e(),
+          priceTiers: [tier([venue.sections[0]!.id]), { ...tier([venue.sections[1]!.id], 'USD'), name: 'Dollars' }],
+          performers: ['Ghost F'],
+        },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        { ...e(), priceTiers: [{ name: 'Neg', price: { amount: -1, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }] },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        { ...e(), priceTiers: [{ name: 'Str', price: { amount: 'ten', currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }] },
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        { ...e(), priceTiers: [{ name: 'Cur', price: { amount: 10, currency: 'euro' }, sectionIds: [venue.sections[0]!.id] }] },
+        400,
+        'VALIDATION_FAILED',
+      ],
       [{ ...e(), surprise: 1 }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [body, status, code] of cases) await expectRejected('POST', '/admin/events', body, status, code);
     const overlap = await expectRejected(
-      'POST', '/admin/events', { ...e(), priceTiers: [tier([venue.sections[0]!.id]), { ...tier([venue.sections[0]!.id]), name: 'Again' }] }, 400, 'VALIDATION_FAILED',
+      'POST',
+      '/admin/events',
+      { ...e(), priceTiers: [tier([venue.sections[0]!.id]), { ...tier([venue.sections[0]!.id]), name: 'Again' }] },
+      400,
+      'VALIDATION_FAILED',
     );
     expect(overlap.details[0]).toEqual({ field: 'body/priceTiers/1/sectionIds/0', message: 'a section can be in only one tier' });
   });
@@ -155,7 +216,13 @@ describe('catalogue admin input validation', () => {
     await expectRejected('PATCH', url, { unknown: 'x' }, 400, 'VALIDATION_FAILED');
     await expectRejected('PATCH', url, { startsAt: new Date(Date.now() - 1000).toISOString() }, 400, 'VALIDATION_FAILED');
     await expectRejected('PATCH', url, { saleStartsAt: future(40), title: 'Changed?' }, 400, 'VALIDATION_FAILED');
-    await expectRejected('PATCH', url, { priceTiers: [{ name: 'X', price: { amount: 1, currency: 'EUR' }, sectionIds: [foreignVenue.sections[0]!.id] }] }, 400, 'VALIDATION_FAILED');
+    await expectRejected(
+      'PATCH',
+      url,
+      { priceTiers: [{ name: 'X', price: { amount: 1, currency: 'EUR' }, sectionIds: [foreignVenue.sections[0]!.id] }] },
+      400,
+      'VALIDATION_FAILED',
+    );
     await expectRejected('PATCH', url, { performers: ['Ghost G', ''] }, 400, 'VALIDATION_FAILED');
     await expectRejected('PATCH', '/admin/events/not-a-uuid', { title: 'x' }, 400, 'VALIDATION_FAILED');
     await expectRejected('PATCH', `/admin/events/${randomUUID()}`, { title: 'x' }, 404, 'NOT_FOUND');

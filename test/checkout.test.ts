@@ -33,14 +33,21 @@ describe('checkout', () => {
     expect(order).toMatchObject({ status: 'confirmed', total: { amount: 6200, currency: 'EUR' }, paid: { amount: 6200, currency: 'EUR' } });
     expect(order.tickets).toHaveLength(2);
     expect(new Set(order.tickets.map((x: { serial: string }) => x.serial)).size).toBe(2);
-    const sold = await t.deps.db.selectFrom('event_seats').select(['status', 'order_id']).where('event_id', '=', ev.eventId).where('status', '=', 'sold').execute();
+    const sold = await t.deps.db
+      .selectFrom('event_seats')
+      .select(['status', 'order_id'])
+      .where('event_id', '=', ev.eventId)
+      .where('status', '=', 'sold')
+      .execute();
     expect(sold).toHaveLength(2);
     expect(sold.every((s) => s.order_id === order.id)).toBe(true);
     const outbox = await t.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', order.id).execute();
     expect(outbox.map((o) => o.topic)).toEqual(['order.confirmed']);
     const payments = await paymentsOf(order.id);
     expect(payments.map((p) => [p.status, Number(p.amount)])).toEqual([['captured', 6200]]);
-    expect((await t.deps.db.selectFrom('holds').select('status').where('id', '=', h.id).executeTakeFirstOrThrow()).status).toBe('purchased');
+    expect((await t.deps.db.selectFrom('holds').select('status').where('id', '=', h.id).executeTakeFirstOrThrow()).status).toBe(
+      'purchased',
+    );
 
     await deliverOutbox(t.deps);
     const eml = await readFile(path.join(t.deps.config.dataDir, 'mail', `order-confirmed-${order.id}.eml`), 'utf8');
@@ -55,7 +62,13 @@ describe('checkout', () => {
     const h = (await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[2], ev.seatIds[3], ev.seatIds[4]] })).json().hold;
     const replies = await Promise.all(
       Array.from({ length: 20 }, () =>
-        postJson(base, `/holds/${h.id}/checkout`, user, { payment: { method: 'card', token: 'tok_visa' } }, { 'idempotency-key': 'replay-key-1' }),
+        postJson(
+          base,
+          `/holds/${h.id}/checkout`,
+          user,
+          { payment: { method: 'card', token: 'tok_visa' } },
+          { 'idempotency-key': 'replay-key-1' },
+        ),
       ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(201));
@@ -65,7 +78,11 @@ describe('checkout', () => {
     const orderId = [...ids][0] as string;
     expect(await t.deps.db.selectFrom('orders').select('id').where('hold_id', '=', h.id).execute()).toHaveLength(1);
     expect(await paymentsOf(orderId)).toHaveLength(1);
-    const intents = await t.deps.db.selectFrom('sim_payment_intents').select(['status']).where('idempotency_key', '=', `order-${orderId}-authorize`).execute();
+    const intents = await t.deps.db
+      .selectFrom('sim_payment_intents')
+      .select(['status'])
+      .where('idempotency_key', '=', `order-${orderId}-authorize`)
+      .execute();
     expect(intents).toEqual([{ status: 'captured' }]);
     expect(await t.deps.db.selectFrom('tickets').select('id').where('order_id', '=', orderId).execute()).toHaveLength(3);
     // A later replay still answers the same order.
@@ -78,7 +95,10 @@ describe('checkout', () => {
     const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4 });
     const user = await createUser(t.deps);
     const h = (await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[0]] })).json().hold;
-    for (const [key, token, code] of [['d-1', 'tok_chargeDeclined', 'card_declined'], ['d-2', 'tok_insufficientFunds', 'insufficient_funds']] as const) {
+    for (const [key, token, code] of [
+      ['d-1', 'tok_chargeDeclined', 'card_declined'],
+      ['d-2', 'tok_insufficientFunds', 'insufficient_funds'],
+    ] as const) {
       const res = await checkout(t.app, user, h.id, key, token);
       expect(res.statusCode).toBe(402);
       expect(res.json().error).toMatchObject({ code: 'PAYMENT_DECLINED', details: { declineCode: code } });
@@ -86,7 +106,16 @@ describe('checkout', () => {
     // The replayed decline answers the same, and charges nothing more.
     expect((await checkout(t.app, user, h.id, 'd-1', 'tok_visa')).statusCode).toBe(402);
     expect((await t.deps.db.selectFrom('holds').select('status').where('id', '=', h.id).executeTakeFirstOrThrow()).status).toBe('active');
-    expect((await t.deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[0]!).executeTakeFirstOrThrow()).status).toBe('held');
+    expect(
+      (
+        await t.deps.db
+          .selectFrom('event_seats')
+          .select('status')
+          .where('event_id', '=', ev.eventId)
+          .where('seat_id', '=', ev.seatIds[0]!)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('held');
     const ok = await checkout(t.app, user, h.id, 'd-3', 'tok_visa');
     expect(ok.statusCode).toBe(201);
     expect(ok.json().order.status).toBe('confirmed');
@@ -116,7 +145,11 @@ describe('checkout', () => {
     await t.deps.db.updateTable('sim_webhooks').set({ delivered_at: null }).execute();
     await t.deps.payments.tick!();
     expect(await t.deps.db.selectFrom('tickets').select('id').where('order_id', '=', order.id).execute()).toHaveLength(1);
-    const hooks = await t.deps.db.selectFrom('sim_webhooks').select(['delivered_at', 'attempts']).where('id', 'like', '%payment.captured').execute();
+    const hooks = await t.deps.db
+      .selectFrom('sim_webhooks')
+      .select(['delivered_at', 'attempts'])
+      .where('id', 'like', '%payment.captured')
+      .execute();
     expect(hooks.length).toBeGreaterThan(0);
     expect(hooks.every((h) => h.delivered_at !== null)).toBe(true);
     await expectInvariantsHold(t.deps, [ev.eventId]);
@@ -153,12 +186,30 @@ describe('checkout', () => {
     expect(reused.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
     const body = JSON.stringify({ id: 'evt_x', type: 'payment.captured', data: { intentId: 'pi_nope' } });
-    const forged = await t.app.inject({ method: 'POST', url: '/api/v1/payments/webhook', headers: { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(Buffer.alloc(32), body, clock.now()) }, payload: body });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/webhook',
+      headers: { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(Buffer.alloc(32), body, clock.now()) },
+      payload: body,
+    });
     expect(forged.statusCode).toBe(400);
     const key = deriveKey(t.deps.config.secretKey, 'webhook');
-    const stale = await t.app.inject({ method: 'POST', url: '/api/v1/payments/webhook', headers: { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(key, body, new Date(clock.now().getTime() - 600_000)) }, payload: body });
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/webhook',
+      headers: {
+        'content-type': 'application/json',
+        [signatureHeaderName]: signWebhook(key, body, new Date(clock.now().getTime() - 600_000)),
+      },
+      payload: body,
+    });
     expect(stale.statusCode).toBe(400);
-    const good = await t.app.inject({ method: 'POST', url: '/api/v1/payments/webhook', headers: { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(key, body, clock.now()) }, payload: body });
+    const good = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/webhook',
+      headers: { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(key, body, clock.now()) },
+      payload: body,
+    });
     expect(good.statusCode).toBe(200);
     await expectInvariantsHold(t.deps, [ev.eventId, ev2.eventId]);
   });

@@ -48,7 +48,15 @@ describe('loadConfig', () => {
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
     });
-    expect(config).toMatchObject({ port: 8080, tokenTtlSeconds: 120, demoSeed: false, runWorker: true, databaseUrl: 'postgres://u@db:5432/boxoffice', redisUrl: undefined, logLevel: 'warn' });
+    expect(config).toMatchObject({
+      port: 8080,
+      tokenTtlSeconds: 120,
+      demoSeed: false,
+      runWorker: true,
+      databaseUrl: 'postgres://u@db:5432/boxoffice',
+      redisUrl: undefined,
+      logLevel: 'warn',
+    });
   });
 
   it('runs the worker in-process only with the embedded database by default', () => {

@@ -18,7 +18,10 @@ interface SseMessage {
 }
 
 /** An open SSE connection whose messages collect in `messages`. */
-async function openStream(base: string, eventId: string): Promise<{ messages: SseMessage[]; next(match: (m: SseMessage) => boolean, timeoutMs: number): Promise<SseMessage>; close(): void }> {
+async function openStream(
+  base: string,
+  eventId: string,
+): Promise<{ messages: SseMessage[]; next(match: (m: SseMessage) => boolean, timeoutMs: number): Promise<SseMessage>; close(): void }> {
   const controller = new AbortController();
   const res = await fetch(`${base}/api/v1/events/${eventId}/availability/stream`, { signal: controller.signal });
   expect(res.status).toBe(200);
@@ -51,7 +54,8 @@ async function openStream(base: string, eventId: string): Promise<{ messages: Ss
       for (;;) {
         const found = messages.find(match);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching SSE message within ${timeoutMs} ms; got ${messages.map((m) => m.event).join(',')}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching SSE message within ${timeoutMs} ms; got ${messages.map((m) => m.event).join(',')}`);
         await new Promise<void>((resolve) => {
           const wake = (): void => {
             waiters.delete(wake);
@@ -66,7 +70,8 @@ async function openStream(base: string, eventId: string): Promise<{ messages: Ss
   };
 }
 
-const heldSeat = (index: number) => (m: SseMessage) => m.event === 'delta' && (m.data.changes ?? []).some(([i, state]) => i === index && state === 1);
+const heldSeat = (index: number) => (m: SseMessage) =>
+  m.event === 'delta' && (m.data.changes ?? []).some(([i, state]) => i === index && state === 1);
 
 // A poll of one minute: only the pub/sub signal can bring the change within the test's deadline.
 const slowPoll: Partial<Config> = { availabilityPollMs: 60_000 };

@@ -26,7 +26,12 @@ describe('holds under contention', () => {
     expect([...codes].every((c) => c === 'SEATS_UNAVAILABLE' || c === 'BUSY')).toBe(true);
     const holds = await t.deps.db.selectFrom('holds').select('id').where('event_id', '=', ev.eventId).execute();
     expect(holds).toHaveLength(1);
-    const held = await t.deps.db.selectFrom('event_seats').select(['seat_id', 'hold_id']).where('event_id', '=', ev.eventId).where('status', '=', 'held').execute();
+    const held = await t.deps.db
+      .selectFrom('event_seats')
+      .select(['seat_id', 'hold_id'])
+      .where('event_id', '=', ev.eventId)
+      .where('status', '=', 'held')
+      .execute();
     expect(held.map((s) => s.seat_id).sort()).toEqual([...seats].sort());
     expect(new Set(held.map((s) => s.hold_id))).toEqual(new Set([holds[0]!.id]));
     await expectInvariantsHold(t.deps, [ev.eventId]);
@@ -53,7 +58,12 @@ describe('holds under contention', () => {
     expect(await t.deps.db.selectFrom('holds').select('id').where('event_id', '=', ev.eventId).execute()).toHaveLength(200);
     const rows = await t.deps.db.selectFrom('hold_seats').select('seat_id').where('event_id', '=', ev.eventId).execute();
     expect(rows).toHaveLength(400);
-    const free = await t.deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', ev.eventId).where('status', '<>', 'held').execute();
+    const free = await t.deps.db
+      .selectFrom('event_seats')
+      .select('seat_id')
+      .where('event_id', '=', ev.eventId)
+      .where('status', '<>', 'held')
+      .execute();
     expect(free).toHaveLength(0);
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
@@ -68,7 +78,9 @@ describe('holds under contention', () => {
     const others = replies.filter((r) => r.status !== 201);
     expect(others.every((r) => r.status === 409 && r.body.error.code === 'ACTIVE_BOOKING_EXISTS')).toBe(true);
     expect(await t.deps.db.selectFrom('holds').select('id').where('event_id', '=', ev.eventId).execute()).toHaveLength(1);
-    expect(await t.deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', ev.eventId).where('status', '=', 'held').execute()).toHaveLength(1);
+    expect(
+      await t.deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', ev.eventId).where('status', '=', 'held').execute(),
+    ).toHaveLength(1);
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 });

@@ -23,7 +23,12 @@ describe('holds', () => {
     expect(res.statusCode).toBe(201);
     const h = res.json().hold;
     expect(h.seats.map((s: { id: string }) => s.id).sort()).toEqual([ev.seatIds[0], ev.seatIds[1]].sort());
-    expect(h.seats.find((s: { id: string }) => s.id === ev.seatIds[0])).toMatchObject({ section: 'Stalls', row: 'A', number: 1, price: { amount: 4200, currency: 'EUR' } });
+    expect(h.seats.find((s: { id: string }) => s.id === ev.seatIds[0])).toMatchObject({
+      section: 'Stalls',
+      row: 'A',
+      number: 1,
+      price: { amount: 4200, currency: 'EUR' },
+    });
     expect(h.total).toEqual({ amount: 8400, currency: 'EUR' });
     expect(new Date(h.expiresAt).getTime() - clock.now().getTime()).toBe(600_000);
 
@@ -32,15 +37,27 @@ describe('holds', () => {
     const locked = await t.deps.db.selectFrom('hold_seats').select('price_amount').where('hold_id', '=', h.id).execute();
     expect(locked.map((r) => Number(r.price_amount))).toEqual([4200, 4200]);
 
-    const seats = await t.deps.db.selectFrom('event_seats').select(['seat_id', 'status', 'hold_id']).where('event_id', '=', ev.eventId).where('status', '=', 'held').execute();
+    const seats = await t.deps.db
+      .selectFrom('event_seats')
+      .select(['seat_id', 'status', 'hold_id'])
+      .where('event_id', '=', ev.eventId)
+      .where('status', '=', 'held')
+      .execute();
     expect(seats).toHaveLength(2);
     await expectInvariantsHold(t.deps, [ev.eventId]);
 
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/holds/${h.id}`, headers: user.auth });
     expect(del.statusCode).toBe(204);
-    const after = await t.deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).where('status', '<>', 'available').execute();
+    const after = await t.deps.db
+      .selectFrom('event_seats')
+      .select('status')
+      .where('event_id', '=', ev.eventId)
+      .where('status', '<>', 'available')
+      .execute();
     expect(after).toHaveLength(0);
-    expect((await t.deps.db.selectFrom('holds').select(['status', 'release_reason']).where('id', '=', h.id).executeTakeFirstOrThrow()).status).toBe('released');
+    expect(
+      (await t.deps.db.selectFrom('holds').select(['status', 'release_reason']).where('id', '=', h.id).executeTakeFirstOrThrow()).status,
+    ).toBe('released');
     // The booking is closed, so the same user may hold again.
     expect((await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[0]] })).statusCode).toBe(201);
     await expectInvariantsHold(t.deps, [ev.eventId]);
@@ -53,7 +70,12 @@ describe('holds', () => {
     const res = await hold(t.app, b, ev.eventId, { seatIds: [ev.seatIds[0], ev.seatIds[1], ev.seatIds[2]] });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'SEATS_UNAVAILABLE', details: { seatIds: [ev.seatIds[1]] } });
-    const held = await t.deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', ev.eventId).where('status', '=', 'held').execute();
+    const held = await t.deps.db
+      .selectFrom('event_seats')
+      .select('seat_id')
+      .where('event_id', '=', ev.eventId)
+      .where('status', '=', 'held')
+      .execute();
     expect(held.map((s) => s.seat_id)).toEqual([ev.seatIds[1]]);
     expect(await t.deps.db.selectFrom('holds').select('id').where('user_id', '=', b.id).execute()).toHaveLength(0);
     await expectInvariantsHold(t.deps, [ev.eventId]);
@@ -81,7 +103,12 @@ describe('holds', () => {
   });
 
   it('chooses the best adjacent block among candidates (pure rule)', () => {
-    const c = (seat: number, row: number, n: number, rank: number) => ({ seat_id: String(seat), row_index: row, number: n, pick_rank: rank });
+    const c = (seat: number, row: number, n: number, rank: number) => ({
+      seat_id: String(seat),
+      row_index: row,
+      number: n,
+      pick_rank: rank,
+    });
     const candidates = [c(1, 0, 1, 1), c(2, 0, 3, 2), c(3, 1, 4, 3), c(4, 1, 5, 4), c(5, 0, 5, 5)];
     expect(chooseSeats(candidates, 2, true)!.map((x) => x.seat_id)).toEqual(['3', '4']);
     expect(chooseSeats(candidates, 3, true)!.map((x) => x.seat_id)).toEqual(['1', '2', '3']);
@@ -126,7 +153,11 @@ describe('holds', () => {
     expect(await t.deps.db.selectFrom('orders').select('id').where('user_id', '=', a.id).execute()).toHaveLength(0);
 
     expect(await expireHolds(t.deps, { eventIds: [ev.eventId] })).toBe(1);
-    const closed = await t.deps.db.selectFrom('holds').select(['status', 'release_reason']).where('id', '=', held.id).executeTakeFirstOrThrow();
+    const closed = await t.deps.db
+      .selectFrom('holds')
+      .select(['status', 'release_reason'])
+      .where('id', '=', held.id)
+      .executeTakeFirstOrThrow();
     expect(closed).toEqual({ status: 'expired', release_reason: 'expired' });
     const audit = await t.deps.db.selectFrom('audit_log').select('action').where('subject_id', '=', held.id).execute();
     expect(audit.map((x) => x.action)).toContain('hold.expired');

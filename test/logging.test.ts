@@ -33,7 +33,17 @@ describe('logging redacts personal data (invariant 6)', () => {
   it.each<[string, Record<string, unknown>]>([
     ['top-level fields', { email: EMAIL, password: PASSWORD, name: NAME }],
     ['a request body', { body: { email: EMAIL, password: PASSWORD, name: NAME } }],
-    ['a request with headers and body', { req: { method: 'POST', url: '/api/v1/auth/login', headers: { authorization: `Bearer ${TOKEN}`, cookie: 'session=abc' }, body: { email: EMAIL, password: PASSWORD } } }],
+    [
+      'a request with headers and body',
+      {
+        req: {
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { authorization: `Bearer ${TOKEN}`, cookie: 'session=abc' },
+          body: { email: EMAIL, password: PASSWORD },
+        },
+      },
+    ],
     ['a Fastify-style request', { request: { headers: { authorization: `Bearer ${TOKEN}` }, body: { email: EMAIL, name: NAME } } }],
     ['bare headers', { headers: { authorization: `Bearer ${TOKEN}`, cookie: 'session=abc' } }],
     ['a user object', { user: { id: 'u1', email: EMAIL, name: NAME } }],
@@ -57,7 +67,10 @@ describe('logging redacts personal data (invariant 6)', () => {
 
   it('keeps the fields that are not personal', () => {
     const log = memoryLog();
-    pino(loggerOptions('info'), log.stream).info({ req: { method: 'POST', url: '/api/v1/auth/login', body: { email: EMAIL } }, userId: 'u1' }, 'x');
+    pino(loggerOptions('info'), log.stream).info(
+      { req: { method: 'POST', url: '/api/v1/auth/login', body: { email: EMAIL } }, userId: 'u1' },
+      'x',
+    );
     const line = JSON.parse(log.text());
     expect(line.req.method).toBe('POST');
     expect(line.req.url).toBe('/api/v1/auth/login');
@@ -87,7 +100,12 @@ describe('request logs of the real app', () => {
     const app = await buildApp(deps, { logger: { ...loggerOptions('info'), stream: log.stream } });
     try {
       const admin = await createUser(deps, ['admin']);
-      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: EMAIL, password: PASSWORD }, headers: { cookie: 'session=abc' } });
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: EMAIL, password: PASSWORD },
+        headers: { cookie: 'session=abc' },
+      });
       await app.inject({ method: 'GET', url: `/api/v1/admin/users?email=${encodeURIComponent(EMAIL)}`, headers: admin.auth });
       await app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${TOKEN}` } });
     } finally {

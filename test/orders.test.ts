@@ -46,8 +46,13 @@ describe('after purchase: my orders, cancellation, event removal', () => {
     expect((await t.app.inject({ url: `/api/v1/orders/${orders[0]!.id}`, headers: other.auth })).statusCode).toBe(403);
     expect((await t.app.inject({ url: `/api/v1/orders/${orders[0]!.id}` })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/v1/orders/00000000-0000-4000-8000-000000000000', headers: user.auth })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/orders/${orders[0]!.id}/cancel`, headers: other.auth })).statusCode).toBe(403);
-    await expectInvariantsHold(t.deps, events.map((e) => e.eventId));
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/orders/${orders[0]!.id}/cancel`, headers: other.auth })).statusCode).toBe(
+      403,
+    );
+    await expectInvariantsHold(
+      t.deps,
+      events.map((e) => e.eventId),
+    );
   });
 
   it('cancel refunds through the provider, voids tickets, frees seats and closes the booking', async () => {
@@ -58,12 +63,24 @@ describe('after purchase: my orders, cancellation, event removal', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().order).toMatchObject({ status: 'cancelled', paid: { amount: 0 }, refunded: { amount: order.total.amount } });
     expect(res.json().order.tickets.every((x: { status: string }) => x.status === 'void')).toBe(true);
-    const seats = await t.deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).where('status', '<>', 'available').execute();
+    const seats = await t.deps.db
+      .selectFrom('event_seats')
+      .select('status')
+      .where('event_id', '=', ev.eventId)
+      .where('status', '<>', 'available')
+      .execute();
     expect(seats).toHaveLength(0);
-    const ledger = await t.deps.db.selectFrom('sim_refunds').select('sim_refunds.amount').innerJoin('payments', 'payments.intent_id', 'sim_refunds.intent_id').where('payments.order_id', '=', order.id).execute();
+    const ledger = await t.deps.db
+      .selectFrom('sim_refunds')
+      .select('sim_refunds.amount')
+      .innerJoin('payments', 'payments.intent_id', 'sim_refunds.intent_id')
+      .where('payments.order_id', '=', order.id)
+      .execute();
     expect(ledger.map((r) => Number(r.amount))).toEqual([order.total.amount]);
     // Cancelling again changes nothing; the outbox refund is a no-op; the user may book again.
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: user.auth })).json().order.status).toBe('cancelled');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: user.auth })).json().order.status).toBe(
+      'cancelled',
+    );
     await deliverOutbox(t.deps);
     expect(await t.deps.db.selectFrom('refunds').select('id').where('order_id', '=', order.id).execute()).toHaveLength(1);
     const mail = await readFile(path.join(t.deps.config.dataDir, 'mail', `order-cancelled-${order.id}.eml`), 'utf8');
@@ -86,7 +103,9 @@ describe('after purchase: my orders, cancellation, event removal', () => {
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: fresh });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('CANCELLATION_CLOSED');
-    expect((await t.deps.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('confirmed');
+    expect((await t.deps.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe(
+      'confirmed',
+    );
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 
@@ -117,12 +136,37 @@ describe('after purchase: my orders, cancellation, event removal', () => {
     }
     const rows = await t.deps.db.selectFrom('orders').select(['id', 'status']).where('event_id', '=', ev.eventId).execute();
     expect(rows.every((r) => r.status === 'cancelled')).toBe(true);
-    const refunds = await t.deps.db.selectFrom('refunds').select(['order_id', 'amount']).where('order_id', 'in', orders.map((o) => o.id)).execute();
+    const refunds = await t.deps.db
+      .selectFrom('refunds')
+      .select(['order_id', 'amount'])
+      .where(
+        'order_id',
+        'in',
+        orders.map((o) => o.id),
+      )
+      .execute();
     expect(refunds).toHaveLength(4);
-    expect(await t.deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', ev.eventId).where('status', '<>', 'available').execute()).toHaveLength(0);
-    expect(await t.deps.db.selectFrom('tickets').select('id').where('event_id', '=', ev.eventId).where('status', '=', 'valid').execute()).toHaveLength(0);
-    expect((await t.deps.db.selectFrom('holds').select('status').where('user_id', '=', holder.id).executeTakeFirstOrThrow()).status).toBe('released');
-    const pending = await t.deps.db.selectFrom('outbox').select('topic').where('delivered_at', 'is', null).where('topic', 'in', ['event.removed', 'payment.refund', 'order.cancelled']).where('aggregate_id', 'in', [ev.eventId, ...orders.map((o) => o.id)]).execute();
+    expect(
+      await t.deps.db
+        .selectFrom('event_seats')
+        .select('seat_id')
+        .where('event_id', '=', ev.eventId)
+        .where('status', '<>', 'available')
+        .execute(),
+    ).toHaveLength(0);
+    expect(
+      await t.deps.db.selectFrom('tickets').select('id').where('event_id', '=', ev.eventId).where('status', '=', 'valid').execute(),
+    ).toHaveLength(0);
+    expect((await t.deps.db.selectFrom('holds').select('status').where('user_id', '=', holder.id).executeTakeFirstOrThrow()).status).toBe(
+      'released',
+    );
+    const pending = await t.deps.db
+      .selectFrom('outbox')
+      .select('topic')
+      .where('delivered_at', 'is', null)
+      .where('topic', 'in', ['event.removed', 'payment.refund', 'order.cancelled'])
+      .where('aggregate_id', 'in', [ev.eventId, ...orders.map((o) => o.id)])
+      .execute();
     expect(pending).toEqual([]);
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });

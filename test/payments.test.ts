@@ -65,7 +65,9 @@ describe('simulated payment provider', () => {
     const id = intents[0]!.id;
     expect((await provider.capture(id, 'c')).status).toBe('captured');
     expect((await provider.capture(id, 'c')).status).toBe('captured');
-    const refunds = await Promise.all(Array.from({ length: 5 }, () => provider.refund({ intentId: id, amount: 5000, idempotencyKey: `r-${key}` })));
+    const refunds = await Promise.all(
+      Array.from({ length: 5 }, () => provider.refund({ intentId: id, amount: 5000, idempotencyKey: `r-${key}` })),
+    );
     expect(new Set(refunds.map((r) => r.id)).size).toBe(1);
     await expect(provider.refund({ intentId: id, amount: 1, idempotencyKey: `r2-${key}` })).rejects.toThrow(/exceeds/);
     const ledger = await t.deps.db.selectFrom('sim_refunds').select('amount').where('intent_id', '=', id).execute();

@@ -15,7 +15,10 @@ function switchable(store: KvStore): { kv: KvStore; setDown(down: boolean): void
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function' || prop === 'close') return value;
       if (prop === 'isHealthy') return () => !down;
-      return (...args: unknown[]) => (down ? Promise.reject(new KvUnavailableError('store unreachable (test)')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      return (...args: unknown[]) =>
+        down
+          ? Promise.reject(new KvUnavailableError('store unreachable (test)'))
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
     },
   });
   return { kv, setDown: (d) => (down = d) };
@@ -35,8 +38,22 @@ describe('waiting room without its store', () => {
   afterAll(() => t.close());
 
   it('fails joins closed with 503 and Retry-After, while admitted token holders keep holding', async () => {
-    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 10, saleStartsAt: opening, startsAt: new Date(opening.getTime() + 30 * 86_400_000) });
-    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: { enabled: true } })).statusCode).toBe(200);
+    const ev = await createPublishedEvent(t.deps, {
+      seatedRows: 1,
+      seatsPerRow: 10,
+      saleStartsAt: opening,
+      startsAt: new Date(opening.getTime() + 30 * 86_400_000),
+    });
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/admin/events/${ev.eventId}/queue`,
+          headers: ev.organizer.auth,
+          payload: { enabled: true },
+        })
+      ).statusCode,
+    ).toBe(200);
     clock.set(new Date(opening.getTime() + 1000));
     const [admitted, newcomer] = await createUsers(t.deps, 2);
     const joined = await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: admitted!.auth, payload: {} });
@@ -51,7 +68,10 @@ describe('waiting room without its store', () => {
     // The admission pass waits rather than guessing how many joined.
     expect((await runAdmission(t.deps, { eventIds: [ev.eventId] })).events).toEqual([]);
     // Status and holds read PostgreSQL and the token's signature only.
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}/queue/status` })).json()).toMatchObject({ servingUpTo: 1, active: true });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}/queue/status` })).json()).toMatchObject({
+      servingUpTo: 1,
+      active: true,
+    });
     const held = await hold(t.app, admitted!, ev.eventId, { seatIds: [ev.seatIds[0]] }, { 'x-queue-token': token });
     expect(held.statusCode).toBe(201);
 
@@ -79,11 +99,23 @@ describe.skipIf(!redisServerAvailable())('waiting room on a Redis that goes away
 
   it('answers 503 with Retry-After while Redis is down, keeps admitted holders booking, and recovers by itself', async () => {
     expect(t.deps.kv.kind).toBe('redis');
-    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 10, saleStartsAt: opening, startsAt: new Date(opening.getTime() + 30 * 86_400_000) });
-    await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: { enabled: true } });
+    const ev = await createPublishedEvent(t.deps, {
+      seatedRows: 1,
+      seatsPerRow: 10,
+      saleStartsAt: opening,
+      startsAt: new Date(opening.getTime() + 30 * 86_400_000),
+    });
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/events/${ev.eventId}/queue`,
+      headers: ev.organizer.auth,
+      payload: { enabled: true },
+    });
     clock.set(new Date(opening.getTime() + 1000));
     const [admitted, newcomer] = await createUsers(t.deps, 2);
-    const token = (await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: admitted!.auth, payload: {} })).json().token as string;
+    const token = (
+      await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: admitted!.auth, payload: {} })
+    ).json().token as string;
     await runAdmission(t.deps, { eventIds: [ev.eventId] });
 
     await redis.stop();
@@ -95,11 +127,15 @@ describe.skipIf(!redisServerAvailable())('waiting room on a Redis that goes away
     await redis.start();
     // The fresh Redis has lost every counter: numbers already handed out (recorded in PostgreSQL) are not reissued.
     let position = 0;
-    await eventually(async () => {
-      const r = await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: newcomer!.auth, payload: {} });
-      position = r.statusCode === 200 ? (r.json().position as number) : 0;
-      return r.statusCode === 200;
-    }, 15_000, 'join after Redis returned');
+    await eventually(
+      async () => {
+        const r = await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: newcomer!.auth, payload: {} });
+        position = r.statusCode === 200 ? (r.json().position as number) : 0;
+        return r.statusCode === 200;
+      },
+      15_000,
+      'join after Redis returned',
+    );
     expect(position).toBeGreaterThan(1);
   });
 });

@@ -44,6 +44,10 @@ describe('queue rules', () => {
 
   it('reads the stored policy leniently, defaulting anything unusable', () => {
     expect(parseQueuePolicy(null)).toEqual(defaultQueuePolicy);
-    expect(parseQueuePolicy({ enabled: true, maxAdmitPerTick: -1, ticketsPerOrder: 3 })).toEqual({ ...defaultQueuePolicy, enabled: true, ticketsPerOrder: 3 });
+    expect(parseQueuePolicy({ enabled: true, maxAdmitPerTick: -1, ticketsPerOrder: 3 })).toEqual({
+      ...defaultQueuePolicy,
+      enabled: true,
+      ticketsPerOrder: 3,
+    });
   });
 });

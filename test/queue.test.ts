@@ -29,7 +29,9 @@ describe('waiting room', () => {
   afterAll(() => t.close());
 
   /** A queued event whose sale opens at `opening`; the clock is left after the opening unless `preOpen`. */
-  async function queuedEvent(opts: { seats?: number; perUserLimit?: number; policy?: Record<string, unknown>; preOpen?: boolean } = {}): Promise<PublishedEvent> {
+  async function queuedEvent(
+    opts: { seats?: number; perUserLimit?: number; policy?: Record<string, unknown>; preOpen?: boolean } = {},
+  ): Promise<PublishedEvent> {
     clock.set(new Date(opening.getTime() - 600_000));
     const ev = await createPublishedEvent(t.deps, {
       seatedRows: 1,
@@ -38,22 +40,34 @@ describe('waiting room', () => {
       saleStartsAt: opening,
       startsAt: new Date(opening.getTime() + 30 * DAY),
     });
-    const res = await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: { enabled: true, ...opts.policy } });
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/events/${ev.eventId}/queue`,
+      headers: ev.organizer.auth,
+      payload: { enabled: true, ...opts.policy },
+    });
     expect(res.statusCode).toBe(200);
     if (!opts.preOpen) clock.set(new Date(opening.getTime() + 1000));
     return ev;
   }
 
-  const join = (ev: PublishedEvent, user: TestUser) => t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: user.auth, payload: {} });
-  const status = (ev: PublishedEvent, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}/queue/status`, headers });
-  const tick = async (ev: PublishedEvent) => (await runAdmission(t.deps, { eventIds: [ev.eventId] })).events.find((e) => e.eventId === ev.eventId);
+  const join = (ev: PublishedEvent, user: TestUser) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: user.auth, payload: {} });
+  const status = (ev: PublishedEvent, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}/queue/status`, headers });
+  const tick = async (ev: PublishedEvent) =>
+    (await runAdmission(t.deps, { eventIds: [ev.eventId] })).events.find((e) => e.eventId === ev.eventId);
 
   it('joins, answers a cacheable status with an ETag, and gives the same token on a second join', async () => {
     const ev = await queuedEvent();
     const user = await createUser(t.deps);
     const first = await join(ev, user);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ position: 1, admitted: false, status: { active: true, saleOpen: true, servingUpTo: 0, preOpenCount: 0, closed: false } });
+    expect(first.json()).toMatchObject({
+      position: 1,
+      admitted: false,
+      status: { active: true, saleOpen: true, servingUpTo: 0, preOpenCount: 0, closed: false },
+    });
     const again = await join(ev, user);
     expect(again.json().token).toBe(first.json().token);
 
@@ -110,7 +124,10 @@ describe('waiting room', () => {
     }
     expect(positions.filter((p) => !(p >= 1 && p <= 400))).toEqual([]);
     // Join order 0..399 versus admission order: no correlation beyond chance (sd ≈ 0.05 for n = 400).
-    const rho = spearman(positions.map((_, i) => i), positions);
+    const rho = spearman(
+      positions.map((_, i) => i),
+      positions,
+    );
     expect(Math.abs(rho)).toBeLessThan(0.2);
     // Nearly all distinct: ties are rare and admitted together.
     expect(new Set(positions).size).toBeGreaterThan(200);
@@ -172,7 +189,10 @@ describe('waiting room', () => {
     const tokens: string[] = [];
     for (const u of users) tokens.push((await join(ev, u)).json().token);
     expect((await tick(ev))?.servingUpTo).toBe(2);
-    for (const [i, seats] of [[0, [ev.seatIds[0], ev.seatIds[1]]], [1, [ev.seatIds[2], ev.seatIds[3]]]] as const) {
+    for (const [i, seats] of [
+      [0, [ev.seatIds[0], ev.seatIds[1]]],
+      [1, [ev.seatIds[2], ev.seatIds[3]]],
+    ] as const) {
       const h = await hold(t.app, users[i]!, ev.eventId, { seatIds: seats }, { 'x-queue-token': tokens[i]! });
       expect(h.statusCode).toBe(201);
       const order = await checkout(t.app, users[i]!, h.json().hold.id, `k-${ev.eventId}-${i}`);
@@ -190,10 +210,17 @@ describe('waiting room', () => {
     const auto = await createTestApp({ clock, poolSize: 5, config: { queueAutoHoldsPerSecond: 1 } });
     try {
       clock.set(new Date(opening.getTime() - 600_000));
-      const ev = await createPublishedEvent(auto.deps, { seatedRows: 1, seatsPerRow: 30, perUserLimit: 1, saleStartsAt: opening, startsAt: new Date(opening.getTime() + 30 * DAY) });
+      const ev = await createPublishedEvent(auto.deps, {
+        seatedRows: 1,
+        seatsPerRow: 30,
+        perUserLimit: 1,
+        saleStartsAt: opening,
+        startsAt: new Date(opening.getTime() + 30 * DAY),
+      });
       clock.set(new Date(opening.getTime() + 1000));
       const users = await createUsers(auto.deps, 12);
-      for (const [i, u] of users.slice(0, 11).entries()) expect((await hold(auto.app, u, ev.eventId, { seatIds: [ev.seatIds[i]] })).statusCode).toBe(201);
+      for (const [i, u] of users.slice(0, 11).entries())
+        expect((await hold(auto.app, u, ev.eventId, { seatIds: [ev.seatIds[i]] })).statusCode).toBe(201);
       // 11 holds in the 10-second window is over 1 per second.
       expect((await runAdmission(auto.deps, { eventIds: [ev.eventId] })).autoEnabled).toEqual([ev.eventId]);
       const gated = await hold(auto.app, users[11]!, ev.eventId, { seatIds: [ev.seatIds[20]] });
@@ -206,11 +233,16 @@ describe('waiting room', () => {
   });
 
   it('rate-limits joins per account with 429 and Retry-After', async () => {
-    const limited = await createTestApp({ clock, poolSize: 3, config: { rateLimits: { holds: 100, checkout: 100, login: 100, register: 100, queueJoins: 2 } } });
+    const limited = await createTestApp({
+      clock,
+      poolSize: 3,
+      config: { rateLimits: { holds: 100, checkout: 100, login: 100, register: 100, queueJoins: 2 } },
+    });
     try {
       const ev = await queuedEvent();
       const [a, b] = await createUsers(limited.deps, 2);
-      const joinOn = (u: TestUser) => limited.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: u.auth, payload: {} });
+      const joinOn = (u: TestUser) =>
+        limited.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: u.auth, payload: {} });
       expect((await joinOn(a!)).statusCode).toBe(200);
       expect((await joinOn(a!)).statusCode).toBe(200);
       const third = await joinOn(a!);
@@ -230,9 +262,19 @@ describe('waiting room', () => {
       await t.app.inject({ method: 'POST', url: '/api/v1/events/not-a-uuid/queue', headers: user.auth, payload: {} }),
       await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: user.auth, payload: { position: 1 } }),
       await t.app.inject({ method: 'GET', url: '/api/v1/events/nope/queue/status' }),
-      await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: { maxAdmitPerTick: 0 } }),
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/events/${ev.eventId}/queue`,
+        headers: ev.organizer.auth,
+        payload: { maxAdmitPerTick: 0 },
+      }),
       await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: {} }),
-      await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: ev.organizer.auth, payload: { enabled: 'yes' } }),
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/events/${ev.eventId}/queue`,
+        headers: ev.organizer.auth,
+        payload: { enabled: 'yes' },
+      }),
     ];
     for (const r of bad) {
       expect(r.statusCode, r.body).toBe(400);
@@ -241,10 +283,37 @@ describe('waiting room', () => {
     expect(await t.deps.kv.get(`queue:${ev.eventId}:user:${user.id}`)).toBeNull();
 
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, payload: {} })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: user.auth, payload: { enabled: false } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/admin/events/${ev.eventId}/queue`,
+          headers: user.auth,
+          payload: { enabled: false },
+        })
+      ).statusCode,
+    ).toBe(403);
     const stranger = await createUser(t.deps, ['organizer']);
-    expect((await t.app.inject({ method: 'PUT', url: `/api/v1/admin/events/${ev.eventId}/queue`, headers: stranger.auth, payload: { enabled: false } })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/events/00000000-0000-4000-8000-000000000000/queue`, headers: user.auth, payload: {} })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/admin/events/${ev.eventId}/queue`,
+          headers: stranger.auth,
+          payload: { enabled: false },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/events/00000000-0000-4000-8000-000000000000/queue`,
+          headers: user.auth,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
 
     const plain = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
     const noQueue = await join(plain, user);
@@ -254,5 +323,9 @@ describe('waiting room', () => {
 });
 
 async function forge(eventId: string, userId: string, secret: string): Promise<string> {
-  return new SignJWT({ ev: eventId, n: 1 }).setProtectedHeader({ alg: 'HS256', typ: 'queue' }).setSubject(userId).setExpirationTime('1y').sign(deriveKey(secret, 'queue-token'));
+  return new SignJWT({ ev: eventId, n: 1 })
+    .setProtectedHeader({ alg: 'HS256', typ: 'queue' })
+    .setSubject(userId)
+    .setExpirationTime('1y')
+    .sign(deriveKey(secret, 'queue-token'));
 }

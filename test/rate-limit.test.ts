@@ -57,7 +57,12 @@ describe('rate limits', () => {
   it('login and register are limited per IP when signed out; another IP is unaffected', async () => {
     const ip = randomIp();
     const login = (remoteAddress: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { email: `nobody-${randomUUID()}@example.com`, password: 'wrong-password-123' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress,
+        payload: { email: `nobody-${randomUUID()}@example.com`, password: 'wrong-password-123' },
+      });
     expect((await login(ip)).statusCode).toBe(401);
     expect((await login(ip)).statusCode).toBe(401);
     const limited = await login(ip);
@@ -67,7 +72,12 @@ describe('rate limits', () => {
     expect((await login(randomIp())).statusCode).toBe(401);
 
     const register = (remoteAddress: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/register', remoteAddress, payload: { email: `new-${randomUUID()}@example.com`, password: 'a-long-password-123', name: 'New Fan' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress,
+        payload: { email: `new-${randomUUID()}@example.com`, password: 'a-long-password-123', name: 'New Fan' },
+      });
     const regIp = randomIp();
     expect((await register(regIp)).statusCode).toBe(201);
     expect((await register(regIp)).statusCode).toBe(201);
@@ -80,7 +90,13 @@ describe('rate limits', () => {
     const ip = randomIp();
     const replies = await Promise.all(
       users.map((u, i) =>
-        t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/holds`, remoteAddress: ip, headers: u.auth, payload: { seatIds: [ev.seatIds[i]] } }),
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/events/${ev.eventId}/holds`,
+          remoteAddress: ip,
+          headers: u.auth,
+          payload: { seatIds: [ev.seatIds[i]] },
+        }),
       ),
     );
     expect(replies.map((r) => r.statusCode)).toEqual(users.map(() => 201));

@@ -7,7 +7,11 @@ import { createPublishedEvent } from './factories/catalogue.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const keysetOf = (sort: SearchSort, r: SummaryRow): Keyset =>
-  sort === 'relevance' ? { sort, rank: r.rank ?? '0', id: r.id } : sort === 'date' ? { sort, startsUs: r.starts_us, id: r.id } : { sort, popularity: r.popularity, id: r.id };
+  sort === 'relevance'
+    ? { sort, rank: r.rank ?? '0', id: r.id }
+    : sort === 'date'
+      ? { sort, startsUs: r.starts_us, id: r.id }
+      : { sort, popularity: r.popularity, id: r.id };
 
 /** Every page of a plan, following the keyset as the API's cursor does. */
 async function allPages(t: TestApp, plan: SearchPlan): Promise<SummaryRow[]> {
@@ -36,12 +40,17 @@ describe('search strategies for common words', () => {
     t = await createTestApp({ poolSize: 5 });
     const base = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
     // A city of its own, so listings without text see only this file's events while other files create theirs.
-    await t.deps.db.updateTable('events').set({ title: `${word} opening night`, performer_names: `${word} band`, city: `City ${word}` })
-      .where('id', '=', base.eventId).execute();
+    await t.deps.db
+      .updateTable('events')
+      .set({ title: `${word} opening night`, performer_names: `${word} band`, city: `City ${word}` })
+      .where('id', '=', base.eventId)
+      .execute();
     // 130 listed copies: more matches than relevance ranks when walking, popularity with ties, distinct dates.
     const { rows } = await sql<{ column_name: string }>`
       select column_name from information_schema.columns
-      where table_name = 'events' and is_generated = 'NEVER' and column_name not in ('id', 'title', 'popularity', 'starts_at', 'description')`.execute(t.deps.db);
+      where table_name = 'events' and is_generated = 'NEVER' and column_name not in ('id', 'title', 'popularity', 'starts_at', 'description')`.execute(
+      t.deps.db,
+    );
     const cols = rows.map((r) => sql.ref(r.column_name));
     await sql`
       insert into events (id, title, popularity, starts_at, description, ${sql.join(cols)})

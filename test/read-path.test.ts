@@ -14,7 +14,11 @@ describe('bench:reads smoke', () => {
     const result = await runReadsBench(t.deps, { layout: { sections: 2, rows: 4, seatsPerRow: 25 }, seconds: 1, connections: 4 });
     expect(result.seats).toBe(200);
     expect(result.targets.map((x) => `${x.target}/${x.path}/${x.status}`)).toEqual([
-      'event detail/bare/200', 'event detail/api/200', 'availability/bare/200', 'availability/api/200', 'availability 304/api/304',
+      'event detail/bare/200',
+      'event detail/api/200',
+      'availability/bare/200',
+      'availability/api/200',
+      'availability 304/api/304',
     ]);
     // Same bytes on both sides, so the ratio compares like with like.
     expect(result.targets[0]!.bodyBytes).toBe(result.targets[1]!.bodyBytes);

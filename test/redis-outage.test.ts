@@ -11,7 +11,9 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 const available = redisServerAvailable();
 if (!available) {
-  console.warn(`\n!!! test/redis-outage.test.ts SKIPPED: ${REDIS_SERVER_BIN} not found (install redis-server to run the outage tests) !!!\n`);
+  console.warn(
+    `\n!!! test/redis-outage.test.ts SKIPPED: ${REDIS_SERVER_BIN} not found (install redis-server to run the outage tests) !!!\n`,
+  );
 }
 
 describe.skipIf(!available)('Redis outage: the API keeps selling and recovers by itself', () => {
@@ -62,7 +64,12 @@ describe.skipIf(!available)('Redis outage: the API keeps selling and recovers by
     const paid = await checkout(app, user, held.json().hold.id, randomUUID());
     expect(paid.statusCode).toBe(201);
     expect(paid.json().order.status).toBe('confirmed');
-    const sold = await deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).where('status', '=', 'sold').execute();
+    const sold = await deps.db
+      .selectFrom('event_seats')
+      .select('status')
+      .where('event_id', '=', ev.eventId)
+      .where('status', '=', 'sold')
+      .execute();
     expect(sold).toHaveLength(2);
 
     // The cache fails open: a miss, the loader answers, nothing throws.

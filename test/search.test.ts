@@ -9,9 +9,7 @@ import { createUser, type TestUser } from './factories/users.js';
 import { createTestApp, ManualClock, type TestApp } from './support/test-app.js';
 
 /** Letters only, so it is one word to the text search and never a prefix of another test's word. */
-const word = (): string =>
-  'zq' +
-  Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
+const word = (): string => 'zq' + Array.from(randomBytes(8), (b) => String.fromCharCode(97 + (b % 26))).join('');
 
 const day = 86_400_000;
 
@@ -57,15 +55,23 @@ describe('GET /api/v1/events (search)', () => {
   async function makeEvent(o: EventOpts): Promise<string> {
     const at = o.at ?? venue;
     const prices = o.prices ?? [5000];
-    const draft = await createEvent(t.deps, { userId: organizer.id, roles: organizer.roles }, {
-      title: o.title,
-      description: o.description ?? 'An evening out',
-      category: o.category ?? 'concert',
-      venueId: at.id,
-      startsAt: (o.startsAt ?? new Date(Date.now() + (o.startsInDays ?? 30) * day)).toISOString(),
-      performers: o.performers ?? ['The Testers'],
-      priceTiers: prices.map((amount, i) => ({ name: `Tier ${i}`, price: { amount, currency: 'EUR' }, sectionIds: [at.sections[i]!.id] })),
-    });
+    const draft = await createEvent(
+      t.deps,
+      { userId: organizer.id, roles: organizer.roles },
+      {
+        title: o.title,
+        description: o.description ?? 'An evening out',
+        category: o.category ?? 'concert',
+        venueId: at.id,
+        startsAt: (o.startsAt ?? new Date(Date.now() + (o.startsInDays ?? 30) * day)).toISOString(),
+        performers: o.performers ?? ['The Testers'],
+        priceTiers: prices.map((amount, i) => ({
+          name: `Tier ${i}`,
+          price: { amount, currency: 'EUR' },
+          sectionIds: [at.sections[i]!.id],
+        })),
+      },
+    );
     if (o.publish !== false) await publishEvent(t.deps, { userId: organizer.id, roles: organizer.roles }, draft.id);
     return draft.id;
   }
@@ -184,7 +190,12 @@ describe('GET /api/v1/events (search)', () => {
     expect(await ids({ q: w, sort: 'date' })).toEqual([b, c, a]);
     expect(await ids({ q: w, sort: 'popularity' })).toEqual([c, a, b]);
     // Without q the default is date order.
-    const res = await search({ city, from: new Date(Date.now() + 9 * day).toISOString(), to: new Date(Date.now() + 31 * day).toISOString(), limit: 100 });
+    const res = await search({
+      city,
+      from: new Date(Date.now() + 9 * day).toISOString(),
+      to: new Date(Date.now() + 31 * day).toISOString(),
+      limit: 100,
+    });
     const listed: { id: string; startsAt: string }[] = res.json().items;
     expect(listed.map((i) => i.startsAt)).toEqual([...listed.map((i) => i.startsAt)].sort());
   });
@@ -195,10 +206,22 @@ describe('GET /api/v1/events (search)', () => {
     const created = await Promise.all(
       Array.from({ length: 45 }, (_, i) =>
         // Ties on purpose: 15 distinct start times, 5 popularity values, equal ranks.
-        makeEvent({ title: `${w} Show ${i}`, startsAt: new Date(base + (i % 15) * 3_600_000), description: i % 2 ? `${w} again` : 'plain' }),
+        makeEvent({
+          title: `${w} Show ${i}`,
+          startsAt: new Date(base + (i % 15) * 3_600_000),
+          description: i % 2 ? `${w} again` : 'plain',
+        }),
       ),
     );
-    await Promise.all(created.map((id, i) => t.deps.db.updateTable('events').set({ popularity: i % 5 }).where('id', '=', id).execute()));
+    await Promise.all(
+      created.map((id, i) =>
+        t.deps.db
+          .updateTable('events')
+          .set({ popularity: i % 5 })
+          .where('id', '=', id)
+          .execute(),
+      ),
+    );
     for (const sort of ['relevance', 'date', 'popularity'] as const) {
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -223,7 +246,10 @@ describe('GET /api/v1/events (search)', () => {
     for (const q of [`${w} & !`, `'${w}':*`, `(${w}) | <-> \\`, `${w}'); drop table events; --`]) {
       const res = await search({ q });
       expect(res.statusCode, q).toBe(200);
-      expect(res.json().items.map((i: { id: string }) => i.id), q).toEqual(q.includes('drop') ? [] : [id]);
+      expect(
+        res.json().items.map((i: { id: string }) => i.id),
+        q,
+      ).toEqual(q.includes('drop') ? [] : [id]);
     }
   });
 
@@ -269,7 +295,10 @@ describe('GET /api/v1/events (search)', () => {
     expect((await search({ q: w, limit: 1, cursor })).statusCode).toBe(200);
 
     const raw = Buffer.from(cursor, 'base64url');
-    const forged = Buffer.from(raw.toString('utf8', 16).replace(/"id":"([0-9a-f])/, (_m, c: string) => `"id":"${c === '0' ? '1' : '0'}`), 'utf8');
+    const forged = Buffer.from(
+      raw.toString('utf8', 16).replace(/"id":"([0-9a-f])/, (_m, c: string) => `"id":"${c === '0' ? '1' : '0'}`),
+      'utf8',
+    );
     const tampered = Buffer.concat([raw.subarray(0, 16), forged]).toString('base64url');
     const flipped = cursor.slice(0, 5) + (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(6);
     for (const bad of [tampered, flipped]) {

@@ -31,7 +31,11 @@ describe('demo seed', () => {
     const rows = await t.deps.db
       .selectFrom('users')
       .select('id')
-      .where('email_hash', 'in', demoAccounts.map((a) => t.deps.pii.blindIndex(a.email)))
+      .where(
+        'email_hash',
+        'in',
+        demoAccounts.map((a) => t.deps.pii.blindIndex(a.email)),
+      )
       .execute();
     return rows.map((r) => r.id);
   };
@@ -50,7 +54,11 @@ describe('demo seed', () => {
     expect(marker).not.toBeNull();
     const events = await t.deps.db
       .selectFrom('events')
-      .select([(eb) => eb.fn.countAll<string>().as('n'), sql<string>`count(distinct city)`.as('cities'), sql<string>`count(distinct category)`.as('categories')])
+      .select([
+        (eb) => eb.fn.countAll<string>().as('n'),
+        sql<string>`count(distinct city)`.as('cities'),
+        sql<string>`count(distinct category)`.as('categories'),
+      ])
       .where('venue_id', 'in', marker!.venueIds)
       .where('status', '=', 'published')
       .executeTakeFirstOrThrow();
@@ -61,7 +69,12 @@ describe('demo seed', () => {
     const venues = await t.deps.db
       .selectFrom('venues as v')
       .innerJoin('sections as s', 's.venue_id', 'v.id')
-      .select(['v.name', sql<string>`sum(s.capacity) filter (where s.kind = 'seated')`.as('seated'), sql<string>`sum(s.capacity) filter (where s.kind = 'ga')`.as('ga'), sql<string[]>`array_agg(s.name order by s.position)`.as('sections')])
+      .select([
+        'v.name',
+        sql<string>`sum(s.capacity) filter (where s.kind = 'seated')`.as('seated'),
+        sql<string>`sum(s.capacity) filter (where s.kind = 'ga')`.as('ga'),
+        sql<string[]>`array_agg(s.name order by s.position)`.as('sections'),
+      ])
       .where('v.id', 'in', marker!.venueIds)
       .groupBy('v.name')
       .execute();
@@ -109,7 +122,8 @@ describe('demo seed', () => {
   });
 
   it('makes the demo catalogue searchable, accents and typos included', async () => {
-    const search = async (q: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/events?q=${encodeURIComponent(q)}&limit=100` })).json();
+    const search = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/events?q=${encodeURIComponent(q)}&limit=100` })).json();
     const zoe = await search('zoe marchetti');
     expect(zoe.items.length).toBeGreaterThan(0);
     expect(zoe.items.every((i: { performers: string[] }) => i.performers.includes('Zoë Marchetti'))).toBe(true);
@@ -122,7 +136,8 @@ describe('demo seed', () => {
   it('bulk-generates published events consistent with what the catalogue writes, and searchable', async () => {
     // Other test files create events at the same time: count only the demo organizer's, who owns generated events.
     const organizerId = (await findDemoMarker(t.deps.db))!.organizerId;
-    const ownEvents = async () => (await t.deps.db.selectFrom('events').select('id').where('organizer_id', '=', organizerId).execute()).map((r) => r.id);
+    const ownEvents = async () =>
+      (await t.deps.db.selectFrom('events').select('id').where('organizer_id', '=', organizerId).execute()).map((r) => r.id);
     const before = new Set(await ownEvents());
     const lines: string[] = [];
     const result = await generateEvents(t.deps, { count: 450, batch: 200, log: (l) => lines.push(l) });
@@ -156,20 +171,34 @@ describe('demo seed', () => {
       .limit(1)
       .executeTakeFirstOrThrow();
     const at = sample.starts_at.toISOString();
-    const found = await t.app.inject({ method: 'GET', url: `/api/v1/events?q=${encodeURIComponent(sample.title)}&from=${at}&to=${at}&limit=100` });
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/events?q=${encodeURIComponent(sample.title)}&from=${at}&to=${at}&limit=100`,
+    });
     expect(found.json().items.map((i: { id: string }) => i.id)).toContain(sample.id);
     const misspelt = sample.performer_names.split(',')[0]!.replace(/[aeiou](?=[^aeiou]*$)/, 'y');
-    const typo = await t.app.inject({ method: 'GET', url: `/api/v1/events?q=${encodeURIComponent(misspelt)}&from=${at}&to=${at}&limit=100` });
+    const typo = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/events?q=${encodeURIComponent(misspelt)}&from=${at}&to=${at}&limit=100`,
+    });
     expect(typo.json().items.map((i: { id: string }) => i.id)).toContain(sample.id);
 
     // Inventory is lazy: the catalogue materialises it on first use.
     expect(await ensureInventory(t.deps.db, sample.id)).toBe(true);
-    const seats = await t.deps.db.selectFrom('event_seats').select((eb) => eb.fn.countAll<string>().as('n')).where('event_id', '=', sample.id).executeTakeFirstOrThrow();
+    const seats = await t.deps.db
+      .selectFrom('event_seats')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('event_id', '=', sample.id)
+      .executeTakeFirstOrThrow();
     expect(Number(seats.n)).toBe(sample.capacity);
   });
 
   it('runs the search benchmark end to end on a tiny catalogue (smoke test)', async () => {
-    const listed = await t.deps.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'published').executeTakeFirstOrThrow();
+    const listed = await t.deps.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
     const result = await runSearchBench(t.deps, inject('databaseUrl'), { events: Number(listed.n) + 100, queries: 60, batch: 100 });
     expect(result.events).toBeGreaterThanOrEqual(Number(listed.n) + 100);
     expect(result.results.overall?.api.count).toBe(60);

@@ -23,7 +23,14 @@ describe('invariant checker (npm run cli -- verify)', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boxoffice-verify-'));
     try {
       const { stdout } = await run('npx', ['tsx', 'src/main.ts', 'verify', '--event', eventId], {
-        env: { ...process.env, DATABASE_URL: t.deps.config.databaseUrl, BOXOFFICE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', SECRET_KEY: t.deps.config.secretKey },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.deps.config.databaseUrl,
+          BOXOFFICE_DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          NODE_ENV: 'test',
+          SECRET_KEY: t.deps.config.secretKey,
+        },
       });
       return { code: 0, out: stdout };
     } catch (e) {
@@ -45,14 +52,33 @@ describe('invariant checker (npm run cli -- verify)', () => {
     // Corrupt the books the ways a bug could: a seat sold with no ticket and no order,
     // a second live hold on a held seat (over the limit), a ticket voided under a sold seat.
     const db = t.deps.db;
-    await db.updateTable('event_seats').set({ status: 'sold', order_id: '00000000-0000-4000-8000-000000000001', hold_id: null, hold_expires_at: null }).where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[5]!).execute();
+    await db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: '00000000-0000-4000-8000-000000000001', hold_id: null, hold_expires_at: null })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[5]!)
+      .execute();
     const rogue = await db
       .insertInto('holds')
-      .values({ event_id: ev.eventId, user_id: (await createUser(t.deps)).id, expires_at: new Date(Date.now() + 600_000), currency: 'EUR', total_amount: 0 })
+      .values({
+        event_id: ev.eventId,
+        user_id: (await createUser(t.deps)).id,
+        expires_at: new Date(Date.now() + 600_000),
+        currency: 'EUR',
+        total_amount: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('hold_seats').values([2, 3, 4].map((i) => ({ hold_id: rogue.id, event_id: ev.eventId, seat_id: ev.seatIds[i]!, price_amount: 0 }))).execute();
-    await db.updateTable('tickets').set({ status: 'void' }).where('order_id', '=', order.id).where('seat_id', '=', ev.seatIds[0]!).execute();
+    await db
+      .insertInto('hold_seats')
+      .values([2, 3, 4].map((i) => ({ hold_id: rogue.id, event_id: ev.eventId, seat_id: ev.seatIds[i]!, price_amount: 0 })))
+      .execute();
+    await db
+      .updateTable('tickets')
+      .set({ status: 'void' })
+      .where('order_id', '=', order.id)
+      .where('seat_id', '=', ev.seatIds[0]!)
+      .execute();
     await db.updateTable('orders').set({ total_amount: 1 }).where('id', '=', order.id).execute();
 
     const report = await verifyInvariants(db, t.deps.clock.now(), scope);
@@ -76,7 +102,12 @@ describe('invariant checker (npm run cli -- verify)', () => {
     // Put the books right again: the run's database is shared with other test files.
     await db.deleteFrom('hold_seats').where('hold_id', '=', rogue.id).execute();
     await db.deleteFrom('holds').where('id', '=', rogue.id).execute();
-    await db.updateTable('event_seats').set({ status: 'available', order_id: null }).where('event_id', '=', ev.eventId).where('seat_id', '=', ev.seatIds[5]!).execute();
+    await db
+      .updateTable('event_seats')
+      .set({ status: 'available', order_id: null })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[5]!)
+      .execute();
     await db.updateTable('tickets').set({ status: 'valid' }).where('order_id', '=', order.id).execute();
     await db.updateTable('orders').set({ total_amount: order.total.amount }).where('id', '=', order.id).execute();
     expect((await verifyInvariants(db, t.deps.clock.now(), scope)).ok).toBe(true);

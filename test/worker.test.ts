@@ -16,7 +16,11 @@ describe('outbox worker', () => {
 
   it('several workers at once deliver every row exactly once', async () => {
     const topic = `test.race.${Date.now()}`;
-    await enqueueOutbox(t.deps.db, clock.now(), Array.from({ length: 200 }, (_, i) => ({ topic, aggregateId: String(i) })));
+    await enqueueOutbox(
+      t.deps.db,
+      clock.now(),
+      Array.from({ length: 200 }, (_, i) => ({ topic, aggregateId: String(i) })),
+    );
     const seen: string[] = [];
     const handlers = {
       [topic]: async (_deps: unknown, m: OutboxDelivery) => {
@@ -63,7 +67,11 @@ describe('outbox worker', () => {
     const topic = `test.unknown.${Date.now()}`;
     await enqueueOutbox(t.deps.db, clock.now(), [{ topic, aggregateId: 'y' }]);
     await deliverOutbox(t.deps);
-    const row = await t.deps.db.selectFrom('outbox').select(['delivered_at', 'attempts']).where('topic', '=', topic).executeTakeFirstOrThrow();
+    const row = await t.deps.db
+      .selectFrom('outbox')
+      .select(['delivered_at', 'attempts'])
+      .where('topic', '=', topic)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ delivered_at: null, attempts: 0 });
   });
 

@@ -27,7 +27,9 @@ export async function updateDocSection(file: string, name: string, body: string)
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const block = `${start}\n${body.trim()}\n${end}`;
-  let doc = existsSync(file) ? await readFile(file, 'utf8') : '# Performance\n\nFigures measured by the benchmarks in `bench/`; each section is rewritten by its benchmark.\n';
+  let doc = existsSync(file)
+    ? await readFile(file, 'utf8')
+    : '# Performance\n\nFigures measured by the benchmarks in `bench/`; each section is rewritten by its benchmark.\n';
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
   doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;

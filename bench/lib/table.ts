@@ -6,6 +6,8 @@ export function formatTable(header: string[], rows: (string | number)[][], markd
     (markdown ? '| ' : '') +
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(markdown ? ' | ' : '  ') +
     (markdown ? ' |' : '');
-  const rule = markdown ? `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|` : widths.map((w) => '-'.repeat(w)).join('  ');
+  const rule = markdown
+    ? `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`
+    : widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
 }

@@ -17,10 +17,14 @@ export async function seedCommand(deps: Deps, _args: string[], flags: Flags): Pr
   if (count === undefined) {
     const started = Date.now();
     const seeded = await seedDemo(deps, (line) => console.log(line));
-    console.log(seeded ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present; nothing to do.');
+    console.log(
+      seeded ? `Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : 'Demo data already present; nothing to do.',
+    );
     return 0;
   }
   const { events, seconds } = await generateEvents(deps, { count, batch: positiveInt(flags, 'batch'), log: (line) => console.log(line) });
-  console.log(`Added ${events.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 0.001)).toLocaleString('en')} events/s).`);
+  console.log(
+    `Added ${events.toLocaleString('en')} events in ${seconds.toFixed(1)} s (${Math.round(events / Math.max(seconds, 0.001)).toLocaleString('en')} events/s).`,
+  );
   return 0;
 }

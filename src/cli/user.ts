@@ -18,7 +18,9 @@ export async function userCommand(deps: Deps, args: string[], flags: Flags): Pro
   const password = stringFlag(flags, 'password');
   const role = stringFlag(flags, 'role');
   const name = stringFlag(flags, 'name');
-  const missing = [email === undefined && '--email', password === undefined && '--password', role === undefined && '--role'].filter(Boolean);
+  const missing = [email === undefined && '--email', password === undefined && '--password', role === undefined && '--role'].filter(
+    Boolean,
+  );
   if (missing.length > 0 || email === undefined || password === undefined || role === undefined) {
     console.error(`Missing ${missing.join(', ')} (each needs a value)\n${usage}`);
     return 2;

@@ -36,10 +36,7 @@ const DATABASE = 'boxoffice';
 asyncExitHook.unhookEvent('beforeExit');
 asyncExitHook.unhookEvent('exit');
 
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  log: (line: string) => void = () => {},
-): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   const pgDir = path.join(path.resolve(dataDir), 'pg');
   const credFile = path.join(path.resolve(dataDir), 'pg-credentials.json');
 

@@ -68,5 +68,4 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string): AppError => new AppError('NOT_FOUND', `${what} not found`);
-export const forbidden = (message = 'You are not allowed to do this'): AppError =>
-  new AppError('FORBIDDEN', message);
+export const forbidden = (message = 'You are not allowed to do this'): AppError => new AppError('FORBIDDEN', message);

@@ -30,7 +30,12 @@ export async function deliverOutbox(deps: Deps, opts: { max?: number; handlers?:
         return true;
       } catch (e) {
         deps.logger.warn({ outboxId: row.id, topic: row.topic, attempts: row.attempts + 1, err: e }, 'outbox delivery failed; will retry');
-        await markOutboxFailed(tx, row.id, new Date(now.getTime() + retryDelayMs(row.attempts)), e instanceof Error ? e.message : String(e));
+        await markOutboxFailed(
+          tx,
+          row.id,
+          new Date(now.getTime() + retryDelayMs(row.attempts)),
+          e instanceof Error ? e.message : String(e),
+        );
         return false;
       }
     });

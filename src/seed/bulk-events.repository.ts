@@ -114,7 +114,10 @@ export async function insertEventBatch(ex: Executor, b: BulkBatch): Promise<numb
 /** Upserts performers by name and returns their ids in the order given. */
 export async function ensurePerformers(ex: Executor, names: string[]): Promise<string[]> {
   await sql`insert into performers (name) select unnest(${names}::text[]) on conflict ((lower(name))) do nothing`.execute(ex);
-  const { rows } = await sql<{ id: string; name: string }>`select id, lower(name) as name from performers where lower(name) = any(${names.map((n) => n.toLowerCase())}::text[])`.execute(ex);
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+  }>`select id, lower(name) as name from performers where lower(name) = any(${names.map((n) => n.toLowerCase())}::text[])`.execute(ex);
   const byName = new Map(rows.map((r) => [r.name, r.id]));
   return names.map((n) => byName.get(n.toLowerCase())!);
 }

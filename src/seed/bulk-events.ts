@@ -1,6 +1,14 @@
 import type { Deps } from '../context.js';
 import { categories } from '../domain/catalogue/catalogue.types.js';
-import { addVocabulary, analyzeCatalogue, countListedEvents, ensurePerformers, insertEventBatch, venueSections, type BulkVenue } from './bulk-events.repository.js';
+import {
+  addVocabulary,
+  analyzeCatalogue,
+  countListedEvents,
+  ensurePerformers,
+  insertEventBatch,
+  venueSections,
+  type BulkVenue,
+} from './bulk-events.repository.js';
 import { demoVenues } from './demo-venues.js';
 import { seedDemo } from './demo.js';
 import { findDemoMarker } from './seed.repository.js';
@@ -27,10 +35,19 @@ export async function generateEvents(deps: Deps, opts: BulkOptions): Promise<{ e
   if (!marker) throw new Error('demo seed marker missing after seeding');
 
   const venues = await loadVenues(deps, marker.venueIds);
-  const performerNames = Array.from({ length: performerPool }, (_, k) => `${firstNames[k % firstNames.length]} ${lastNames[Math.floor(k / firstNames.length) % lastNames.length]}`);
+  const performerNames = Array.from(
+    { length: performerPool },
+    (_, k) => `${firstNames[k % firstNames.length]} ${lastNames[Math.floor(k / firstNames.length) % lastNames.length]}`,
+  );
   const performerIds = await ensurePerformers(deps.db, performerNames);
   const kinds = categories.flatMap((c) => titleKinds[c]);
-  await addVocabulary(deps.db, [...titleAdjectives, ...titleNouns, ...kinds, ...performerNames, ...venues.flatMap((v) => [v.name, v.city])]);
+  await addVocabulary(deps.db, [
+    ...titleAdjectives,
+    ...titleNouns,
+    ...kinds,
+    ...performerNames,
+    ...venues.flatMap((v) => [v.name, v.city]),
+  ]);
 
   // Numbering continues after what is there, so a second run adds different events.
   const offset = await countListedEvents(deps.db);
@@ -57,7 +74,9 @@ export async function generateEvents(deps: Deps, opts: BulkOptions): Promise<{ e
     done += inserted;
     const elapsed = (Date.now() - started) / 1000;
     const rate = done / Math.max(elapsed, 0.001);
-    log(`bulk: ${done.toLocaleString('en')}/${opts.count.toLocaleString('en')} events, ${Math.round(rate).toLocaleString('en')} events/s, ETA ${Math.round((opts.count - done) / rate)} s`);
+    log(
+      `bulk: ${done.toLocaleString('en')}/${opts.count.toLocaleString('en')} events, ${Math.round(rate).toLocaleString('en')} events/s, ETA ${Math.round((opts.count - done) / rate)} s`,
+    );
   }
   await analyzeCatalogue(deps.db);
   return { events: done, seconds: (Date.now() - started) / 1000 };

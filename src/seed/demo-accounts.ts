@@ -30,7 +30,9 @@ export async function ensureDemoAccounts(deps: Deps): Promise<Partial<Record<Rol
     let id = await findUserIdByEmailHash(deps.db, emailHash);
     if (!id) {
       try {
-        id = (await createAccount(deps, { email: account.email, password: demoPassword, name: account.name, role: account.role, via: 'cli' })).id;
+        id = (
+          await createAccount(deps, { email: account.email, password: demoPassword, name: account.name, role: account.role, via: 'cli' })
+        ).id;
       } catch (e) {
         // A concurrent seed created it first.
         if (!(e instanceof AppError && e.code === 'EMAIL_TAKEN')) throw e;

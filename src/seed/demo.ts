@@ -46,7 +46,9 @@ export async function seedDemo(deps: Deps, log: (line: string) => void): Promise
       log(`demo seed: ${demo.venue.name} (${demo.venue.city}): ${demo.events} events`);
     }
     await insertDemoMarker(deps.db, { organizerId, venueIds });
-    log(`demo seed: ${venueIds.length} venues, ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s${accounts ? `; demo accounts: ${Object.keys(accounts).length}` : '; no demo accounts'}`);
+    log(
+      `demo seed: ${venueIds.length} venues, ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s${accounts ? `; demo accounts: ${Object.keys(accounts).length}` : '; no demo accounts'}`,
+    );
     return true;
   });
 }

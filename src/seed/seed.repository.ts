@@ -24,7 +24,13 @@ export async function findDemoMarker(ex: Executor): Promise<DemoMarker | null> {
 export async function insertDemoMarker(ex: Executor, marker: DemoMarker): Promise<void> {
   await ex
     .insertInto('audit_log')
-    .values({ actor_id: marker.organizerId, action: markerAction, subject_type: 'seed', subject_id: 'demo', details: JSON.stringify(marker) })
+    .values({
+      actor_id: marker.organizerId,
+      action: markerAction,
+      subject_type: 'seed',
+      subject_id: 'demo',
+      details: JSON.stringify(marker),
+    })
     .execute();
 }
 
@@ -60,7 +66,13 @@ export async function findUserIdByEmailHash(ex: Executor, emailHash: Buffer): Pr
 export async function insertSeedUser(ex: Executor, u: SeedUser): Promise<string> {
   const row = await ex
     .insertInto('users')
-    .values({ email_hash: u.emailHash, email_cipher: u.emailCipher, name_cipher: u.nameCipher, password_hash: u.passwordHash, roles: u.roles })
+    .values({
+      email_hash: u.emailHash,
+      email_cipher: u.emailCipher,
+      name_cipher: u.nameCipher,
+      password_hash: u.passwordHash,
+      roles: u.roles,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -40,7 +40,13 @@ describeInBrowser('customer journey in the browser', () => {
 
   const dbOrder = (orderId: string) => e2e.t.deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
   const seatStatuses = (seatIds: string[]) =>
-    e2e.t.deps.db.selectFrom('event_seats').select(['seat_id', 'status']).where('event_id', '=', eventId).where('seat_id', 'in', seatIds).orderBy('seat_id').execute();
+    e2e.t.deps.db
+      .selectFrom('event_seats')
+      .select(['seat_id', 'status'])
+      .where('event_id', '=', eventId)
+      .where('seat_id', 'in', seatIds)
+      .orderBy('seat_id')
+      .execute();
 
   it('searches, picks seats on the map, signs in, pays, sees QR tickets and cancels; another visitor sees it live', async () => {
     const customer = await createAccountWithPassword(e2e.t.deps, 'customer', 'Rita Customer');
@@ -50,7 +56,10 @@ describeInBrowser('customer journey in the browser', () => {
     // Discover: instant results while typing, then the full results page.
     await page.goto(`${e2e.base}/`);
     await page.getByRole('searchbox', { name: /search events/i }).fill(word);
-    await page.getByRole('list', { name: 'Quick results' }).getByRole('link', { name: new RegExp(title) }).waitFor();
+    await page
+      .getByRole('list', { name: 'Quick results' })
+      .getByRole('link', { name: new RegExp(title) })
+      .waitFor();
     await page.getByRole('searchbox', { name: /search events/i }).press('Enter');
     await page.waitForURL(/\/search\?q=/);
     const result = page.getByRole('region', { name: 'Results' }).getByRole('link', { name: title });
@@ -105,7 +114,10 @@ describeInBrowser('customer journey in the browser', () => {
 
     // Checkout with a countdown, test cards listed.
     await page.waitForURL(/\/checkout\//);
-    await page.getByRole('timer').getByText(/Seats held for/).waitFor();
+    await page
+      .getByRole('timer')
+      .getByText(/Seats held for/)
+      .waitFor();
     await page.getByText('tok_chargeDeclined').waitFor();
     await screenshot(page, 'checkout');
     await expectAccessible(page, 'checkout');
@@ -161,7 +173,10 @@ describeInBrowser('customer journey in the browser', () => {
 
     await page.getByLabel(/ending 0002/).check();
     await page.getByRole('button', { name: /^Pay / }).click();
-    await page.getByRole('alert').getByText(/Your card was declined/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Your card was declined/)
+      .waitFor();
     await page.getByText(/Your seats are still held/).waitFor();
     const hold = await e2e.t.deps.db.selectFrom('holds').select(['status']).where('id', '=', holdId).executeTakeFirstOrThrow();
     expect(hold.status).toBe('active');

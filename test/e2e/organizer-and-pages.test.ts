@@ -43,7 +43,9 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByLabel('Rows', { exact: true }).fill('10');
     await page.getByLabel('Seats per row', { exact: true }).fill('18');
     await page.getByLabel('Capacity', { exact: true }).fill('150');
-    await expect.poll(() => page.evaluate(() => document.querySelector('path[data-state="available"]')?.getAttribute('d')?.match(/M/g)?.length)).toBe(180);
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('path[data-state="available"]')?.getAttribute('d')?.match(/M/g)?.length))
+      .toBe(180);
     await screenshot(page, 'organizer-venue-builder');
     await expectAccessible(page, 'venue builder');
     await page.getByRole('button', { name: 'Create venue' }).click();
@@ -60,11 +62,18 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByLabel('Performers (comma separated)').fill('Wiener Salonorchester, Anna Berger');
     await page.getByLabel('Tier 1 name', { exact: true }).fill('Parterre');
     await page.getByLabel('Price (€)').first().fill('58');
-    await page.getByRole('checkbox', { name: /^Parterre/ }).first().check();
+    await page
+      .getByRole('checkbox', { name: /^Parterre/ })
+      .first()
+      .check();
     await page.getByRole('button', { name: 'Add tier' }).click();
     await page.getByLabel('Tier 2 name', { exact: true }).fill('Standing');
     await page.getByLabel('Price (€)').nth(1).fill('25');
-    await page.getByRole('group', { name: 'Sections' }).nth(1).getByRole('checkbox', { name: /^Standing/ }).check();
+    await page
+      .getByRole('group', { name: 'Sections' })
+      .nth(1)
+      .getByRole('checkbox', { name: /^Standing/ })
+      .check();
     await expectAccessible(page, 'event editor');
     await page.getByRole('button', { name: 'Create and publish' }).click();
 
@@ -72,12 +81,19 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByRole('heading', { name: 'Organizer dashboard' }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(title) });
     await row.getByText('On sale').waitFor();
-    const event = await e2e.t.deps.db.selectFrom('events').select(['id', 'status', 'capacity', 'city']).where('title', '=', title).executeTakeFirstOrThrow();
+    const event = await e2e.t.deps.db
+      .selectFrom('events')
+      .select(['id', 'status', 'capacity', 'city'])
+      .where('title', '=', title)
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ status: 'published', capacity: 330, city: 'Vienna' });
 
     // Fans buy: 6 seats and 20 standing places sold, 4 seats held.
     const map = await (await fetch(`${e2e.base}/api/v1/events/${event.id}/seatmap`)).json();
-    const [parterre, standing] = [map.sections.find((x: { kind: string }) => x.kind === 'seated').id, map.sections.find((x: { kind: string }) => x.kind === 'ga').id];
+    const [parterre, standing] = [
+      map.sections.find((x: { kind: string }) => x.kind === 'seated').id,
+      map.sections.find((x: { kind: string }) => x.kind === 'ga').id,
+    ];
     const buy = async (sectionId: string, quantity: number, pay: boolean) => {
       const fan = await createUser(e2e.t.deps);
       const hold = await apiAs(e2e.base, fan.token)('POST', `/events/${event.id}/holds`, { sectionId, quantity });
@@ -91,7 +107,14 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
       expect(res.status).toBe(201);
     };
     // (Six tickets per person at most: twenty standing places take four fans.)
-    await Promise.all([buy(parterre, 6, true), buy(standing, 6, true), buy(standing, 6, true), buy(standing, 6, true), buy(standing, 2, true), buy(parterre, 4, false)]);
+    await Promise.all([
+      buy(parterre, 6, true),
+      buy(standing, 6, true),
+      buy(standing, 6, true),
+      buy(standing, 6, true),
+      buy(standing, 2, true),
+      buy(parterre, 4, false),
+    ]);
 
     // The sales overview: counts, chart and revenue at tier prices.
     await page.reload();
@@ -122,7 +145,12 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByText(`“${title} Matinee” was removed`).waitFor();
     await renamed.getByText('Removed').waitFor();
     expect((await fetch(`${e2e.base}/api/v1/events/${event.id}`)).status).toBe(404);
-    const outbox = await e2e.t.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', event.id).where('topic', '=', 'event.removed').execute();
+    const outbox = await e2e.t.deps.db
+      .selectFrom('outbox')
+      .select('topic')
+      .where('aggregate_id', '=', event.id)
+      .where('topic', '=', 'event.removed')
+      .execute();
     expect(outbox).toHaveLength(1);
 
     expect(errors).toEqual([]);
@@ -174,7 +202,12 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByRole('heading', { name: 'No events match' }).waitFor();
 
     // A phone: no horizontal scrolling, the menu and search still there.
-    const phone = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const phone = await e2e.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
     const mobile = await openPage(phone);
     await mobile.page.goto(`${e2e.base}/`);
     await mobile.page.getByRole('heading', { name: 'Coming up' }).waitFor();

@@ -65,7 +65,9 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
     const initial = await page.evaluate(() => ({
       model: performance.getEntriesByName('seatmap-model').map((e) => e.duration),
       renders: performance.getEntriesByName('seatmap-render').map((e) => e.duration),
-      seatmapBytes: (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.endsWith('/seatmap'))?.encodedBodySize ?? 0,
+      seatmapBytes:
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.endsWith('/seatmap'))
+          ?.encodedBodySize ?? 0,
     }));
 
     // Measure every frame from here on, and each render of the map.

@@ -87,10 +87,7 @@ export async function createPublishedEvent(deps: Deps, opts: PublishedEventOptio
     venueId: venue.id,
     startsAt: startsAt.toISOString(),
     performers: ['The Testers'],
-    priceTiers: [
-      { name: 'Stalls', price, sectionIds: [seated.id] },
-      ...(ga ? [{ name: 'Floor', price, sectionIds: [ga.id] }] : []),
-    ],
+    priceTiers: [{ name: 'Stalls', price, sectionIds: [seated.id] }, ...(ga ? [{ name: 'Floor', price, sectionIds: [ga.id] }] : [])],
     perUserLimit: opts.perUserLimit,
     holdSeconds: opts.holdSeconds,
     cancellationCutoffHours: opts.cancellationCutoffHours,

@@ -13,7 +13,13 @@ export async function listen(app: AppInstance): Promise<string> {
   return app.listen({ port: 0, host: '127.0.0.1' });
 }
 
-export async function postJson(base: string, path: string, user: TestUser | null, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: ReplyBody }> {
+export async function postJson(
+  base: string,
+  path: string,
+  user: TestUser | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: ReplyBody }> {
   const res = await fetch(`${base}/api/v1${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(user ? user.auth : {}), ...headers },
@@ -24,7 +30,12 @@ export async function postJson(base: string, path: string, user: TestUser | null
 }
 
 export async function hold(app: AppInstance, user: TestUser, eventId: string, body: unknown, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'POST', url: `/api/v1/events/${eventId}/holds`, headers: { ...user.auth, ...headers }, payload: body as object });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/events/${eventId}/holds`,
+    headers: { ...user.auth, ...headers },
+    payload: body as object,
+  });
 }
 
 export async function checkout(app: AppInstance, user: TestUser, holdId: string, key: string | null, token = 'tok_visa') {
@@ -42,15 +53,47 @@ export async function checkout(app: AppInstance, user: TestUser, holdId: string,
  */
 export async function bookingCounts(deps: Deps, scope: { userIds: string[]; eventIds: string[] }): Promise<Record<string, number>> {
   const db = deps.db;
-  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }): Promise<number> => Number((await q.executeTakeFirstOrThrow()).n);
+  const n = async (q: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }): Promise<number> =>
+    Number((await q.executeTakeFirstOrThrow()).n);
   const orders = db.selectFrom('orders').select('id').where('user_id', 'in', scope.userIds);
   const out: Record<string, number> = {
-    holds: await n(db.selectFrom('holds').select((eb) => eb.fn.countAll().as('n')).where('user_id', 'in', scope.userIds)),
-    hold_seats: await n(db.selectFrom('hold_seats as hs').innerJoin('holds as h', 'h.id', 'hs.hold_id').select((eb) => eb.fn.countAll().as('n')).where('h.user_id', 'in', scope.userIds)),
-    orders: await n(db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('user_id', 'in', scope.userIds)),
-    payments: await n(db.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).where('order_id', 'in', orders)),
-    refunds: await n(db.selectFrom('refunds').select((eb) => eb.fn.countAll().as('n')).where('order_id', 'in', orders)),
-    tickets: await n(db.selectFrom('tickets').select((eb) => eb.fn.countAll().as('n')).where('order_id', 'in', orders)),
+    holds: await n(
+      db
+        .selectFrom('holds')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', 'in', scope.userIds),
+    ),
+    hold_seats: await n(
+      db
+        .selectFrom('hold_seats as hs')
+        .innerJoin('holds as h', 'h.id', 'hs.hold_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('h.user_id', 'in', scope.userIds),
+    ),
+    orders: await n(
+      db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', 'in', scope.userIds),
+    ),
+    payments: await n(
+      db
+        .selectFrom('payments')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('order_id', 'in', orders),
+    ),
+    refunds: await n(
+      db
+        .selectFrom('refunds')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('order_id', 'in', orders),
+    ),
+    tickets: await n(
+      db
+        .selectFrom('tickets')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('order_id', 'in', orders),
+    ),
   };
   const seats = await db
     .selectFrom('event_seats')

@@ -25,7 +25,13 @@ export function createFileMailer(dir: string): Mailer & { dir: string } {
   return {
     dir,
     async send(message) {
-      const info = await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, messageId: messageId(message.key) });
+      const info = await transport.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: messageId(message.key),
+      });
       await mkdir(dir, { recursive: true });
       await writeFile(path.join(dir, `${fileName(message.key)}.eml`), info.message as Buffer);
     },

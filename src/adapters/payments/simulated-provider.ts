@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../domain/clock.js';
-import type { AuthorizeInput, IntentStatus, PaymentIntent, PaymentProvider, ProviderRefund, WebhookEvent, WebhookType } from './payment-provider.js';
+import type {
+  AuthorizeInput,
+  IntentStatus,
+  PaymentIntent,
+  PaymentProvider,
+  ProviderRefund,
+  WebhookEvent,
+  WebhookType,
+} from './payment-provider.js';
 import { WebhookSignatureError } from './payment-provider.js';
 import { signWebhook, signatureHeaderName, verifyWebhookSignature } from './webhook-signature.js';
 
@@ -41,7 +49,13 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
   const settleDelayMs = opts.settleDelayMs ?? 5_000;
   let target = opts.webhookTarget;
 
-  const toIntent = (r: { id: string; status: IntentStatus; amount: string; currency: string; decline_code: string | null }): PaymentIntent => ({
+  const toIntent = (r: {
+    id: string;
+    status: IntentStatus;
+    amount: string;
+    currency: string;
+    decline_code: string | null;
+  }): PaymentIntent => ({
     id: r.id,
     status: r.status,
     amount: Number(r.amount),
@@ -57,7 +71,11 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
   const enqueueWebhook = async (type: WebhookType, intentId: string): Promise<void> => {
     const id = `evt_${intentId}_${type}`;
     const body = JSON.stringify({ id, type, created: Math.floor(clock.now().getTime() / 1000), data: { intentId } });
-    await db.insertInto('sim_webhooks').values({ id, body }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    await db
+      .insertInto('sim_webhooks')
+      .values({ id, body })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   };
 
   return {
@@ -83,12 +101,23 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
         .returningAll()
         .executeTakeFirst();
       // A repeated key answers with the first call's intent, whatever this call asked.
-      const row = inserted ?? (await db.selectFrom('sim_payment_intents').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow());
+      const row =
+        inserted ??
+        (await db
+          .selectFrom('sim_payment_intents')
+          .selectAll()
+          .where('idempotency_key', '=', input.idempotencyKey)
+          .executeTakeFirstOrThrow());
       return toIntent(row);
     },
 
     async capture(intentId) {
-      await db.updateTable('sim_payment_intents').set({ status: 'captured' }).where('id', '=', intentId).where('status', '=', 'authorized').execute();
+      await db
+        .updateTable('sim_payment_intents')
+        .set({ status: 'captured' })
+        .where('id', '=', intentId)
+        .where('status', '=', 'authorized')
+        .execute();
       const intent = await retrieve(intentId);
       if (!intent) throw new Error(`Unknown payment intent ${intentId}`);
       return intent;
@@ -123,7 +152,11 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
         throw new WebhookSignatureError('Body is not JSON');
       }
       const p = parsed as { id?: unknown; type?: unknown; data?: { intentId?: unknown } };
-      if (typeof p.id !== 'string' || (p.type !== 'payment.captured' && p.type !== 'payment.failed') || typeof p.data?.intentId !== 'string') {
+      if (
+        typeof p.id !== 'string' ||
+        (p.type !== 'payment.captured' && p.type !== 'payment.failed') ||
+        typeof p.data?.intentId !== 'string'
+      ) {
         throw new WebhookSignatureError('Unrecognised webhook body');
       }
       return { id: p.id, type: p.type, intentId: p.data.intentId };
@@ -139,7 +172,13 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
         .execute();
       for (const s of settled) await enqueueWebhook('payment.captured', s.id);
       if (!target) return;
-      const pending = await db.selectFrom('sim_webhooks').selectAll().where('delivered_at', 'is', null).orderBy('created_at').limit(50).execute();
+      const pending = await db
+        .selectFrom('sim_webhooks')
+        .selectAll()
+        .where('delivered_at', 'is', null)
+        .orderBy('created_at')
+        .limit(50)
+        .execute();
       for (const hook of pending) {
         const body = JSON.stringify(hook.body);
         const headers = { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(webhookSecret, body, clock.now()) };

@@ -18,7 +18,8 @@ export function verifyWebhookSignature(secret: Buffer, body: string, header: str
   const t = Number(parts.get('t'));
   const given = parts.get('v1');
   if (!Number.isInteger(t) || !given || !/^[0-9a-f]{64}$/.test(given)) throw new WebhookSignatureError('Malformed signature header');
-  if (Math.abs(now.getTime() / 1000 - t) > replayWindowSeconds) throw new WebhookSignatureError('Signature timestamp outside the replay window');
+  if (Math.abs(now.getTime() / 1000 - t) > replayWindowSeconds)
+    throw new WebhookSignatureError('Signature timestamp outside the replay window');
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
   if (!timingSafeEqual(expected, Buffer.from(given, 'hex'))) throw new WebhookSignatureError('Signature does not match');
 }

@@ -51,7 +51,10 @@ export function createRedisPubSub(opts: RedisPubSubOptions): PubSub {
         void opts.subscriber.ready(0);
         let timer: NodeJS.Timeout | undefined;
         const confirmed = Promise.race([
-          sub.subscribe(name).then(() => undefined, () => undefined),
+          sub.subscribe(name).then(
+            () => undefined,
+            () => undefined,
+          ),
           new Promise<void>((resolve) => (timer = setTimeout(resolve, opts.subscribeTimeoutMs ?? 1000))),
         ]).finally(() => clearTimeout(timer));
         entry = { handlers: new Set(), confirmed };

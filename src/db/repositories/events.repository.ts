@@ -4,9 +4,25 @@ import type { EventsTable } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
 const eventColumns = [
-  'id', 'organizer_id', 'venue_id', 'title', 'description', 'category', 'starts_at', 'status', 'sale_starts_at', 'sale_ends_at',
-  'per_user_limit', 'hold_seconds', 'cancellation_cutoff_hours', 'capacity', 'seats_available', 'inventory_ready', 'published_at',
-  'created_at', 'currency',
+  'id',
+  'organizer_id',
+  'venue_id',
+  'title',
+  'description',
+  'category',
+  'starts_at',
+  'status',
+  'sale_starts_at',
+  'sale_ends_at',
+  'per_user_limit',
+  'hold_seconds',
+  'cancellation_cutoff_hours',
+  'capacity',
+  'seats_available',
+  'inventory_ready',
+  'published_at',
+  'created_at',
+  'currency',
 ] as const;
 
 export async function findEventRow(db: Executor, id: string) {
@@ -111,15 +127,22 @@ export async function priceTiersOf(db: Executor, eventId: string) {
   return db
     .selectFrom('price_tiers as t')
     .select(['t.id', 't.name', 't.price_amount', 't.currency'])
-    .select(sql<string[]>`coalesce((
+    .select(
+      sql<string[]>`coalesce((
       select array_agg(es.section_id::text order by s.position) from event_sections es join sections s on s.id = es.section_id
-      where es.tier_id = t.id), '{}')`.as('section_ids'))
+      where es.tier_id = t.id), '{}')`.as('section_ids'),
+    )
     .where('t.event_id', '=', eventId)
     .orderBy('t.position')
     .execute();
 }
 
-export async function listEventsForAdmin(db: Executor, organizerId: string | null, limit: number, after: { createdAt: Date; id: string } | null) {
+export async function listEventsForAdmin(
+  db: Executor,
+  organizerId: string | null,
+  limit: number,
+  after: { createdAt: Date; id: string } | null,
+) {
   let q = db.selectFrom('events').select(eventColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
   if (organizerId) q = q.where('organizer_id', '=', organizerId);
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`);

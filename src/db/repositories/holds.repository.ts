@@ -12,8 +12,19 @@ export async function findEventForBooking(db: Executor, eventId: string, section
     .leftJoin('event_sections as es', (j) => j.onRef('es.event_id', '=', 'e.id').on('es.section_id', '=', sectionId))
     .leftJoin('sections as s', 's.id', 'es.section_id')
     .select([
-      'e.id', 'e.status', 'e.starts_at', 'e.sale_starts_at', 'e.sale_ends_at', 'e.per_user_limit', 'e.hold_seconds',
-      'e.cancellation_cutoff_hours', 'e.inventory_ready', 'e.queue', 'e.title', 'e.venue_name', 's.kind as section_kind',
+      'e.id',
+      'e.status',
+      'e.starts_at',
+      'e.sale_starts_at',
+      'e.sale_ends_at',
+      'e.per_user_limit',
+      'e.hold_seconds',
+      'e.cancellation_cutoff_hours',
+      'e.inventory_ready',
+      'e.queue',
+      'e.title',
+      'e.venue_name',
+      's.kind as section_kind',
     ])
     .where('e.id', '=', eventId)
     .executeTakeFirst();
@@ -57,7 +68,10 @@ export async function freeSeatsOfHolds(tx: Tx, holdIds: string[]): Promise<numbe
   return Number(res.numUpdatedRows);
 }
 
-export async function insertHold(tx: Tx, v: { eventId: string; userId: string; expiresAt: Date; currency: string; now: Date }): Promise<string> {
+export async function insertHold(
+  tx: Tx,
+  v: { eventId: string; userId: string; expiresAt: Date; currency: string; now: Date },
+): Promise<string> {
   const row = await tx
     .insertInto('holds')
     .values({ event_id: v.eventId, user_id: v.userId, expires_at: v.expiresAt, currency: v.currency, created_at: v.now })
@@ -78,7 +92,10 @@ export interface TakenSeat {
  * two overlapping requests cannot deadlock), re-checked after any lock wait,
  * and only free or expired ones are taken. The caller compares the count.
  */
-export async function claimSpecificSeats(tx: Tx, a: { eventId: string; seatIds: string[]; holdId: string; now: Date; expiresAt: Date }): Promise<TakenSeat[]> {
+export async function claimSpecificSeats(
+  tx: Tx,
+  a: { eventId: string; seatIds: string[]; holdId: string; now: Date; expiresAt: Date },
+): Promise<TakenSeat[]> {
   const { rows } = await sql<TakenSeat>`
     with picked as (
       select seat_id from event_seats
@@ -109,7 +126,10 @@ export interface Candidate {
  * Free rows come from the partial index `event_seats_free_idx`; expired holds
  * are only looked at when the free rows run short.
  */
-export async function lockCandidates(tx: Tx, a: { eventId: string; sectionId: string; now: Date; limit: number; skipLocked: boolean }): Promise<Candidate[]> {
+export async function lockCandidates(
+  tx: Tx,
+  a: { eventId: string; sectionId: string; now: Date; limit: number; skipLocked: boolean },
+): Promise<Candidate[]> {
   const lockClause = a.skipLocked ? sql`for update skip locked` : sql`for update`;
   const free = await sql<Candidate>`
     with c as (
@@ -134,7 +154,10 @@ export async function lockCandidates(tx: Tx, a: { eventId: string; sectionId: st
 }
 
 /** Marks seats this transaction already locked as held by the hold. */
-export async function markSeatsHeld(tx: Tx, a: { eventId: string; seatIds: string[]; holdId: string; expiresAt: Date }): Promise<TakenSeat[]> {
+export async function markSeatsHeld(
+  tx: Tx,
+  a: { eventId: string; seatIds: string[]; holdId: string; expiresAt: Date },
+): Promise<TakenSeat[]> {
   const { rows } = await sql<TakenSeat>`
     update event_seats es set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
       from price_tiers pt
@@ -144,7 +167,10 @@ export async function markSeatsHeld(tx: Tx, a: { eventId: string; seatIds: strin
 }
 
 /** Locks the prices into the hold and sets its total, in one statement. */
-export async function insertHoldSeats(tx: Tx, a: { holdId: string; eventId: string; seats: { seatId: string; price: number }[]; currency: string }): Promise<void> {
+export async function insertHoldSeats(
+  tx: Tx,
+  a: { holdId: string; eventId: string; seats: { seatId: string; price: number }[]; currency: string },
+): Promise<void> {
   await sql`
     with ins as (
       insert into hold_seats (hold_id, event_id, seat_id, price_amount)
@@ -176,7 +202,13 @@ export async function holdSeatDetails(db: Executor, holdId: string) {
     .execute();
 }
 
-export async function closeHold(tx: Tx, holdId: string, status: 'released' | 'expired' | 'cancelled' | 'purchased', now: Date, reason: string | null): Promise<void> {
+export async function closeHold(
+  tx: Tx,
+  holdId: string,
+  status: 'released' | 'expired' | 'cancelled' | 'purchased',
+  now: Date,
+  reason: string | null,
+): Promise<void> {
   await tx
     .updateTable('holds')
     .set(status === 'purchased' ? { status } : { status, released_at: now, release_reason: reason })
@@ -206,7 +238,11 @@ export async function expireDueHolds(tx: Tx, now: Date, limit: number, eventIds?
 export async function markInventoryDirty(db: Executor, eventIds: string[]): Promise<void> {
   const unique = [...new Set(eventIds)];
   if (unique.length === 0) return;
-  await db.insertInto('inventory_dirty').values(unique.map((event_id) => ({ event_id }))).onConflict((oc) => oc.column('event_id').doNothing()).execute();
+  await db
+    .insertInto('inventory_dirty')
+    .values(unique.map((event_id) => ({ event_id })))
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
 }
 
 /**

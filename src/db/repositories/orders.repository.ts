@@ -16,7 +16,12 @@ export async function findOrderByKey(db: Executor, userId: string, idempotencyKe
 }
 
 export async function findLiveOrderOfHold(db: Executor, holdId: string) {
-  return db.selectFrom('orders').selectAll().where('hold_id', '=', holdId).where('status', 'in', ['pending_payment', 'confirmed']).executeTakeFirst();
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('hold_id', '=', holdId)
+    .where('status', 'in', ['pending_payment', 'confirmed'])
+    .executeTakeFirst();
 }
 
 export async function insertOrder(
@@ -44,7 +49,11 @@ export async function setOrderStatus(
   status: OrderStatus,
   extra: { confirmed_at?: Date; cancelled_at?: Date; cancel_reason?: string; failure_reason?: string } = {},
 ): Promise<void> {
-  await tx.updateTable('orders').set({ status, ...extra }).where('id', '=', id).execute();
+  await tx
+    .updateTable('orders')
+    .set({ status, ...extra })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Seats of the hold still held by it, locked so no lazy-expiry rival can take them before they are sold. */
@@ -98,12 +107,25 @@ export async function listOrdersOfUser(db: Executor, userId: string, limit: numb
 }
 
 export async function orderIdsOfEvent(db: Executor, eventId: string, statuses: OrderStatus[], limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('orders').select('id').where('event_id', '=', eventId).where('status', 'in', statuses).orderBy('created_at').limit(limit).execute();
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('event_id', '=', eventId)
+    .where('status', 'in', statuses)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 export async function activeHoldIdsOfEvent(db: Executor, eventId: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('holds').select('id').where('event_id', '=', eventId).where('status', '=', 'active').limit(limit).execute();
+  const rows = await db
+    .selectFrom('holds')
+    .select('id')
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'active')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 

@@ -12,7 +12,15 @@ export async function enqueueOutbox(tx: Executor, now: Date, messages: OutboxMes
   if (messages.length === 0) return;
   await tx
     .insertInto('outbox')
-    .values(messages.map((m) => ({ topic: m.topic, aggregate_id: m.aggregateId, payload: JSON.stringify(m.payload ?? {}), created_at: now, available_at: now })))
+    .values(
+      messages.map((m) => ({
+        topic: m.topic,
+        aggregate_id: m.aggregateId,
+        payload: JSON.stringify(m.payload ?? {}),
+        created_at: now,
+        available_at: now,
+      })),
+    )
     .execute();
 }
 
@@ -43,9 +51,17 @@ export async function claimOutboxRow(tx: Tx, topics: string[], now: Date): Promi
 }
 
 export async function markOutboxDelivered(tx: Tx, id: string, now: Date): Promise<void> {
-  await tx.updateTable('outbox').set({ delivered_at: now, attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+  await tx
+    .updateTable('outbox')
+    .set({ delivered_at: now, attempts: sql`attempts + 1`, last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function markOutboxFailed(tx: Tx, id: string, retryAt: Date, error: string): Promise<void> {
-  await tx.updateTable('outbox').set({ available_at: retryAt, attempts: sql`attempts + 1`, last_error: error.slice(0, 500) }).where('id', '=', id).execute();
+  await tx
+    .updateTable('outbox')
+    .set({ available_at: retryAt, attempts: sql`attempts + 1`, last_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute();
 }

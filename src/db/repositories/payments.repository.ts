@@ -4,7 +4,17 @@ import type { PaymentStatus } from '../schema.js';
 
 export async function recordPayment(
   db: Executor,
-  v: { orderId: string; provider: string; intentId: string; idempotencyKey: string; status: PaymentStatus; amount: number; currency: string; declineCode: string | null; now: Date },
+  v: {
+    orderId: string;
+    provider: string;
+    intentId: string;
+    idempotencyKey: string;
+    status: PaymentStatus;
+    amount: number;
+    currency: string;
+    declineCode: string | null;
+    now: Date;
+  },
 ) {
   await db
     .insertInto('payments')
@@ -30,7 +40,13 @@ export async function findPaymentByIntent(db: Executor, provider: string, intent
 }
 
 /** Moves a payment forward; a captured or failed payment never goes back. */
-export async function advancePayment(db: Executor, id: string, status: PaymentStatus, now: Date, declineCode: string | null = null): Promise<void> {
+export async function advancePayment(
+  db: Executor,
+  id: string,
+  status: PaymentStatus,
+  now: Date,
+  declineCode: string | null = null,
+): Promise<void> {
   await db
     .updateTable('payments')
     .set({ status, updated_at: now, ...(declineCode ? { decline_code: declineCode } : {}) })
@@ -52,7 +68,16 @@ export async function capturedPaymentsOfOrder(db: Executor, orderId: string) {
 
 export async function insertRefund(
   db: Executor,
-  v: { paymentId: string; orderId: string; providerRefundId: string; idempotencyKey: string; amount: number; currency: string; reason: string; now: Date },
+  v: {
+    paymentId: string;
+    orderId: string;
+    providerRefundId: string;
+    idempotencyKey: string;
+    amount: number;
+    currency: string;
+    reason: string;
+    now: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('refunds')
@@ -76,7 +101,9 @@ export async function moneyOfOrders(db: Executor, orderIds: string[]) {
   return db
     .selectFrom('orders as o')
     .select('o.id')
-    .select(sql<string>`coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0)`.as('captured'))
+    .select(
+      sql<string>`coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0)`.as('captured'),
+    )
     .select(sql<string>`coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0)`.as('refunded'))
     .where('o.id', 'in', orderIds)
     .execute();

@@ -3,8 +3,15 @@ import type { Executor, Tx } from '../client.js';
 import type { QueueState } from '../../domain/queue/queue.types.js';
 
 const toState = (r: {
-  event_id: string; auto_enabled: boolean; serving_up_to: number; pre_open_count: number | null; joined: number;
-  closed: boolean; opened_at: Date | null; admissions: [number, number][]; updated_at: Date;
+  event_id: string;
+  auto_enabled: boolean;
+  serving_up_to: number;
+  pre_open_count: number | null;
+  joined: number;
+  closed: boolean;
+  opened_at: Date | null;
+  admissions: [number, number][];
+  updated_at: Date;
 }): QueueState => ({
   eventId: r.event_id,
   autoEnabled: r.auto_enabled,
@@ -113,5 +120,10 @@ export async function inventoryFigures(db: Executor, eventId: string, now: Date)
     .where('event_id', '=', eventId)
     .where((eb) => eb.or([eb.and([eb('status', '=', 'active'), eb('expires_at', '>', now)]), eb('status', '=', 'purchased')]))
     .executeTakeFirstOrThrow();
-  return { freeSeats: Number(seats.free), liveHeldSeats: Number(seats.held), soldSeats: Number(seats.sold), liveBookings: Number(bookings.n) };
+  return {
+    freeSeats: Number(seats.free),
+    liveHeldSeats: Number(seats.held),
+    soldSeats: Number(seats.sold),
+    liveBookings: Number(bookings.n),
+  };
 }

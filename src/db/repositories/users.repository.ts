@@ -48,4 +48,3 @@ export async function eraseUser(ex: Executor, id: string, at: Date): Promise<boo
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
-

@@ -15,7 +15,15 @@ export interface NewVenueRow {
 export async function insertVenue(db: Executor, v: NewVenueRow): Promise<{ id: string; createdAt: Date }> {
   const row = await db
     .insertInto('venues')
-    .values({ name: v.name, city: v.city, address: v.address, timezone: v.timezone, latitude: v.latitude, longitude: v.longitude, created_by: v.createdBy })
+    .values({
+      name: v.name,
+      city: v.city,
+      address: v.address,
+      timezone: v.timezone,
+      latitude: v.latitude,
+      longitude: v.longitude,
+      created_by: v.createdBy,
+    })
     .returning(['id', 'created_at'])
     .executeTakeFirstOrThrow();
   return { id: row.id, createdAt: row.created_at };
@@ -93,7 +101,11 @@ export async function listVenues(db: Executor, limit: number, after: VenueCursor
     .selectFrom('venues as v')
     .select(['v.id', 'v.name', 'v.city', 'v.address', 'v.timezone', 'v.created_at'])
     .select((eb) =>
-      eb.selectFrom('sections as s').whereRef('s.venue_id', '=', 'v.id').select(sql<number>`coalesce(sum(s.capacity), 0)::int`.as('c')).as('capacity'),
+      eb
+        .selectFrom('sections as s')
+        .whereRef('s.venue_id', '=', 'v.id')
+        .select(sql<number>`coalesce(sum(s.capacity), 0)::int`.as('c'))
+        .as('capacity'),
     )
     .orderBy('v.created_at', 'desc')
     .orderBy('v.id', 'desc')

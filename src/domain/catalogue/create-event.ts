@@ -1,5 +1,11 @@
 import type { Deps } from '../../context.js';
-import { findEventRow, insertEvent, refreshEventSummary, replacePriceTiers, setEventPerformers } from '../../db/repositories/events.repository.js';
+import {
+  findEventRow,
+  insertEvent,
+  refreshEventSummary,
+  replacePriceTiers,
+  setEventPerformers,
+} from '../../db/repositories/events.repository.js';
 import { findSections, findVenue } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { notFound } from '../errors.js';
@@ -15,7 +21,11 @@ const optionalDate = (iso: string | undefined | null): Date | null => (iso ? new
 /** Creates a draft event at a venue with its performers and price tiers. */
 export async function createEvent(deps: Deps, actor: Principal, input: EventInput): Promise<AdminEventView> {
   const now = deps.clock.now();
-  const times = { startsAt: new Date(input.startsAt), saleStartsAt: optionalDate(input.saleStartsAt), saleEndsAt: optionalDate(input.saleEndsAt) };
+  const times = {
+    startsAt: new Date(input.startsAt),
+    saleStartsAt: optionalDate(input.saleStartsAt),
+    saleEndsAt: optionalDate(input.saleEndsAt),
+  };
   const performers = distinctPerformers(input.performers);
   const problems = eventTimeProblems(times, now);
   if (performers.length === 0) problems.push({ field: 'body/performers', message: 'at least one performer is needed' });
@@ -55,7 +65,13 @@ export async function createEvent(deps: Deps, actor: Principal, input: EventInpu
     );
     await refreshEventSummary(tx, id, now);
     await indexEventWords(tx, id);
-    await writeAudit(tx, { actorId: actor.userId, action: 'event.created', subjectType: 'event', subjectId: id, details: { title: input.title } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: 'event.created',
+      subjectType: 'event',
+      subjectId: id,
+      details: { title: input.title },
+    });
     await enqueueOutbox(tx, now, [{ topic: 'event.created', aggregateId: id, payload: { eventId: id } }]);
     const row = await findEventRow(tx, id);
     return loadEventView(tx, row!, now);

@@ -14,7 +14,8 @@ import { planVenueLayout, sectionCapacity } from './venue-layout.rules.js';
  */
 export async function createVenue(deps: Deps, actor: Principal, input: VenueInput): Promise<Venue> {
   const problems = venueProblems(input);
-  if (problems.length > 0) throw new AppError('VALIDATION_FAILED', `Invalid venue: ${problems[0]?.field} ${problems[0]?.message}`, problems);
+  if (problems.length > 0)
+    throw new AppError('VALIDATION_FAILED', `Invalid venue: ${problems[0]?.field} ${problems[0]?.message}`, problems);
 
   const sections = input.sections.map((s) => ({ ...s, name: s.name.trim(), capacity: sectionCapacity(s) }));
   return deps.db.transaction().execute(async (tx) => {
@@ -31,7 +32,13 @@ export async function createVenue(deps: Deps, actor: Principal, input: VenueInpu
     const layout = planVenueLayout(sections.map((s, i) => ({ ...s, id: ids[i]! })));
     await insertSeatRows(tx, layout.rows);
     await insertPlaceAreas(tx, layout.areas);
-    await writeAudit(tx, { actorId: actor.userId, action: 'venue.created', subjectType: 'venue', subjectId: venue.id, details: { sections: sections.length } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: 'venue.created',
+      subjectType: 'venue',
+      subjectId: venue.id,
+      details: { sections: sections.length },
+    });
     return {
       id: venue.id,
       name: input.name.trim(),

@@ -19,7 +19,13 @@ export async function loadEventView(db: Executor, row: EventRow, now: Date): Pro
     startsAt: row.starts_at.toISOString(),
     status: row.status,
     saleStatus: saleStatus(
-      { status: row.status, startsAt: row.starts_at, saleStartsAt: row.sale_starts_at, saleEndsAt: row.sale_ends_at, seatsAvailable: row.seats_available },
+      {
+        status: row.status,
+        startsAt: row.starts_at,
+        saleStartsAt: row.sale_starts_at,
+        saleEndsAt: row.sale_ends_at,
+        seatsAvailable: row.seats_available,
+      },
       now,
     ),
     saleStartsAt: row.sale_starts_at?.toISOString() ?? null,

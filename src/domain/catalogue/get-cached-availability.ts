@@ -7,7 +7,11 @@ import { instanceCache, readCacheEnabled, readTtlMs, represent, type Representat
  * instance share one load per event per second, however many are polling.
  * The ETag is the content hash, so it is the same on every instance.
  */
-export async function getCachedAvailability(deps: Deps, eventId: string, serialize: Serialize): Promise<{ etag: string; body: string | Buffer }> {
+export async function getCachedAvailability(
+  deps: Deps,
+  eventId: string,
+  serialize: Serialize,
+): Promise<{ etag: string; body: string | Buffer }> {
   const load = async (): Promise<Representation> => {
     const availability = await getAvailability(deps, eventId);
     return represent(availability, serialize, availability.version);

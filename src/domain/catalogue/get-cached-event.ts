@@ -37,9 +37,22 @@ function ttlFor(view: EventView, now: number): number {
 /** Only the buyer-facing fields: the admin view's extras never reach a shared cache. */
 function publicView(v: EventView): EventView {
   return {
-    id: v.id, title: v.title, description: v.description, category: v.category, startsAt: v.startsAt, status: v.status,
-    saleStatus: v.saleStatus, saleStartsAt: v.saleStartsAt, saleEndsAt: v.saleEndsAt, perUserLimit: v.perUserLimit,
-    holdSeconds: v.holdSeconds, cancellationCutoffHours: v.cancellationCutoffHours, venue: v.venue, performers: v.performers,
-    priceTiers: v.priceTiers, capacity: v.capacity, seatsAvailable: v.seatsAvailable,
+    id: v.id,
+    title: v.title,
+    description: v.description,
+    category: v.category,
+    startsAt: v.startsAt,
+    status: v.status,
+    saleStatus: v.saleStatus,
+    saleStartsAt: v.saleStartsAt,
+    saleEndsAt: v.saleEndsAt,
+    perUserLimit: v.perUserLimit,
+    holdSeconds: v.holdSeconds,
+    cancellationCutoffHours: v.cancellationCutoffHours,
+    venue: v.venue,
+    performers: v.performers,
+    priceTiers: v.priceTiers,
+    capacity: v.capacity,
+    seatsAvailable: v.seatsAvailable,
   };
 }

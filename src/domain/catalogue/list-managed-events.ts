@@ -6,7 +6,11 @@ import { loadEventView } from './event-view.js';
 import { decodeCursor, pageOf } from './page-cursor.js';
 
 /** Events the caller manages (all of them for admins), newest first, any status. */
-export async function listManagedEvents(deps: Deps, actor: Principal, opts: { limit: number; cursor?: string }): Promise<Page<AdminEventView>> {
+export async function listManagedEvents(
+  deps: Deps,
+  actor: Principal,
+  opts: { limit: number; cursor?: string },
+): Promise<Page<AdminEventView>> {
   const now = deps.clock.now();
   const organizerId = actor.roles.includes('admin') ? null : actor.userId;
   const rows = await listEventsForAdmin(deps.db, organizerId, opts.limit + 1, decodeCursor(opts.cursor));

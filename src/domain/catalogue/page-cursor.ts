@@ -6,8 +6,7 @@ export interface PageCursor {
   id: string;
 }
 
-export const encodeCursor = (c: PageCursor): string =>
-  Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
+export const encodeCursor = (c: PageCursor): string => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`, 'utf8').toString('base64url');
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,7 +15,9 @@ export function decodeCursor(cursor: string | undefined): PageCursor | null {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
   if (!id || !uuidPattern.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ field: 'querystring/cursor', message: 'is not a cursor this API returned' }]);
+    throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [
+      { field: 'querystring/cursor', message: 'is not a cursor this API returned' },
+    ]);
   }
   return { createdAt, id };
 }

@@ -78,7 +78,12 @@ export function instanceCache(deps: Pick<Deps, 'clock'>): InstanceCache {
   if (cache) return cache;
   const entries = new Map<string, LocalEntry>();
   const start = (key: string, load: () => Promise<Representation>): LocalEntry => {
-    const entry: LocalEntry = { value: Promise.resolve(null as never), loadedAt: deps.clock.now().getTime(), settled: false, refreshing: false };
+    const entry: LocalEntry = {
+      value: Promise.resolve(null as never),
+      loadedAt: deps.clock.now().getTime(),
+      settled: false,
+      refreshing: false,
+    };
     entry.value = load().then((rep) => ({ etag: rep.etag, body: Buffer.from(rep.body) }));
     entry.value.then(
       () => {

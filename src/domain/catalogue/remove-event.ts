@@ -18,7 +18,13 @@ export async function removeEvent(deps: Deps, actor: Principal, eventId: string)
     const event = await managedEvent(tx, actor, eventId, true);
     if (event.status === 'removed') throw new AppError('INVALID_STATE', 'The event is already removed');
     await updateEvent(tx, eventId, { status: 'removed', updated_at: now });
-    await writeAudit(tx, { actorId: actor.userId, action: 'event.removed', subjectType: 'event', subjectId: eventId, details: { previousStatus: event.status } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: 'event.removed',
+      subjectType: 'event',
+      subjectId: eventId,
+      details: { previousStatus: event.status },
+    });
     await enqueueOutbox(tx, now, [{ topic: 'event.removed', aggregateId: eventId, payload: { eventId } }]);
     return loadEventView(tx, (await findEventRow(tx, eventId))!, now);
   });

@@ -1,7 +1,13 @@
 import type { Updateable } from 'kysely';
 import type { Deps } from '../../context.js';
 import type { EventsTable } from '../../db/schema.js';
-import { findEventRow, refreshEventSummary, replacePriceTiers, setEventPerformers, updateEvent as updateEventRow } from '../../db/repositories/events.repository.js';
+import {
+  findEventRow,
+  refreshEventSummary,
+  replacePriceTiers,
+  setEventPerformers,
+  updateEvent as updateEventRow,
+} from '../../db/repositories/events.repository.js';
 import { findSections } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { AppError } from '../errors.js';
@@ -64,7 +70,13 @@ export async function updateEvent(deps: Deps, actor: Principal, eventId: string,
     }
     await refreshEventSummary(tx, eventId, now);
     await indexEventWords(tx, eventId);
-    await writeAudit(tx, { actorId: actor.userId, action: 'event.updated', subjectType: 'event', subjectId: eventId, details: { fields: Object.keys(patch) } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: 'event.updated',
+      subjectType: 'event',
+      subjectId: eventId,
+      details: { fields: Object.keys(patch) },
+    });
     await enqueueOutbox(tx, now, [{ topic: 'event.updated', aggregateId: eventId, payload: { eventId, fields: Object.keys(patch) } }]);
     return loadEventView(tx, (await findEventRow(tx, eventId))!, now);
   });

@@ -42,7 +42,9 @@ export interface VenueLayout {
 export function planVenueLayout(sections: (SectionInput & { id: string })[]): VenueLayout {
   const rows: RowPlan[] = [];
   const areas: PlaceAreaPlan[] = [];
-  const seated = sections.filter((s) => s.kind === 'seated').map((s) => ({ s, rows: s.rows ?? [], width: Math.max(0, ...(s.rows ?? []).map((r) => r.seats)) }));
+  const seated = sections
+    .filter((s) => s.kind === 'seated')
+    .map((s) => ({ s, rows: s.rows ?? [], width: Math.max(0, ...(s.rows ?? []).map((r) => r.seats)) }));
   const wrapWidth = lineWidth(seated.map((x) => ({ width: x.width, depth: x.rows.length })));
   let x = 0;
   let lineY = 0;
@@ -58,7 +60,15 @@ export function planVenueLayout(sections: (SectionInput & { id: string })[]): Ve
       lineDepth = 0;
     }
     sectionRows.forEach((r, rowIndex) => {
-      rows.push({ sectionId: s.id, label: r.label, rowIndex, seats: r.seats, xStart: x + (width - r.seats) / 2, y: lineY + rowIndex, ordinalStart: ordinal });
+      rows.push({
+        sectionId: s.id,
+        label: r.label,
+        rowIndex,
+        seats: r.seats,
+        xStart: x + (width - r.seats) / 2,
+        y: lineY + rowIndex,
+        ordinalStart: ordinal,
+      });
       ordinal += r.seats;
     });
     x += width + sectionGap;

@@ -13,11 +13,29 @@ export async function expireHolds(deps: Deps, opts: { batch?: number; eventIds?:
   const expired = await deps.db.transaction().execute(async (tx) => {
     const expired = await expireDueHolds(tx, now, opts.batch ?? 500, opts.eventIds);
     if (expired.length === 0) return expired;
-    await freeSeatsOfHolds(tx, expired.map((h) => h.id));
-    await writeAudit(tx, expired.map((h) => ({ actorId: null, action: 'hold.expired', subjectType: 'hold', subjectId: h.id, details: { eventId: h.event_id } })));
-    await markInventoryDirty(tx, expired.map((h) => h.event_id));
+    await freeSeatsOfHolds(
+      tx,
+      expired.map((h) => h.id),
+    );
+    await writeAudit(
+      tx,
+      expired.map((h) => ({
+        actorId: null,
+        action: 'hold.expired',
+        subjectType: 'hold',
+        subjectId: h.id,
+        details: { eventId: h.event_id },
+      })),
+    );
+    await markInventoryDirty(
+      tx,
+      expired.map((h) => h.event_id),
+    );
     return expired;
   });
-  announceInventoryChange(deps, expired.map((h) => h.event_id));
+  announceInventoryChange(
+    deps,
+    expired.map((h) => h.event_id),
+  );
   return expired.length;
 }

@@ -45,58 +45,74 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
   const req = input.request;
   const event = await findEventForBooking(deps.db, input.eventId, 'sectionId' in req ? req.sectionId : null);
   if (!event || event.status === 'draft') throw notFound('Event');
-  const open = saleOpen({ status: event.status, startsAt: event.starts_at, saleStartsAt: event.sale_starts_at, saleEndsAt: event.sale_ends_at }, now);
+  const open = saleOpen(
+    { status: event.status, startsAt: event.starts_at, saleStartsAt: event.sale_starts_at, saleEndsAt: event.sale_ends_at },
+    now,
+  );
   if (!open) throw new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale');
   // Bulk-created events get their inventory rows on first use.
-  if (!event.inventory_ready && !(await ensureInventory(deps.db, event.id))) throw new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale');
+  if (!event.inventory_ready && !(await ensureInventory(deps.db, event.id)))
+    throw new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale');
   await admit(event, input.userId, input.queueToken);
 
   const quantity = 'seatIds' in req ? new Set(req.seatIds).size : req.quantity;
   if (quantity > event.per_user_limit) {
-    throw new AppError('LIMIT_EXCEEDED', `At most ${event.per_user_limit} tickets per customer for this event`, { limit: event.per_user_limit });
+    throw new AppError('LIMIT_EXCEEDED', `At most ${event.per_user_limit} tickets per customer for this event`, {
+      limit: event.per_user_limit,
+    });
   }
   if ('sectionId' in req && !event.section_kind) throw notFound('Section');
   const expiresAt = holdExpiry(now, event.hold_seconds);
 
   const attempt = (skipLocked: boolean): Promise<HoldView> =>
-    deps.db.transaction().execute(async (tx) => {
-      await sql`set local lock_timeout = '3s'`.execute(tx);
-      await retireExpiredHoldsOfUser(tx, event.id, input.userId, now);
-      let holdId: string;
-      try {
-        holdId = await insertHold(tx, { eventId: event.id, userId: input.userId, expiresAt, currency: 'XXX', now });
-      } catch (e) {
-        if (isUniqueViolation(e, 'holds_one_live_booking')) {
-          throw new AppError('ACTIVE_BOOKING_EXISTS', 'You already have a hold or an order for this event');
+    deps.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`set local lock_timeout = '3s'`.execute(tx);
+        await retireExpiredHoldsOfUser(tx, event.id, input.userId, now);
+        let holdId: string;
+        try {
+          holdId = await insertHold(tx, { eventId: event.id, userId: input.userId, expiresAt, currency: 'XXX', now });
+        } catch (e) {
+          if (isUniqueViolation(e, 'holds_one_live_booking')) {
+            throw new AppError('ACTIVE_BOOKING_EXISTS', 'You already have a hold or an order for this event');
+          }
+          throw e;
         }
-        throw e;
-      }
-      let taken: TakenSeat[];
-      if ('seatIds' in req) {
-        const wanted = [...new Set(req.seatIds)].sort((a, b) => Number(a) - Number(b));
-        taken = await claimSpecificSeats(tx, { eventId: event.id, seatIds: wanted, holdId, now, expiresAt });
-        if (taken.length < wanted.length) {
-          const got = new Set(taken.map((t) => t.seat_id));
-          throw new AppError('SEATS_UNAVAILABLE', 'Some of these seats are no longer available; nothing was held', {
-            seatIds: wanted.filter((id) => !got.has(id)),
-          });
+        let taken: TakenSeat[];
+        if ('seatIds' in req) {
+          const wanted = [...new Set(req.seatIds)].sort((a, b) => Number(a) - Number(b));
+          taken = await claimSpecificSeats(tx, { eventId: event.id, seatIds: wanted, holdId, now, expiresAt });
+          if (taken.length < wanted.length) {
+            const got = new Set(taken.map((t) => t.seat_id));
+            throw new AppError('SEATS_UNAVAILABLE', 'Some of these seats are no longer available; nothing was held', {
+              seatIds: wanted.filter((id) => !got.has(id)),
+            });
+          }
+        } else {
+          const limit = skipLocked ? candidateCount(req.quantity) : req.quantity;
+          const candidates = await lockCandidates(tx, { eventId: event.id, sectionId: req.sectionId, now, limit, skipLocked });
+          const chosen = chooseSeats(candidates, req.quantity, event.section_kind === 'seated');
+          // Too few unlocked seats may only mean rivals are deciding on them: roll back, retry waiting for them.
+          if (!chosen) throw skipLocked ? new RetryWaiting() : soldOut();
+          taken = await markSeatsHeld(tx, { eventId: event.id, seatIds: chosen.map((c) => c.seat_id), holdId, expiresAt });
         }
-      } else {
-        const limit = skipLocked ? candidateCount(req.quantity) : req.quantity;
-        const candidates = await lockCandidates(tx, { eventId: event.id, sectionId: req.sectionId, now, limit, skipLocked });
-        const chosen = chooseSeats(candidates, req.quantity, event.section_kind === 'seated');
-        // Too few unlocked seats may only mean rivals are deciding on them: roll back, retry waiting for them.
-        if (!chosen) throw skipLocked ? new RetryWaiting() : soldOut();
-        taken = await markSeatsHeld(tx, { eventId: event.id, seatIds: chosen.map((c) => c.seat_id), holdId, expiresAt });
-      }
-      const total = await lockPrices(tx, holdId, event.id, taken);
-      const view = await holdView(tx, { id: holdId, event_id: event.id, status: 'active', currency: total.currency, total_amount: String(total.amount), expires_at: expiresAt });
-      await markInventoryDirty(tx, [event.id]);
-      return view;
-    }).then((view) => {
-      announceInventoryChange(deps, [event.id]);
-      return view;
-    });
+        const total = await lockPrices(tx, holdId, event.id, taken);
+        const view = await holdView(tx, {
+          id: holdId,
+          event_id: event.id,
+          status: 'active',
+          currency: total.currency,
+          total_amount: String(total.amount),
+          expires_at: expiresAt,
+        });
+        await markInventoryDirty(tx, [event.id]);
+        return view;
+      })
+      .then((view) => {
+        announceInventoryChange(deps, [event.id]);
+        return view;
+      });
 
   try {
     return await attempt(true);
@@ -118,7 +134,8 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
 /** Thrown inside the first attempt so its transaction (and the hold row it inserted) rolls back. */
 class RetryWaiting extends Error {}
 
-const soldOut = (): AppError => new AppError('SEATS_UNAVAILABLE', 'Not enough seats available in this section; nothing was held', { seatIds: [] });
+const soldOut = (): AppError =>
+  new AppError('SEATS_UNAVAILABLE', 'Not enough seats available in this section; nothing was held', { seatIds: [] });
 
 /** Prices are locked into the hold at the tier price of this moment (invariant 3). */
 async function lockPrices(tx: Tx, holdId: string, eventId: string, taken: TakenSeat[]): Promise<Money> {

@@ -3,7 +3,10 @@ import { holdSeatDetails, type HoldRow } from '../../db/repositories/holds.repos
 import { money } from '../money.js';
 import type { HoldView } from './hold.types.js';
 
-export async function holdView(db: Executor, hold: Pick<HoldRow, 'id' | 'event_id' | 'status' | 'currency' | 'total_amount' | 'expires_at'>): Promise<HoldView> {
+export async function holdView(
+  db: Executor,
+  hold: Pick<HoldRow, 'id' | 'event_id' | 'status' | 'currency' | 'total_amount' | 'expires_at'>,
+): Promise<HoldView> {
   const seats = await holdSeatDetails(db, hold.id);
   return {
     id: hold.id,

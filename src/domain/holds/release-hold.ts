@@ -20,7 +20,9 @@ export async function releaseHold(deps: Deps, input: { holdId: string; userId: s
     await freeSeatsOfHolds(tx, [hold.id]);
     await markInventoryDirty(tx, [hold.event_id]);
     changedEvent = hold.event_id;
-    await writeAudit(tx, [{ actorId: input.userId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { eventId: hold.event_id } }]);
+    await writeAudit(tx, [
+      { actorId: input.userId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { eventId: hold.event_id } },
+    ]);
   });
   if (changedEvent) announceInventoryChange(deps, [changedEvent]);
 }

@@ -30,7 +30,8 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
   const cancelled = await deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, input.orderId);
     if (!order) throw notFound('Order');
-    if (input.actor.userId !== null && !input.actor.admin && order.user_id !== input.actor.userId) throw forbidden('This is not your order');
+    if (input.actor.userId !== null && !input.actor.admin && order.user_id !== input.actor.userId)
+      throw forbidden('This is not your order');
     if (order.status === 'cancelled') return false;
     if (order.status !== 'confirmed') throw new AppError('INVALID_STATE', `An order that is ${order.status} cannot be cancelled`);
     const event = await findEventForBooking(tx, order.event_id);
@@ -47,7 +48,15 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
       { topic: 'payment.refund', aggregateId: order.id, payload: { reason: input.reason } },
       { topic: 'order.cancelled', aggregateId: order.id, payload: { reason: input.reason } },
     ]);
-    await writeAudit(tx, [{ actorId: input.actor.userId, action: 'order.cancelled', subjectType: 'order', subjectId: order.id, details: { reason: input.reason } }]);
+    await writeAudit(tx, [
+      {
+        actorId: input.actor.userId,
+        action: 'order.cancelled',
+        subjectType: 'order',
+        subjectId: order.id,
+        details: { reason: input.reason },
+      },
+    ]);
     return true;
   });
   if (cancelled) {

@@ -27,7 +27,8 @@ export async function checkoutHold(deps: Deps, input: CheckoutInput): Promise<Or
     if (!hold || hold.user_id !== input.userId) throw notFound('Hold');
     const existing = await findOrderByKey(tx, input.userId, input.idempotencyKey);
     if (existing) {
-      if (existing.hold_id !== hold.id) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another checkout');
+      if (existing.hold_id !== hold.id)
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another checkout');
       return existing;
     }
     if (hold.status === 'purchased') throw new AppError('INVALID_STATE', 'This hold is already paid for');
@@ -47,7 +48,8 @@ export async function checkoutHold(deps: Deps, input: CheckoutInput): Promise<Or
 
   if (order.status === 'failed') {
     // A replay of a failed attempt answers as the first time did.
-    if (order.failure_reason === 'hold_expired') throw new AppError('HOLD_EXPIRED', 'The hold expired before the payment completed; the payment was refunded');
+    if (order.failure_reason === 'hold_expired')
+      throw new AppError('HOLD_EXPIRED', 'The hold expired before the payment completed; the payment was refunded');
     throw declined(order.failure_reason?.replace(/^declined:/, '') ?? null);
   }
   if (order.status === 'pending_payment') await payOrder(deps, order, input.paymentToken);

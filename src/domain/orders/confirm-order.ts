@@ -46,7 +46,9 @@ export async function confirmOrder(deps: Deps, orderId: string, intentId: string
         await markInventoryDirty(tx, [order.event_id]);
       }
       await enqueueOutbox(tx, now, [{ topic: 'payment.refund', aggregateId: order.id, payload: { reason: 'hold_expired' } }]);
-      await writeAudit(tx, [{ actorId: null, action: 'order.failed', subjectType: 'order', subjectId: order.id, details: { reason: 'hold_expired' } }]);
+      await writeAudit(tx, [
+        { actorId: null, action: 'order.failed', subjectType: 'order', subjectId: order.id, details: { reason: 'hold_expired' } },
+      ]);
       return 'refund';
     }
     await sellSeats(tx, { eventId: order.event_id, orderId: order.id, seatIds: wanted });
@@ -54,13 +56,17 @@ export async function confirmOrder(deps: Deps, orderId: string, intentId: string
     await setOrderStatus(tx, order.id, 'confirmed', { confirmed_at: now });
     await closeHold(tx, order.hold_id, 'purchased', now, null);
     await enqueueOutbox(tx, now, [{ topic: 'order.confirmed', aggregateId: order.id }]);
-    await writeAudit(tx, [{ actorId: order.user_id, action: 'order.confirmed', subjectType: 'order', subjectId: order.id, details: { seats: wanted.length } }]);
+    await writeAudit(tx, [
+      { actorId: order.user_id, action: 'order.confirmed', subjectType: 'order', subjectId: order.id, details: { seats: wanted.length } },
+    ]);
     return 'confirmed';
   });
   // Sold or freed seats change the seat map either way.
   if (eventId) announceInventoryChange(deps, [eventId]);
   if (outcome === 'confirmed') return 'confirmed';
   // The queued outbox row guarantees the refund; this only makes it immediate.
-  await refundOrder(deps, orderId, 'order_not_confirmed').catch((e: unknown) => deps.logger.warn({ err: e, orderId }, 'immediate refund failed; the worker retries'));
+  await refundOrder(deps, orderId, 'order_not_confirmed').catch((e: unknown) =>
+    deps.logger.warn({ err: e, orderId }, 'immediate refund failed; the worker retries'),
+  );
   return 'refunded';
 }

@@ -5,9 +5,13 @@ import type { OrderView } from './order.types.js';
 import { orderViews } from './order-view.js';
 import { decodeOrderCursor, encodeOrderCursor } from './orders.rules.js';
 
-export async function listMyOrders(deps: Deps, input: { userId: string; limit: number; cursor?: string | undefined }): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+export async function listMyOrders(
+  deps: Deps,
+  input: { userId: string; limit: number; cursor?: string | undefined },
+): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   const after = input.cursor ? decodeOrderCursor(input.cursor) : null;
-  if (input.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ field: 'querystring/cursor', message: 'is not a valid cursor' }]);
+  if (input.cursor && !after)
+    throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ field: 'querystring/cursor', message: 'is not a valid cursor' }]);
   const rows = await listOrdersOfUser(deps.db, input.userId, input.limit, after);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];

@@ -6,7 +6,12 @@ import { AppError } from '../errors.js';
 import { confirmOrder } from '../orders/confirm-order.js';
 import { failOrder } from '../orders/fail-order.js';
 
-const statusOf: Record<string, PaymentStatus> = { processing: 'processing', authorized: 'authorized', captured: 'captured', declined: 'failed' };
+const statusOf: Record<string, PaymentStatus> = {
+  processing: 'processing',
+  authorized: 'authorized',
+  captured: 'captured',
+  declined: 'failed',
+};
 
 /**
  * Charges an order through the provider. Every provider call uses a key
@@ -43,4 +48,6 @@ export async function payOrder(deps: Deps, order: OrderRow, token: string): Prom
 }
 
 export const declined = (code: string | null): AppError =>
-  new AppError('PAYMENT_DECLINED', 'The payment was declined; your seats stay held until the hold expires', { declineCode: code ?? 'declined' });
+  new AppError('PAYMENT_DECLINED', 'The payment was declined; your seats stay held until the hold expires', {
+    declineCode: code ?? 'declined',
+  });

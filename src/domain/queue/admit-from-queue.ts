@@ -1,6 +1,12 @@
 import { isKvUnavailable } from '../../adapters/kv/kv-store.js';
 import type { Deps } from '../../context.js';
-import { ensureQueueState, freezePreOpenCount, inventoryFigures, lockQueueState, saveAdmission } from '../../db/repositories/queue.repository.js';
+import {
+  ensureQueueState,
+  freezePreOpenCount,
+  inventoryFigures,
+  lockQueueState,
+  saveAdmission,
+} from '../../db/repositories/queue.repository.js';
 import { forgetQueueState } from './queue-context.js';
 import { queueKeys } from './queue-keys.js';
 import { admissionStep } from './queue.rules.js';

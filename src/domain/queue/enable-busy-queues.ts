@@ -14,7 +14,9 @@ export async function enableBusyQueues(deps: Deps, opts: { eventIds?: string[] }
   const threshold = deps.config.queueAutoHoldsPerSecond ?? 0;
   if (threshold <= 0) return [];
   const now = deps.clock.now();
-  const hot = (await eventsOverHoldRate(deps.db, now, WINDOW_SECONDS, threshold)).filter((id) => !opts.eventIds || opts.eventIds.includes(id));
+  const hot = (await eventsOverHoldRate(deps.db, now, WINDOW_SECONDS, threshold)).filter(
+    (id) => !opts.eventIds || opts.eventIds.includes(id),
+  );
   for (const id of hot) {
     await ensureQueueState(deps.db, id, now, true);
     forgetQueueState(deps, id);

@@ -21,7 +21,16 @@ export async function loadQueuedEvent(deps: Deps, eventId: string, now: Date): P
   if (!event || event.status !== 'published') throw notFound('Event');
   const policy = parseQueuePolicy(event.queue);
   const state = await queueState(deps, eventId);
-  const sale = saleStatus({ status: event.status, startsAt: event.starts_at, saleStartsAt: event.sale_starts_at, saleEndsAt: event.sale_ends_at, seatsAvailable: 1 }, now);
+  const sale = saleStatus(
+    {
+      status: event.status,
+      startsAt: event.starts_at,
+      saleStartsAt: event.sale_starts_at,
+      saleEndsAt: event.sale_ends_at,
+      seatsAvailable: 1,
+    },
+    now,
+  );
   const phase = sale === 'scheduled' ? 'scheduled' : sale === 'on_sale' ? 'open' : 'ended';
   return { event, policy, state, enabled: policy.enabled || state?.autoEnabled === true, phase };
 }

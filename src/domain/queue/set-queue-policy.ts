@@ -20,12 +20,19 @@ export async function setQueuePolicy(deps: Deps, actor: Principal, eventId: stri
   const now = deps.clock.now();
   const policy = await deps.db.transaction().execute(async (tx) => {
     const event = await managedEvent(tx, actor, eventId, true);
-    if (event.status === 'removed' || event.status === 'cancelled') throw new AppError('INVALID_STATE', `A ${event.status} event cannot be changed`);
+    if (event.status === 'removed' || event.status === 'cancelled')
+      throw new AppError('INVALID_STATE', `A ${event.status} event cannot be changed`);
     const current = await findEventForBooking(tx, eventId);
     const next = parseQueuePolicy({ ...parseQueuePolicy(current?.queue), ...patch });
     await updateEvent(tx, eventId, { queue: JSON.stringify(next), updated_at: now });
     if (next.enabled) await ensureQueueState(tx, eventId, now);
-    await writeAudit(tx, { actorId: actor.userId, action: 'event.queue_policy', subjectType: 'event', subjectId: eventId, details: { ...next } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: 'event.queue_policy',
+      subjectType: 'event',
+      subjectId: eventId,
+      details: { ...next },
+    });
     await enqueueOutbox(tx, now, [{ topic: 'event.updated', aggregateId: eventId, payload: { eventId, fields: ['queue'] } }]);
     return next;
   });

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../context.js';
-import { cacheKeys, listingGeneration, readCacheEnabled, readTtlMs, represent, type Representation, type Serialize } from '../catalogue/read-cache.js';
+import {
+  cacheKeys,
+  listingGeneration,
+  readCacheEnabled,
+  readTtlMs,
+  represent,
+  type Representation,
+  type Serialize,
+} from '../catalogue/read-cache.js';
 import { searchEvents } from './search-events.js';
 import type { SearchInput } from './search.types.js';
 

@@ -38,7 +38,10 @@ function invalid(field: string, message: string): AppError {
  * vocabulary and turns the request into the plan the repository runs. Exposed
  * so the benchmark can time the very same SQL without the HTTP layer.
  */
-export async function planSearch(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: SearchInput): Promise<{ plan: SearchPlan; fingerprint: string }> {
+export async function planSearch(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: SearchInput,
+): Promise<{ plan: SearchPlan; fingerprint: string }> {
   const q = input.q?.trim() ?? '';
   const from = input.from ? new Date(input.from) : null;
   const to = input.to ? new Date(input.to) : null;
@@ -136,7 +139,8 @@ export async function searchEvents(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
   const rows = await findEvents(deps.db, plan);
   const page = rows.slice(0, plan.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > plan.limit && last ? codecFor(deps.config.secretKey).encode(keysetOf(plan.sort, last), fingerprint) : null;
+  const nextCursor =
+    rows.length > plan.limit && last ? codecFor(deps.config.secretKey).encode(keysetOf(plan.sort, last), fingerprint) : null;
   return { items: page.map((r) => toSummary(r, plan.now)), nextCursor };
 }
 
@@ -161,7 +165,13 @@ function toSummary(r: SummaryRow, now: Date): EventSummary {
     performers: r.performers,
     fromPrice: r.min_price !== null && r.currency ? money(r.min_price, r.currency) : null,
     saleStatus: saleStatus(
-      { status: r.status, startsAt: r.starts_at, saleStartsAt: r.sale_starts_at, saleEndsAt: r.sale_ends_at, seatsAvailable: r.seats_available },
+      {
+        status: r.status,
+        startsAt: r.starts_at,
+        saleStartsAt: r.sale_starts_at,
+        saleEndsAt: r.sale_ends_at,
+        seatsAvailable: r.seats_available,
+      },
       now,
     ),
     seatsAvailable: r.seats_available,

@@ -32,7 +32,12 @@ interface CheckedAccount {
  * Field rules for a new account. The HTTP schema checks the same limits; these
  * run again because the CLI creates accounts without passing through it.
  */
-export function checkAccountInput(input: { email: string; password: string; name?: string | null | undefined; role: string }): CheckedAccount {
+export function checkAccountInput(input: {
+  email: string;
+  password: string;
+  name?: string | null | undefined;
+  role: string;
+}): CheckedAccount {
   const problems: { field: string; message: string }[] = [];
   const email = normaliseEmail(input.email);
   if (email.length > EMAIL_MAX || !EMAIL_PATTERN.test(email)) problems.push({ field: 'email', message: 'must be an email address' });

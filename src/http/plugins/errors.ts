@@ -29,7 +29,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
         ...(issue.params && 'additionalProperty' in issue.params ? { property: issue.params.additionalProperty } : {}),
       }));
       return reply.status(400).send({
-        error: { code: 'VALIDATION_FAILED', message: `Invalid ${err.validationContext ?? 'request'}: ${details[0]?.field} ${details[0]?.message}`, details },
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: `Invalid ${err.validationContext ?? 'request'}: ${details[0]?.field} ${details[0]?.message}`,
+          details,
+        },
       });
     }
     const status = err.statusCode ?? 500;
@@ -39,10 +43,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isPgUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
-      return reply.status(503).header('retry-after', '5').send({ error: { code: 'UNAVAILABLE', message: 'Service temporarily unavailable', requestId: request.id } });
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'UNAVAILABLE', message: 'Service temporarily unavailable', requestId: request.id } });
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', requestId: request.id } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', requestId: request.id } });
   });
 
   app.setNotFoundHandler((request, reply) =>

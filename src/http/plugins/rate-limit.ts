@@ -41,6 +41,9 @@ export async function registerRateLimit(app: FastifyInstance, deps: Deps): Promi
 }
 
 /** Route `config` for one rate-limited action, its budget per minute from config.ts. */
-export function rateLimitConfig(config: Pick<Config, 'rateLimits'>, action: RateLimitedAction): { rateLimit: { max: number; timeWindow: number } } {
+export function rateLimitConfig(
+  config: Pick<Config, 'rateLimits'>,
+  action: RateLimitedAction,
+): { rateLimit: { max: number; timeWindow: number } } {
   return { rateLimit: { max: config.rateLimits[action], timeWindow: WINDOW_MS } };
 }

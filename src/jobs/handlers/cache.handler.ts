@@ -22,7 +22,9 @@ export const invalidateEventCaches: OutboxHandler = async (deps: Deps, message) 
   await invalidateEventReads(deps, eventId);
 };
 
-export const cacheOutboxHandlers: Record<string, OutboxHandler> = Object.fromEntries(invalidationOnlyTopics.map((t) => [t, invalidateEventCaches]));
+export const cacheOutboxHandlers: Record<string, OutboxHandler> = Object.fromEntries(
+  invalidationOnlyTopics.map((t) => [t, invalidateEventCaches]),
+);
 
 /**
  * Puts invalidation in front of the handlers of removal and cancellation

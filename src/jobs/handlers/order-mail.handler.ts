@@ -31,7 +31,10 @@ export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirme
     ].join('\n');
   } else {
     subject = `Order cancelled: ${facts.title}`;
-    text = [`Your order ${orderId} for ${facts.title} (${when} UTC) was cancelled.`, `A refund of ${total} is on its way to your card.`].join('\n');
+    text = [
+      `Your order ${orderId} for ${facts.title} (${when} UTC) was cancelled.`,
+      `A refund of ${total} is on its way to your card.`,
+    ].join('\n');
   }
   await deps.mailer.send({ to, subject, text, key: `order-${kind}-${orderId}` });
 }

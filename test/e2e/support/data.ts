@@ -83,7 +83,11 @@ export async function publishShow(call: ApiCaller, o: ShowOptions): Promise<{ ev
     venueId: venue.body.venue.id,
     startsAt: eveningIn(o.daysAhead ?? 3),
     performers: o.performers ?? ['Marta Quintela', 'The Lisbon Strings'],
-    priceTiers: sectionIds.map((id, i) => ({ name: sections[i]!.name, price: { amount: prices[i % prices.length]!, currency: 'EUR' }, sectionIds: [id] })),
+    priceTiers: sectionIds.map((id, i) => ({
+      name: sections[i]!.name,
+      price: { amount: prices[i % prices.length]!, currency: 'EUR' },
+      sectionIds: [id],
+    })),
     perUserLimit: 6,
     holdSeconds: 600,
   });
@@ -105,22 +109,107 @@ const stalls = (n: number, seats: number) => [
 
 /** A small, realistic catalogue for the page tour's screenshots (the demo seed belongs to its own test). */
 const showcase: ShowcaseItem[] = [
-  { title: 'Marta Quintela: Saudade Tour', category: 'concert', city: 'Lisbon', venueName: 'Coliseu dos Recreios', daysAhead: 1, popularity: 95, performers: ['Marta Quintela'] },
-  { title: 'The Midnight Owls Live', category: 'concert', city: 'Berlin', venueName: 'Kesselhaus', daysAhead: 2, popularity: 88, performers: ['The Midnight Owls'] },
-  { title: 'Hamlet', category: 'theatre', city: 'London', venueName: 'Old Vic Playhouse', daysAhead: 2, popularity: 70, performers: ['Daniel Okafor', 'Imogen Hale'] },
-  { title: 'Rovers vs United: The Derby', category: 'sports', city: 'Manchester', venueName: 'Riverside Ground', daysAhead: 3, popularity: 91, performers: ['Riverside Rovers', 'City United'] },
-  { title: 'Laugh Track Live', category: 'comedy', city: 'Dublin', venueName: 'Liberty Hall', daysAhead: 4, popularity: 60, performers: ['Niamh Byrne'] },
-  { title: 'Beethoven: Symphony No. 9', category: 'classical', city: 'Vienna', venueName: 'Musikverein Saal', daysAhead: 5, popularity: 77, performers: ['Wiener Symphoniker'] },
-  { title: 'La Traviata', category: 'opera', city: 'Milan', venueName: 'Teatro Lirico', daysAhead: 6, popularity: 82, performers: ['Giulia Ferraro'], saleOpensInDays: 2 },
-  { title: 'Swan Lake', category: 'dance', city: 'Prague', venueName: 'Národní Stage', daysAhead: 7, popularity: 66, performers: ['Prague City Ballet'] },
-  { title: 'Nightfall Electronic Festival', category: 'festival', city: 'Amsterdam', venueName: 'Westergas Hall', daysAhead: 8, popularity: 85, performers: ['Kaia Moreno', 'DJ Halden'] },
-  { title: 'Velvet Harbour: Tides Tour', category: 'concert', city: 'Copenhagen', venueName: 'Havnescenen', daysAhead: 9, popularity: 73, performers: ['Velvet Harbour'] },
+  {
+    title: 'Marta Quintela: Saudade Tour',
+    category: 'concert',
+    city: 'Lisbon',
+    venueName: 'Coliseu dos Recreios',
+    daysAhead: 1,
+    popularity: 95,
+    performers: ['Marta Quintela'],
+  },
+  {
+    title: 'The Midnight Owls Live',
+    category: 'concert',
+    city: 'Berlin',
+    venueName: 'Kesselhaus',
+    daysAhead: 2,
+    popularity: 88,
+    performers: ['The Midnight Owls'],
+  },
+  {
+    title: 'Hamlet',
+    category: 'theatre',
+    city: 'London',
+    venueName: 'Old Vic Playhouse',
+    daysAhead: 2,
+    popularity: 70,
+    performers: ['Daniel Okafor', 'Imogen Hale'],
+  },
+  {
+    title: 'Rovers vs United: The Derby',
+    category: 'sports',
+    city: 'Manchester',
+    venueName: 'Riverside Ground',
+    daysAhead: 3,
+    popularity: 91,
+    performers: ['Riverside Rovers', 'City United'],
+  },
+  {
+    title: 'Laugh Track Live',
+    category: 'comedy',
+    city: 'Dublin',
+    venueName: 'Liberty Hall',
+    daysAhead: 4,
+    popularity: 60,
+    performers: ['Niamh Byrne'],
+  },
+  {
+    title: 'Beethoven: Symphony No. 9',
+    category: 'classical',
+    city: 'Vienna',
+    venueName: 'Musikverein Saal',
+    daysAhead: 5,
+    popularity: 77,
+    performers: ['Wiener Symphoniker'],
+  },
+  {
+    title: 'La Traviata',
+    category: 'opera',
+    city: 'Milan',
+    venueName: 'Teatro Lirico',
+    daysAhead: 6,
+    popularity: 82,
+    performers: ['Giulia Ferraro'],
+    saleOpensInDays: 2,
+  },
+  {
+    title: 'Swan Lake',
+    category: 'dance',
+    city: 'Prague',
+    venueName: 'Národní Stage',
+    daysAhead: 7,
+    popularity: 66,
+    performers: ['Prague City Ballet'],
+  },
+  {
+    title: 'Nightfall Electronic Festival',
+    category: 'festival',
+    city: 'Amsterdam',
+    venueName: 'Westergas Hall',
+    daysAhead: 8,
+    popularity: 85,
+    performers: ['Kaia Moreno', 'DJ Halden'],
+  },
+  {
+    title: 'Velvet Harbour: Tides Tour',
+    category: 'concert',
+    city: 'Copenhagen',
+    venueName: 'Havnescenen',
+    daysAhead: 9,
+    popularity: 73,
+    performers: ['Velvet Harbour'],
+  },
 ];
 
 export async function createShowcase(call: ApiCaller, deps: Deps): Promise<void> {
   await Promise.all(
     showcase.map(async (item, i) => {
-      const { eventId } = await publishShow(call, { ...item, sections: stalls(8 + (i % 4), 14 + (i % 3) * 2), prices: [4900 + i * 550, 2900 + i * 300] });
+      const { eventId } = await publishShow(call, {
+        ...item,
+        sections: stalls(8 + (i % 4), 14 + (i % 3) * 2),
+        prices: [4900 + i * 550, 2900 + i * 300],
+      });
       const patch: Record<string, unknown> = {};
       await deps.db.updateTable('events').set({ popularity: item.popularity }).where('id', '=', eventId).execute();
       if (item.saleOpensInDays) patch.saleStartsAt = new Date(Date.now() + item.saleOpensInDays * 86_400_000).toISOString();

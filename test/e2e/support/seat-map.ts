@@ -23,7 +23,10 @@ export async function drawnSeats(page: Page, state: 'available' | 'held' | 'sold
 export function waitForDrawnSeats(page: Page, state: 'available' | 'held' | 'sold', count: number, timeout = 10_000): Promise<unknown> {
   return page.waitForFunction(
     ({ s, n }) =>
-      [...document.querySelectorAll(`path[data-state="${s}"]`)].reduce((sum, p) => sum + ((p.getAttribute('d') ?? '').match(/M/g)?.length ?? 0), 0) === n,
+      [...document.querySelectorAll(`path[data-state="${s}"]`)].reduce(
+        (sum, p) => sum + ((p.getAttribute('d') ?? '').match(/M/g)?.length ?? 0),
+        0,
+      ) === n,
     { s: state, n: count },
     { timeout, polling: 'raf' },
   );

@@ -42,8 +42,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       ready,
       login: async (email, password) => signIn(await api('/auth/login', { method: 'POST', body: { email, password } })),
-      register: async (name, email, password) =>
-        signIn(await api('/auth/register', { method: 'POST', body: { name, email, password } })),
+      register: async (name, email, password) => signIn(await api('/auth/register', { method: 'POST', body: { name, email, password } })),
       logout,
       hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),
     };

@@ -19,7 +19,10 @@ const replies = { 200: AdminUserResponse, 400: ErrorResponse, 401: ErrorResponse
 export async function adminUserRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get(
     '/admin/users',
-    { preHandler: requireRole('admin'), schema: { ...adminOnly, summary: 'Find an account by email', querystring: AdminUserQuery, response: replies } },
+    {
+      preHandler: requireRole('admin'),
+      schema: { ...adminOnly, summary: 'Find an account by email', querystring: AdminUserQuery, response: replies },
+    },
     async (request) => shape(await lookUpUser(deps, principalOf(request).userId, { email: request.query.email })),
   );
 

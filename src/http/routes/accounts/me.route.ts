@@ -12,7 +12,10 @@ const authenticated = { tags: ['accounts'], security: [{ bearer: [] }] };
 export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get(
     '/me',
-    { preHandler: requireAuth, schema: { ...authenticated, summary: 'The signed-in account', response: { 200: MeResponse, 401: ErrorResponse } } },
+    {
+      preHandler: requireAuth,
+      schema: { ...authenticated, summary: 'The signed-in account', response: { 200: MeResponse, 401: ErrorResponse } },
+    },
     async (request) => {
       const user = await getCurrentUser(deps, principalOf(request).userId);
       return { user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
@@ -23,7 +26,11 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
     '/me/export',
     {
       preHandler: requireAuth,
-      schema: { ...authenticated, summary: 'Download all personal data held about me', response: { 200: ExportResponse, 401: ErrorResponse } },
+      schema: {
+        ...authenticated,
+        summary: 'Download all personal data held about me',
+        response: { 200: ExportResponse, 401: ErrorResponse },
+      },
     },
     async (request, reply) => {
       const data = await exportPersonalData(deps, principalOf(request).userId);

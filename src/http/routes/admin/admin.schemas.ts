@@ -127,7 +127,10 @@ export const AdminEventReply = Type.Object({ event: AdminEvent });
 export const AdminEventDetailReply = Type.Object({
   event: Type.Object({
     ...adminEventProperties,
-    sales: Type.Object({ sold: Type.Integer(), held: Type.Integer(), available: Type.Integer() }, { description: 'A hold past its expiry counts as available' }),
+    sales: Type.Object(
+      { sold: Type.Integer(), held: Type.Integer(), available: Type.Integer() },
+      { description: 'A hold past its expiry counts as available' },
+    ),
   }),
 });
 export const AdminEventListReply = Type.Object({ items: Type.Array(AdminEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -8,7 +8,14 @@ import { removeEvent } from '../../../domain/catalogue/remove-event.js';
 import { updateEvent } from '../../../domain/catalogue/update-event.js';
 import { principalOf, requireRole } from '../../plugins/auth.js';
 import { errorReplies, IdParams } from '../../schemas/common.js';
-import { AdminEventDetailReply, AdminEventListReply, AdminEventReply, CreateEventBody, PageQuery, PatchEventBody } from './admin.schemas.js';
+import {
+  AdminEventDetailReply,
+  AdminEventListReply,
+  AdminEventReply,
+  CreateEventBody,
+  PageQuery,
+  PatchEventBody,
+} from './admin.schemas.js';
 
 const admin = { tags: ['admin'], security: [{ bearer: [] }] };
 
@@ -22,7 +29,8 @@ export async function adminEventRoutes(app: AppInstance, { deps }: { deps: Deps 
       schema: {
         ...admin,
         summary: 'Create a draft event',
-        description: 'Without saleStartsAt the sale opens when the event is published. Each section of the venue may be in at most one tier.',
+        description:
+          'Without saleStartsAt the sale opens when the event is published. Each section of the venue may be in at most one tier.',
         body: CreateEventBody,
         response: { 201: AdminEventReply, ...errorReplies },
       },
@@ -34,7 +42,12 @@ export async function adminEventRoutes(app: AppInstance, { deps }: { deps: Deps 
     '/admin/events',
     {
       preValidation,
-      schema: { ...admin, summary: 'My events (all events for admins), newest first', querystring: PageQuery, response: { 200: AdminEventListReply, ...errorReplies } },
+      schema: {
+        ...admin,
+        summary: 'My events (all events for admins), newest first',
+        querystring: PageQuery,
+        response: { 200: AdminEventListReply, ...errorReplies },
+      },
     },
     async (request) => listManagedEvents(deps, principalOf(request), request.query),
   );
@@ -43,7 +56,12 @@ export async function adminEventRoutes(app: AppInstance, { deps }: { deps: Deps 
     '/admin/events/:id',
     {
       preValidation,
-      schema: { ...admin, summary: 'An event in any status, with sales counts', params: IdParams, response: { 200: AdminEventDetailReply, ...errorReplies } },
+      schema: {
+        ...admin,
+        summary: 'An event in any status, with sales counts',
+        params: IdParams,
+        response: { 200: AdminEventDetailReply, ...errorReplies },
+      },
     },
     async (request) => ({ event: await getManagedEvent(deps, principalOf(request), request.params.id) }),
   );
@@ -55,7 +73,8 @@ export async function adminEventRoutes(app: AppInstance, { deps }: { deps: Deps 
       schema: {
         ...admin,
         summary: 'Change an event',
-        description: 'priceTiers can change only while the event is a draft (else 422 INVALID_STATE). saleStartsAt/saleEndsAt null clears them.',
+        description:
+          'priceTiers can change only while the event is a draft (else 422 INVALID_STATE). saleStartsAt/saleEndsAt null clears them.',
         params: IdParams,
         body: PatchEventBody,
         response: { 200: AdminEventReply, ...errorReplies },

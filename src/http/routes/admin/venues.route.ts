@@ -37,7 +37,12 @@ export async function adminVenueRoutes(app: AppInstance, { deps }: { deps: Deps 
     '/admin/venues',
     {
       preValidation: organizerOrAdmin,
-      schema: { ...admin, summary: 'Venues, newest first', querystring: PageQuery, response: { 200: VenueListReply, 400: e400, 401: e401, 403: e403 } },
+      schema: {
+        ...admin,
+        summary: 'Venues, newest first',
+        querystring: PageQuery,
+        response: { 200: VenueListReply, 400: e400, 401: e401, 403: e403 },
+      },
     },
     async (request) => listVenues(deps, request.query),
   );

@@ -6,7 +6,10 @@ const DateTime = Type.String({ format: 'date-time' });
 
 export const HoldBody = Type.Union(
   [
-    Type.Object({ seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 50, uniqueItems: true }) }, { additionalProperties: false, title: 'Specific seats' }),
+    Type.Object(
+      { seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 50, uniqueItems: true }) },
+      { additionalProperties: false, title: 'Specific seats' },
+    ),
     Type.Object(
       { sectionId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 50 }) },
       { additionalProperties: false, title: 'Best available / general admission' },
@@ -28,7 +31,11 @@ export const CheckoutBody = Type.Object(
     payment: Type.Object(
       {
         method: Type.Literal('card'),
-        token: Type.String({ minLength: 1, maxLength: 200, description: 'Card token; simulated provider: tok_visa, tok_chargeDeclined, tok_insufficientFunds, tok_visa_delayed' }),
+        token: Type.String({
+          minLength: 1,
+          maxLength: 200,
+          description: 'Card token; simulated provider: tok_visa, tok_chargeDeclined, tok_insufficientFunds, tok_visa_delayed',
+        }),
       },
       { additionalProperties: false },
     ),
@@ -75,7 +82,10 @@ export const OrderResponse = Type.Object({ order: OrderSchema });
 export const OrderListResponse = Type.Object({ items: Type.Array(OrderSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 export const OrdersQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
   { additionalProperties: false },
 );
 

@@ -52,7 +52,13 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     '/holds/:id',
     {
       preHandler: requireAuth,
-      schema: { ...common, summary: 'Release a hold: its seats are free at once', params: IdParams, body: EmptyBody, response: { 204: Type.Null(), ...bookingErrors } },
+      schema: {
+        ...common,
+        summary: 'Release a hold: its seats are free at once',
+        params: IdParams,
+        body: EmptyBody,
+        response: { 204: Type.Null(), ...bookingErrors },
+      },
     },
     async (request, reply) => {
       await releaseHold(deps, { holdId: request.params.id, userId: principalOf(request).userId });

@@ -14,16 +14,27 @@ export async function orderRoutes(app: AppInstance, { deps }: { deps: Deps }): P
     '/me/orders',
     {
       preHandler: requireAuth,
-      schema: { ...common, summary: "The caller's bookings with seats and tickets, newest first", querystring: OrdersQuery, response: { 200: OrderListResponse, ...bookingErrors } },
+      schema: {
+        ...common,
+        summary: "The caller's bookings with seats and tickets, newest first",
+        querystring: OrdersQuery,
+        response: { 200: OrderListResponse, ...bookingErrors },
+      },
     },
-    async (request) => listMyOrders(deps, { userId: principalOf(request).userId, limit: request.query.limit ?? 20, cursor: request.query.cursor }),
+    async (request) =>
+      listMyOrders(deps, { userId: principalOf(request).userId, limit: request.query.limit ?? 20, cursor: request.query.cursor }),
   );
 
   app.get(
     '/orders/:id',
     {
       preHandler: requireAuth,
-      schema: { ...common, summary: 'One order (its owner or an admin)', params: IdParams, response: { 200: OrderResponse, ...bookingErrors } },
+      schema: {
+        ...common,
+        summary: 'One order (its owner or an admin)',
+        params: IdParams,
+        response: { 200: OrderResponse, ...bookingErrors },
+      },
     },
     async (request) => {
       const p = principalOf(request);

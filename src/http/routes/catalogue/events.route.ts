@@ -47,14 +47,17 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       schema: {
         tags,
         summary: 'Static layout of the priced sections',
-        description: 'Seats in seat-map order (section, row front to back, number); GA sections have no seats. Long-cacheable; ETag/If-None-Match supported.',
+        description:
+          'Seats in seat-map order (section, row front to back, number); GA sections have no seats. Long-cacheable; ETag/If-None-Match supported.',
         params: IdParams,
         headers: IfNoneMatchHeaders,
         response: { 200: SeatMapSchema, 304: NotModified, 400: e400, 404: e404 },
       },
     },
     async (request, reply) => {
-      const rep = await getCachedSeatMap(deps, request.params.id, serializerFor(reply), { unlessVersion: etagValue(request.headers['if-none-match']) });
+      const rep = await getCachedSeatMap(deps, request.params.id, serializerFor(reply), {
+        unlessVersion: etagValue(request.headers['if-none-match']),
+      });
       return sendRepresentation(request, reply, rep, cacheControl.seatMap);
     },
   );

@@ -24,7 +24,10 @@ export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): 
       }
       if (deps.config.redisUrl) {
         // Any answer, even a miss, proves Redis is reachable; the call fails fast when it is not.
-        checks.redis = await deps.kv.get('readyz').then(() => 'ok', () => 'unreachable');
+        checks.redis = await deps.kv.get('readyz').then(
+          () => 'ok',
+          () => 'unreachable',
+        );
       }
       // Redis down still answers 200 "degraded": the API keeps selling on PostgreSQL, so a
       // load balancer must keep routing here; only the database is essential.

@@ -88,21 +88,24 @@ export function createPollingFeed(opts: PollingFeedOptions): AvailabilityFeed {
     watch.timer = null;
     watch.loading = true;
     watch.lastLoadAt = Date.now();
-    opts.load(eventId).then(
-      (next) => {
-        if (!watch.stopped) publish(watch, next);
-      },
-      (err: unknown) => opts.onError?.(err, eventId),
-    ).finally(() => {
-      watch.loading = false;
-      if (watch.stopped) return;
-      if (watch.again) {
-        watch.again = false;
-        schedule(eventId, watch, Math.max(0, watch.lastLoadAt + minReloadMs - Date.now()));
-      } else {
-        schedule(eventId, watch, intervalMs);
-      }
-    });
+    opts
+      .load(eventId)
+      .then(
+        (next) => {
+          if (!watch.stopped) publish(watch, next);
+        },
+        (err: unknown) => opts.onError?.(err, eventId),
+      )
+      .finally(() => {
+        watch.loading = false;
+        if (watch.stopped) return;
+        if (watch.again) {
+          watch.again = false;
+          schedule(eventId, watch, Math.max(0, watch.lastLoadAt + minReloadMs - Date.now()));
+        } else {
+          schedule(eventId, watch, intervalMs);
+        }
+      });
   };
 
   const schedule = (eventId: string, watch: Watch, delayMs: number): void => {
@@ -135,13 +138,15 @@ export function createPollingFeed(opts: PollingFeedOptions): AvailabilityFeed {
     };
     // Subscribe before the first load: a change committed in between is then not missed.
     const subscribed = opts.signals
-      ? opts.signals(eventId, () => signal(eventId, watch)).then(
-          (unsignal) => {
-            if (watch.stopped) void unsignal().catch(() => undefined);
-            else watch.unsignal = unsignal;
-          },
-          (err: unknown) => opts.onError?.(err, eventId),
-        )
+      ? opts
+          .signals(eventId, () => signal(eventId, watch))
+          .then(
+            (unsignal) => {
+              if (watch.stopped) void unsignal().catch(() => undefined);
+              else watch.unsignal = unsignal;
+            },
+            (err: unknown) => opts.onError?.(err, eventId),
+          )
       : Promise.resolve();
     watch.ready = subscribed
       .then(() => opts.load(eventId))

@@ -7,7 +7,9 @@ export const QueueStatusSchema = Type.Object(
     active: Type.Boolean({ description: 'Holds need an admitted X-Queue-Token' }),
     saleOpen: Type.Boolean(),
     servingUpTo: Type.Integer({ description: 'Every position up to this one is admitted' }),
-    preOpenCount: Type.Union([Type.Integer(), Type.Null()], { description: 'Arrivals before the opening, placed in random order among positions 1..N; null before the opening' }),
+    preOpenCount: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'Arrivals before the opening, placed in random order among positions 1..N; null before the opening',
+    }),
     joined: Type.Integer(),
     closed: Type.Boolean({ description: 'Sold out: no new joins' }),
     updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -30,15 +32,28 @@ export const JoinBody = Type.Union([Type.Object({}, { additionalProperties: fals
 export const QueuePolicyBody = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean()),
-    maxAdmitPerTick: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Most customers admitted per admission pass (about a second)' })),
-    admitWindowSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 86_400, description: 'An admitted customer who has not held within this long is presumed gone' })),
+    maxAdmitPerTick: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: 'Most customers admitted per admission pass (about a second)' }),
+    ),
+    admitWindowSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 10,
+        maximum: 86_400,
+        description: 'An admitted customer who has not held within this long is presumed gone',
+      }),
+    ),
     ticketsPerOrder: Type.Optional(Type.Number({ minimum: 1, maximum: 50, description: 'Assumed seats per order until measured' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 
 export const QueuePolicyReply = Type.Object({
-  queue: Type.Object({ enabled: Type.Boolean(), maxAdmitPerTick: Type.Integer(), admitWindowSeconds: Type.Integer(), ticketsPerOrder: Type.Number() }),
+  queue: Type.Object({
+    enabled: Type.Boolean(),
+    maxAdmitPerTick: Type.Integer(),
+    admitWindowSeconds: Type.Integer(),
+    ticketsPerOrder: Type.Number(),
+  }),
 });
 
 export const queueErrors = {

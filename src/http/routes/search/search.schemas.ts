@@ -11,12 +11,21 @@ export const SearchQuery = Type.Object(
     category: Type.Optional(Type.Union(categories.map((c) => Type.Literal(c)))),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or before' })),
-    minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units; matches events whose price range overlaps' })),
+    minPrice: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units; matches events whose price range overlaps' }),
+    ),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units' })),
     available: Type.Optional(Type.Boolean({ description: 'Only events with seats left' })),
-    sort: Type.Optional(Type.Union(searchSorts.map((s) => Type.Literal(s)), { description: 'Default: relevance with q, else date' })),
+    sort: Type.Optional(
+      Type.Union(
+        searchSorts.map((s) => Type.Literal(s)),
+        { description: 'Default: relevance with q, else date' },
+      ),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -17,5 +17,9 @@ export function TicketQr({ value, label }: { value: string; label: string }) {
       cancelled = true;
     };
   }, [value]);
-  return src ? <img className="qr" src={src} width={160} height={160} alt={label} /> : <div className="qr qr-placeholder" role="img" aria-label={label} />;
+  return src ? (
+    <img className="qr" src={src} width={160} height={160} alt={label} />
+  ) : (
+    <div className="qr qr-placeholder" role="img" aria-label={label} />
+  );
 }

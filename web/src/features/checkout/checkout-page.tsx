@@ -132,7 +132,14 @@ function Checkout() {
             </p>
             {testCards.map((c, i) => (
               <div className="radio" key={c.token}>
-                <input type="radio" id={`card-${c.token}`} name="card" value={c.token} defaultChecked={i === 0} aria-describedby="test-card-hint" />
+                <input
+                  type="radio"
+                  id={`card-${c.token}`}
+                  name="card"
+                  value={c.token}
+                  defaultChecked={i === 0}
+                  aria-describedby="test-card-hint"
+                />
                 <label htmlFor={`card-${c.token}`}>
                   {c.label} <span className="muted">— {c.outcome}</span> <code>{c.token}</code>
                 </label>

@@ -24,8 +24,12 @@ function Confirmation() {
   if (!order) return <Loading />;
   return (
     <div className="narrow-wide">
-      <PageTitle>{order.status === 'confirmed' ? "You're going!" : order.status === 'pending_payment' ? 'Almost there…' : 'Booking'}</PageTitle>
-      {order.status === 'confirmed' && <Notice tone="success">Payment received. Your tickets are below and in My bookings; a confirmation email is on its way.</Notice>}
+      <PageTitle>
+        {order.status === 'confirmed' ? "You're going!" : order.status === 'pending_payment' ? 'Almost there…' : 'Booking'}
+      </PageTitle>
+      {order.status === 'confirmed' && (
+        <Notice tone="success">Payment received. Your tickets are below and in My bookings; a confirmation email is on its way.</Notice>
+      )}
       {order.status === 'pending_payment' && <Notice>Your bank is confirming the payment. This page updates by itself.</Notice>}
       <OrderCard order={order} event={event} />
       <p>

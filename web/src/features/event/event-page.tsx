@@ -46,8 +46,8 @@ export default function EventPage() {
         <p className="eyebrow">{capitalise(event.category)}</p>
         <h1 className="page-title">{event.title}</h1>
         <p className="event-when">
-          <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> ·{' '}
-          {event.venue.name}, {event.venue.address ? `${event.venue.address}, ` : ''}
+          <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{' '}
+          {event.venue.address ? `${event.venue.address}, ` : ''}
           {event.venue.city}
         </p>
         <p>

@@ -81,7 +81,10 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
     setSelected((prev) => {
       const gone = [...prev].filter((i) => states[i] !== seatState.available);
       if (gone.length === 0) return prev;
-      setMessage({ tone: 'warning', text: `${gone.length === 1 ? 'A seat you picked was' : `${gone.length} seats you picked were`} just taken by someone else.` });
+      setMessage({
+        tone: 'warning',
+        text: `${gone.length === 1 ? 'A seat you picked was' : `${gone.length} seats you picked were`} just taken by someone else.`,
+      });
       return new Set([...prev].filter((i) => !gone.includes(i)));
     });
   }, [states]);
@@ -179,7 +182,12 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
                       {sectionName(i)} · Row {seat.row} · Seat {seat.number}
                     </span>
                     <span>{formatMoney(priceOf.get(seat.tierId) ?? { amount: 0, currency })}</span>
-                    <button type="button" className="icon-button small" aria-label={`Remove row ${seat.row} seat ${seat.number}`} onClick={() => toggle(i)}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      aria-label={`Remove row ${seat.row} seat ${seat.number}`}
+                      onClick={() => toggle(i)}
+                    >
                       ×
                     </button>
                   </li>

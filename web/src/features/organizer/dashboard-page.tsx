@@ -103,26 +103,43 @@ function Dashboard() {
                   </td>
                   <td>
                     <div className="row-actions">
-                    {e.status === 'published' && (
-                      <button type="button" className="button secondary small" onClick={() => setSelected(e.id)} aria-label={`Sales of ${e.title}`}>
-                        Sales
-                      </button>
-                    )}
-                    {e.status !== 'removed' && e.status !== 'cancelled' && (
-                      <Link className="button secondary small" to={`/organizer/events/${e.id}`} aria-label={`Edit ${e.title}`}>
-                        Edit
-                      </Link>
-                    )}
-                    {e.status === 'draft' && (
-                      <button type="button" className="button primary small" disabled={busy} onClick={() => act(`/admin/events/${e.id}/publish`, 'POST', `“${e.title}” is published.`)} aria-label={`Publish ${e.title}`}>
-                        Publish
-                      </button>
-                    )}
-                    {e.status !== 'removed' && e.status !== 'cancelled' && (
-                      <button type="button" className="button danger small" disabled={busy} onClick={() => setRemoving(e)} aria-label={`Remove ${e.title}`}>
-                        Remove
-                      </button>
-                    )}
+                      {e.status === 'published' && (
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => setSelected(e.id)}
+                          aria-label={`Sales of ${e.title}`}
+                        >
+                          Sales
+                        </button>
+                      )}
+                      {e.status !== 'removed' && e.status !== 'cancelled' && (
+                        <Link className="button secondary small" to={`/organizer/events/${e.id}`} aria-label={`Edit ${e.title}`}>
+                          Edit
+                        </Link>
+                      )}
+                      {e.status === 'draft' && (
+                        <button
+                          type="button"
+                          className="button primary small"
+                          disabled={busy}
+                          onClick={() => act(`/admin/events/${e.id}/publish`, 'POST', `“${e.title}” is published.`)}
+                          aria-label={`Publish ${e.title}`}
+                        >
+                          Publish
+                        </button>
+                      )}
+                      {e.status !== 'removed' && e.status !== 'cancelled' && (
+                        <button
+                          type="button"
+                          className="button danger small"
+                          disabled={busy}
+                          onClick={() => setRemoving(e)}
+                          aria-label={`Remove ${e.title}`}
+                        >
+                          Remove
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -136,7 +153,9 @@ function Dashboard() {
         title="Remove this event?"
         confirmLabel="Remove event"
         busy={busy}
-        onConfirm={() => removing && act(`/admin/events/${removing.id}`, 'DELETE', `“${removing.title}” was removed; ticket holders are refunded.`)}
+        onConfirm={() =>
+          removing && act(`/admin/events/${removing.id}`, 'DELETE', `“${removing.title}” was removed; ticket holders are refunded.`)
+        }
         onCancel={() => setRemoving(null)}
       >
         <p>It disappears from the catalogue. Anyone who bought tickets is refunded automatically.</p>

@@ -29,7 +29,9 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [venueId, setVenueId] = useState(existing?.venue.id ?? params.get('venueId') ?? '');
   const venue = useApi<{ venue: Venue }>(venueId ? `/venues/${venueId}` : null);
   const [tiers, setTiers] = useState<TierDraft[]>(
-    existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [{ name: 'Standard', price: '45.00', sectionIds: [] }],
+    existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [
+      { name: 'Standard', price: '45.00', sectionIds: [] },
+    ],
   );
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +50,10 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       description: String(form.get('description')),
       category: String(form.get('category')),
       startsAt: fromLocalInput(form.get('startsAt')),
-      performers: String(form.get('performers')).split(',').map((p) => p.trim()).filter(Boolean),
+      performers: String(form.get('performers'))
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
       perUserLimit: Number(form.get('perUserLimit')),
       holdSeconds: Number(form.get('holdMinutes')) * 60,
       cancellationCutoffHours: Number(form.get('cancellationCutoffHours')),
@@ -56,7 +61,11 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
     const saleStartsAt = fromLocalInput(form.get('saleStartsAt'));
     const saleEndsAt = fromLocalInput(form.get('saleEndsAt'));
     if (draft) {
-      body.priceTiers = tiers.map((t) => ({ name: t.name, price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' }, sectionIds: t.sectionIds }));
+      body.priceTiers = tiers.map((t) => ({
+        name: t.name,
+        price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' },
+        sectionIds: t.sectionIds,
+      }));
     }
     if (existing) {
       body.saleStartsAt = saleStartsAt ?? null;
@@ -141,7 +150,15 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             </div>
             <div className="field">
               <label htmlFor={`t-price-${i}`}>Price (€)</label>
-              <input id={`t-price-${i}`} type="number" min={0} step="0.01" value={t.price} onChange={(e) => setTier(i, { price: e.target.value })} required />
+              <input
+                id={`t-price-${i}`}
+                type="number"
+                min={0}
+                step="0.01"
+                value={t.price}
+                onChange={(e) => setTier(i, { price: e.target.value })}
+                required
+              />
             </div>
             <fieldset className="tier-sections">
               <legend>Sections</legend>
@@ -151,7 +168,9 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
                     type="checkbox"
                     id={`t-${i}-${s.id}`}
                     checked={t.sectionIds.includes(s.id)}
-                    onChange={(e) => setTier(i, { sectionIds: e.target.checked ? [...t.sectionIds, s.id] : t.sectionIds.filter((x) => x !== s.id) })}
+                    onChange={(e) =>
+                      setTier(i, { sectionIds: e.target.checked ? [...t.sectionIds, s.id] : t.sectionIds.filter((x) => x !== s.id) })
+                    }
                   />
                   <label htmlFor={`t-${i}-${s.id}`}>
                     {s.name} ({s.capacity.toLocaleString('en-GB')})
@@ -161,7 +180,11 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             </fieldset>
           </div>
         ))}
-        <button type="button" className="button secondary" onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30.00', sectionIds: [] }])}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30.00', sectionIds: [] }])}
+        >
           Add tier
         </button>
       </fieldset>
@@ -172,11 +195,24 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         </div>
         <div className="field">
           <label htmlFor="e-hold">Hold time (minutes)</label>
-          <input id="e-hold" name="holdMinutes" type="number" min={1} max={60} defaultValue={existing ? Math.round(existing.holdSeconds / 60) : 10} />
+          <input
+            id="e-hold"
+            name="holdMinutes"
+            type="number"
+            min={1}
+            max={60}
+            defaultValue={existing ? Math.round(existing.holdSeconds / 60) : 10}
+          />
         </div>
         <div className="field">
           <label htmlFor="e-cutoff">Cancellation cut-off (hours before)</label>
-          <input id="e-cutoff" name="cancellationCutoffHours" type="number" min={0} defaultValue={existing?.cancellationCutoffHours ?? 48} />
+          <input
+            id="e-cutoff"
+            name="cancellationCutoffHours"
+            type="number"
+            min={0}
+            defaultValue={existing?.cancellationCutoffHours ?? 48}
+          />
         </div>
       </div>
       <div className="field-pair">

@@ -17,7 +17,8 @@ interface Draft {
   capacity: number;
 }
 
-const rowLabel = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `${rowLabel(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`);
+const rowLabel = (i: number): string =>
+  i < 26 ? String.fromCharCode(65 + i) : `${rowLabel(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`;
 const previewColours = ['#2563eb', '#d97706', '#059669', '#c026d3', '#0891b2', '#65a30d'];
 
 function toInput(d: Draft): SectionInput {
@@ -37,8 +38,24 @@ function previewMap(drafts: Draft[]): SeatMap {
     sections: drafts.map((d, si) => {
       const seats = layout.rows
         .filter((r) => r.sectionId === `s${si}`)
-        .flatMap((r) => Array.from({ length: r.seats }, (_, n) => ({ id: String(++id), row: r.label, number: n + 1, x: r.xStart + n, y: r.y, tierId: String(si) })));
-      return { id: `s${si}`, name: d.name || `Section ${si + 1}`, kind: d.kind, capacity: d.kind === 'ga' ? d.capacity : d.rows * d.seatsPerRow, tierId: String(si), seats };
+        .flatMap((r) =>
+          Array.from({ length: r.seats }, (_, n) => ({
+            id: String(++id),
+            row: r.label,
+            number: n + 1,
+            x: r.xStart + n,
+            y: r.y,
+            tierId: String(si),
+          })),
+        );
+      return {
+        id: `s${si}`,
+        name: d.name || `Section ${si + 1}`,
+        kind: d.kind,
+        capacity: d.kind === 'ga' ? d.capacity : d.rows * d.seatsPerRow,
+        tierId: String(si),
+        seats,
+      };
     }),
   };
 }
@@ -117,7 +134,18 @@ function VenueBuilder() {
                 </div>
                 <div className="field">
                   <label htmlFor={`s-kind-${i}`}>Kind</label>
-                  <select id={`s-kind-${i}`} value={s.kind} onChange={(e) => change(i, { kind: e.target.value as Draft['kind'], rows: s.rows || 10, seatsPerRow: s.seatsPerRow || 20, capacity: s.capacity || 100 })}>
+                  <select
+                    id={`s-kind-${i}`}
+                    value={s.kind}
+                    onChange={(e) =>
+                      change(i, {
+                        kind: e.target.value as Draft['kind'],
+                        rows: s.rows || 10,
+                        seatsPerRow: s.seatsPerRow || 20,
+                        capacity: s.capacity || 100,
+                      })
+                    }
+                  >
                     <option value="seated">Seated</option>
                     <option value="ga">Standing (general admission)</option>
                   </select>
@@ -126,25 +154,64 @@ function VenueBuilder() {
                   <>
                     <div className="field">
                       <label htmlFor={`s-rows-${i}`}>Rows</label>
-                      <input id={`s-rows-${i}`} type="number" min={1} max={200} value={s.rows} onChange={(e) => change(i, { rows: Number(e.target.value) })} required />
+                      <input
+                        id={`s-rows-${i}`}
+                        type="number"
+                        min={1}
+                        max={200}
+                        value={s.rows}
+                        onChange={(e) => change(i, { rows: Number(e.target.value) })}
+                        required
+                      />
                     </div>
                     <div className="field">
                       <label htmlFor={`s-seats-${i}`}>Seats per row</label>
-                      <input id={`s-seats-${i}`} type="number" min={1} max={500} value={s.seatsPerRow} onChange={(e) => change(i, { seatsPerRow: Number(e.target.value) })} required />
+                      <input
+                        id={`s-seats-${i}`}
+                        type="number"
+                        min={1}
+                        max={500}
+                        value={s.seatsPerRow}
+                        onChange={(e) => change(i, { seatsPerRow: Number(e.target.value) })}
+                        required
+                      />
                     </div>
                   </>
                 ) : (
                   <div className="field">
                     <label htmlFor={`s-cap-${i}`}>Capacity</label>
-                    <input id={`s-cap-${i}`} type="number" min={1} max={100000} value={s.capacity} onChange={(e) => change(i, { capacity: Number(e.target.value) })} required />
+                    <input
+                      id={`s-cap-${i}`}
+                      type="number"
+                      min={1}
+                      max={100000}
+                      value={s.capacity}
+                      onChange={(e) => change(i, { capacity: Number(e.target.value) })}
+                      required
+                    />
                   </div>
                 )}
-                <button type="button" className="icon-button" aria-label={`Remove section ${i + 1}`} disabled={sections.length === 1} onClick={() => setSections((prev) => prev.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove section ${i + 1}`}
+                  disabled={sections.length === 1}
+                  onClick={() => setSections((prev) => prev.filter((_, j) => j !== i))}
+                >
                   ×
                 </button>
               </div>
             ))}
-            <button type="button" className="button secondary" onClick={() => setSections((prev) => [...prev, { name: `Block ${prev.length + 1}`, kind: 'seated', rows: 10, seatsPerRow: 16, capacity: 0 }])}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() =>
+                setSections((prev) => [
+                  ...prev,
+                  { name: `Block ${prev.length + 1}`, kind: 'seated', rows: 10, seatsPerRow: 16, capacity: 0 },
+                ])
+              }
+            >
               Add section
             </button>
           </fieldset>

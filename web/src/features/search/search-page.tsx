@@ -154,7 +154,14 @@ export default function SearchPage() {
             <button className="button primary" type="submit">
               Apply filters
             </button>
-            <button type="button" className="button secondary" onClick={() => { setQ(''); setParams(new URLSearchParams(), { replace: true }); }}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setQ('');
+                setParams(new URLSearchParams(), { replace: true });
+              }}
+            >
               Clear
             </button>
           </div>

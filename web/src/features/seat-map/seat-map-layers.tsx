@@ -12,14 +12,28 @@ export function Stage({ bounds, unit }: { bounds: Box; unit: number }) {
   return (
     <g>
       <rect x={bounds.x + (bounds.w - w) / 2} y={bounds.y - h - 2 * unit} width={w} height={h} rx={h / 3} fill="#1f2937" />
-      <text x={bounds.x + bounds.w / 2} y={bounds.y - 2 * unit - h / 2} fontSize={h * 0.55} textAnchor="middle" dominantBaseline="central" fill="#fff">
+      <text
+        x={bounds.x + bounds.w / 2}
+        y={bounds.y - 2 * unit - h / 2}
+        fontSize={h * 0.55}
+        textAnchor="middle"
+        dominantBaseline="central"
+        fill="#fff"
+      >
         STAGE
       </text>
     </g>
   );
 }
 
-export const SectionShape = memo(function SectionShape(p: { section: MapSection; colour: string; available: number | undefined; detailed: boolean; unit: number; scale: number }) {
+export const SectionShape = memo(function SectionShape(p: {
+  section: MapSection;
+  colour: string;
+  available: number | undefined;
+  detailed: boolean;
+  unit: number;
+  scale: number;
+}) {
   const { box } = p.section;
   const soldOut = p.available === 0;
   const area = p.section.kind === 'ga' || p.section.end === p.section.start;
@@ -39,7 +53,15 @@ export const SectionShape = memo(function SectionShape(p: { section: MapSection;
         strokeWidth={p.unit * 0.15}
       />
       {(!p.detailed || area) && (
-        <text x={box.x + box.w / 2} y={box.y + box.h / 2} fontSize={labelSize} textAnchor="middle" dominantBaseline="middle" fill="#111827" fontWeight={600}>
+        <text
+          x={box.x + box.w / 2}
+          y={box.y + box.h / 2}
+          fontSize={labelSize}
+          textAnchor="middle"
+          dominantBaseline="middle"
+          fill="#111827"
+          fontWeight={600}
+        >
           {p.section.name}
           {p.available !== undefined && (
             <tspan x={box.x + box.w / 2} dy={labelSize * 1.2} fontSize={labelSize * 0.75} fontWeight={400}>
@@ -61,7 +83,12 @@ export const SectionShape = memo(function SectionShape(p: { section: MapSection;
  * Shapes differ, not only colours: available seats are filled circles in the
  * tier colour, held seats hollow rings, sold seats small grey squares.
  */
-export const SectionSeats = memo(function SectionSeats(p: { section: MapSection; model: SeatMapModel; states: Uint8Array | null; colour: string }) {
+export const SectionSeats = memo(function SectionSeats(p: {
+  section: MapSection;
+  model: SeatMapModel;
+  states: Uint8Array | null;
+  colour: string;
+}) {
   const { section, model, states } = p;
   const paths = useMemo(() => {
     const r = model.unit * 0.4;
@@ -72,7 +99,8 @@ export const SectionSeats = memo(function SectionSeats(p: { section: MapSection;
       const { x, y } = model.seats[i]!;
       const state = states ? states[i]! : seatState.available;
       if (state === seatState.available) out[0] += `M${x - r} ${y}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`;
-      else if (state === seatState.held) out[1] += `M${x - ring} ${y}a${ring} ${ring} 0 1 0 ${2 * ring} 0a${ring} ${ring} 0 1 0 ${-2 * ring} 0`;
+      else if (state === seatState.held)
+        out[1] += `M${x - ring} ${y}a${ring} ${ring} 0 1 0 ${2 * ring} 0a${ring} ${ring} 0 1 0 ${-2 * ring} 0`;
       else out[2] += `M${x - sq} ${y - sq}h${2 * sq}v${2 * sq}h${-2 * sq}z`;
     }
     return out;

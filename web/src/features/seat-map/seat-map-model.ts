@@ -57,7 +57,17 @@ export function buildSeatMapModel(map: SeatMap): SeatMapModel {
       rows[rows.length - 1]!.push(seats.length);
       seats.push(seat);
     }
-    sections.push({ id: s.id, name: s.name, kind: s.kind, tierId: s.tierId, capacity: s.capacity, start, end: seats.length, rows, box: seatBox(s) });
+    sections.push({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      tierId: s.tierId,
+      capacity: s.capacity,
+      start,
+      end: seats.length,
+      rows,
+      box: seatBox(s),
+    });
   }
   const unit = seatSpacing(map.sections);
   const seated = sections.filter((s) => s.kind === 'seated' && s.end > s.start);
@@ -116,7 +126,8 @@ export function buildSeatMapModel(map: SeatMap): SeatMapModel {
 }
 
 function seatBox(s: SeatMapSection): Box {
-  if (s.bounds) return { x: s.bounds.minX - 0.5, y: s.bounds.minY - 0.5, w: s.bounds.maxX - s.bounds.minX + 1, h: s.bounds.maxY - s.bounds.minY + 1 };
+  if (s.bounds)
+    return { x: s.bounds.minX - 0.5, y: s.bounds.minY - 0.5, w: s.bounds.maxX - s.bounds.minX + 1, h: s.bounds.maxY - s.bounds.minY + 1 };
   if (s.seats.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
   let minX = Infinity;
   let minY = Infinity;

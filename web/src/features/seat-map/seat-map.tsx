@@ -164,7 +164,11 @@ export function SeatMapView(props: SeatMapProps) {
         <button type="button" className="icon-button" onClick={() => zoomAt(1 / 1.5, size.w / 2, size.h / 2)} aria-label="Zoom out">
           −
         </button>
-        <button type="button" className="button secondary small" onClick={() => setView(fit(withStage(model.bounds, model.unit), size.w, size.h))}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => setView(fit(withStage(model.bounds, model.unit), size.w, size.h))}
+        >
           Show whole venue
         </button>
         <span className="muted small">{detailed ? 'Click a seat to select it' : 'Click a section to zoom in'}</span>
@@ -203,9 +207,7 @@ export function SeatMapView(props: SeatMapProps) {
               />
             ))}
             {detailed &&
-              visible.map((s) => (
-                <SectionSeats key={s.id} section={s} model={model} states={states} colour={props.tierColour(s.tierId)} />
-              ))}
+              visible.map((s) => <SectionSeats key={s.id} section={s} model={model} states={states} colour={props.tierColour(s.tierId)} />)}
             {detailed && <SelectedSeats model={model} selected={selected} />}
             {cursorSeat && (
               <circle
