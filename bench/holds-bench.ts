@@ -259,12 +259,13 @@ async function rawHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, q
       [ev.eventId, userId, expiresAt, now],
     );
     const holdId = hold.rows[0]!.id;
-    const cand = await client.query(
+    const cand = await client.query<{ seat_id: string; pick_rank: number; row_index: number; number: number }>(
       `with c as (select seat_id, pick_rank from event_seats where event_id = $1 and section_id = $2 and status = 'available' order by pick_rank limit $3 for update skip locked)
        select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
       [ev.eventId, sectionId, candidateCount(quantity)],
     );
-    const chosen = chooseSeats(cand.rows, quantity, true);
+    const candidates = cand.rows.map((r) => ({ seatId: r.seat_id, pickRank: r.pick_rank, rowIndex: r.row_index, number: r.number }));
+    const chosen = chooseSeats(candidates, quantity, true);
     if (!chosen) {
       await client.query('rollback');
       return 'conflict';
@@ -272,7 +273,7 @@ async function rawHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, q
     const taken = await client.query<{ seat_id: string; price_amount: string; currency: string }>(
       `update event_seats es set status = 'held', hold_id = $2, hold_expires_at = $3, order_id = null from price_tiers pt
         where es.event_id = $1 and es.seat_id = any($4::bigint[]) and pt.id = es.tier_id returning es.seat_id, pt.price_amount, pt.currency`,
-      [ev.eventId, holdId, expiresAt, chosen.map((c) => c.seat_id)],
+      [ev.eventId, holdId, expiresAt, chosen.map((c) => c.seatId)],
     );
     await client.query(
       `with ins as (insert into hold_seats (hold_id, event_id, seat_id, price_amount)

@@ -36,6 +36,11 @@ export async function lockEventRow(db: Executor, id: string) {
 
 export type EventRow = NonNullable<Awaited<ReturnType<typeof findEventRow>>>;
 
+/** Whether a published event has its inventory rows yet, without a lock. */
+export async function findInventoryState(db: Executor, id: string) {
+  return db.selectFrom('events').select(['inventory_ready', 'status']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function insertEvent(db: Executor, values: Insertable<EventsTable>): Promise<string> {
   const row = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;

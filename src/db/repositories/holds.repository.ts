@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { SeatCandidate } from '../../domain/holds/hold.types.js';
 import type { Executor, Tx } from '../client.js';
 
 /**
@@ -38,6 +39,14 @@ export type BookingEvent = NonNullable<Awaited<ReturnType<typeof findEventForBoo
  */
 export async function shareLockEventStatus(tx: Executor, eventId: string) {
   return tx.selectFrom('events').select('status').where('id', '=', eventId).forShare().executeTakeFirst();
+}
+
+/**
+ * Inventory row locks in this transaction wait at most 3 s: a longer wait is
+ * contention the client sees as 409 BUSY (SQLSTATE 55P03), never a hung request.
+ */
+export async function setHoldLockTimeout(tx: Tx): Promise<void> {
+  await sql`set local lock_timeout = '3s'`.execute(tx);
 }
 
 /** Retires the caller's own expired-but-still-active holds so the live-booking index lets a new one in. */
@@ -112,7 +121,7 @@ export async function claimSpecificSeats(
   return rows;
 }
 
-export interface Candidate {
+interface CandidateRow {
   seat_id: string;
   pick_rank: number;
   row_index: number;
@@ -129,9 +138,9 @@ export interface Candidate {
 export async function lockCandidates(
   tx: Tx,
   a: { eventId: string; sectionId: string; now: Date; limit: number; skipLocked: boolean },
-): Promise<Candidate[]> {
+): Promise<SeatCandidate[]> {
   const lockClause = a.skipLocked ? sql`for update skip locked` : sql`for update`;
-  const free = await sql<Candidate>`
+  const free = await sql<CandidateRow>`
     with c as (
       select seat_id, pick_rank from event_seats
       where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'available'
@@ -140,8 +149,8 @@ export async function lockCandidates(
       ${lockClause}
     )
     select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`.execute(tx);
-  if (free.rows.length >= a.limit) return free.rows;
-  const expired = await sql<Candidate>`
+  if (free.rows.length >= a.limit) return free.rows.map(toCandidate);
+  const expired = await sql<CandidateRow>`
     with c as (
       select seat_id, pick_rank from event_seats
       where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'held' and hold_expires_at <= ${a.now}
@@ -150,8 +159,15 @@ export async function lockCandidates(
       ${lockClause}
     )
     select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`.execute(tx);
-  return [...free.rows, ...expired.rows];
+  return [...free.rows, ...expired.rows].map(toCandidate);
 }
+
+const toCandidate = (r: CandidateRow): SeatCandidate => ({
+  seatId: r.seat_id,
+  pickRank: r.pick_rank,
+  rowIndex: r.row_index,
+  number: r.number,
+});
 
 /** Marks seats this transaction already locked as held by the hold. */
 export async function markSeatsHeld(

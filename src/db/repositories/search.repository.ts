@@ -53,6 +53,25 @@ export async function lookUpWords(ex: Executor, words: string[]): Promise<Resolv
   return rows.map((r) => ({ word: r.word, prefix: r.ord === words.length, alternatives: r.alternatives }));
 }
 
+/**
+ * Adds the words of an event's title, performers, venue and city to the
+ * vocabulary that typo correction matches against. Call after creating or
+ * changing an event, in the same transaction.
+ */
+export function eventWordsQuery(eventId: string): RawBuilder<unknown> {
+  return sql`
+    insert into search_words (word)
+    select distinct w from events e,
+      regexp_split_to_table(lower(unaccent(e.title || ' ' || e.performer_names || ' ' || e.venue_name || ' ' || e.city)), '[^[:alnum:]]+') as w
+    where e.id = ${eventId} and length(w) >= 3
+    on conflict (word) do nothing
+  `;
+}
+
+export async function indexEventWords(ex: Executor, eventId: string): Promise<void> {
+  await eventWordsQuery(eventId).execute(ex);
+}
+
 export interface SummaryRow {
   id: string;
   title: string;

@@ -9,7 +9,7 @@ import {
 import { findSections, findVenue } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { notFound } from '../errors.js';
-import { indexEventWords } from '../search/index-event-words.js';
+import { indexEventWords } from '../../db/repositories/search.repository.js';
 import { distinctPerformers, eventTimeProblems, priceTierProblems } from './catalogue.rules.js';
 import type { AdminEventView, EventInput } from './catalogue.types.js';
 import { invalid, loadEventView } from './event-view.js';

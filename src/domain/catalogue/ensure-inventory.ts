@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client.js';
-import { lockEventRow, updateEvent } from '../../db/repositories/events.repository.js';
+import { findInventoryState, lockEventRow, updateEvent } from '../../db/repositories/events.repository.js';
 import { materialiseInventory } from '../../db/repositories/inventory.repository.js';
 
 /**
@@ -10,7 +10,7 @@ import { materialiseInventory } from '../../db/repositories/inventory.repository
  * inventory_ready. Drafts and removed events are left alone.
  */
 export async function ensureInventory(db: Executor, eventId: string): Promise<boolean> {
-  const quick = await db.selectFrom('events').select(['inventory_ready', 'status']).where('id', '=', eventId).executeTakeFirst();
+  const quick = await findInventoryState(db, eventId);
   if (!quick || quick.status !== 'published') return false;
   if (quick.inventory_ready) return true;
   const work = async (tx: Executor): Promise<boolean> => {

@@ -11,7 +11,7 @@ import {
 import { findSections } from '../../db/repositories/venues.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { AppError } from '../errors.js';
-import { indexEventWords } from '../search/index-event-words.js';
+import { indexEventWords } from '../../db/repositories/search.repository.js';
 import { distinctPerformers, eventTimeProblems, priceTierProblems, type FieldProblem } from './catalogue.rules.js';
 import type { AdminEventView, EventPatch } from './catalogue.types.js';
 import { invalid, loadEventView, managedEvent } from './event-view.js';

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.js';
 import type { Deps } from '../../context.js';
 import type { Tx } from '../../db/client.js';
+import { isLockContention, isUniqueViolation } from '../../db/pg-errors.js';
 import {
   claimSpecificSeats,
   findEventForBooking,
@@ -11,6 +11,7 @@ import {
   markInventoryDirty,
   markSeatsHeld,
   retireExpiredHoldsOfUser,
+  setHoldLockTimeout,
   type BookingEvent,
   type TakenSeat,
 } from '../../db/repositories/holds.repository.js';
@@ -19,7 +20,6 @@ import { ensureInventory } from '../catalogue/ensure-inventory.js';
 import { queueAdmission } from '../queue/check-queue-admission.js';
 import { AppError, notFound } from '../errors.js';
 import type { Money } from '../money.js';
-import { asBusy, isUniqueViolation } from './db-errors.js';
 import type { HoldRequest, HoldView } from './hold.types.js';
 import { holdView } from './hold-view.js';
 import { candidateCount, chooseSeats, holdExpiry } from './holds.rules.js';
@@ -68,7 +68,7 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
     deps.db
       .transaction()
       .execute(async (tx) => {
-        await sql`set local lock_timeout = '3s'`.execute(tx);
+        await setHoldLockTimeout(tx);
         await retireExpiredHoldsOfUser(tx, event.id, input.userId, now);
         let holdId: string;
         try {
@@ -95,7 +95,7 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
           const chosen = chooseSeats(candidates, req.quantity, event.section_kind === 'seated');
           // Too few unlocked seats may only mean rivals are deciding on them: roll back, retry waiting for them.
           if (!chosen) throw skipLocked ? new RetryWaiting() : soldOut();
-          taken = await markSeatsHeld(tx, { eventId: event.id, seatIds: chosen.map((c) => c.seat_id), holdId, expiresAt });
+          taken = await markSeatsHeld(tx, { eventId: event.id, seatIds: chosen.map((c) => c.seatId), holdId, expiresAt });
         }
         const total = await lockPrices(tx, holdId, event.id, taken);
         const view = await holdView(tx, {
@@ -129,6 +129,14 @@ export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueA
       if (!(mapped instanceof AppError && mapped.code === 'BUSY') || tries >= 3) throw mapped;
     }
   }
+}
+
+/**
+ * Lock timeouts and deadlocks on inventory rows are contention, not faults: the
+ * client sees 409 BUSY and may retry.
+ */
+function asBusy(e: unknown): unknown {
+  return isLockContention(e) ? new AppError('BUSY', 'Seats are in high demand right now; please try again') : e;
 }
 
 /** Thrown inside the first attempt so its transaction (and the hold row it inserted) rolls back. */

@@ -1,4 +1,4 @@
-import type { Candidate } from '../../db/repositories/holds.repository.js';
+import type { SeatCandidate } from './hold.types.js';
 
 /** How many free seats a best-available request looks at (and locks) to find an adjacent block. */
 export function candidateCount(quantity: number): number {
@@ -10,23 +10,23 @@ export function candidateCount(quantity: number): number {
  * one row with the best (lowest) total pick rank; failing that, the best seats
  * by pick rank wherever they are. General admission just takes the best places.
  */
-export function chooseSeats(candidates: Candidate[], quantity: number, adjacency: boolean): Candidate[] | null {
+export function chooseSeats(candidates: SeatCandidate[], quantity: number, adjacency: boolean): SeatCandidate[] | null {
   if (candidates.length < quantity) return null;
-  const byRank = [...candidates].sort((a, b) => a.pick_rank - b.pick_rank);
+  const byRank = [...candidates].sort((a, b) => a.pickRank - b.pickRank);
   if (!adjacency || quantity === 1) return byRank.slice(0, quantity);
-  const rows = new Map<number, Candidate[]>();
+  const rows = new Map<number, SeatCandidate[]>();
   for (const c of candidates) {
-    const row = rows.get(c.row_index) ?? [];
+    const row = rows.get(c.rowIndex) ?? [];
     row.push(c);
-    rows.set(c.row_index, row);
+    rows.set(c.rowIndex, row);
   }
-  let best: { seats: Candidate[]; score: number } | null = null;
+  let best: { seats: SeatCandidate[]; score: number } | null = null;
   for (const row of rows.values()) {
     row.sort((a, b) => a.number - b.number);
     for (let i = 0; i + quantity <= row.length; i++) {
       const block = row.slice(i, i + quantity);
       if (block[quantity - 1]!.number - block[0]!.number !== quantity - 1) continue;
-      const score = block.reduce((s, c) => s + c.pick_rank, 0);
+      const score = block.reduce((s, c) => s + c.pickRank, 0);
       if (!best || score < best.score) best = { seats: block, score };
     }
   }

@@ -1,5 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/client.js';
+import { findBreaches, invariantChecks } from '../../db/repositories/invariants.repository.js';
 
 export interface Breach {
   invariant: 1 | 2 | 3 | 4;
@@ -22,93 +22,9 @@ export interface InvariantReport {
  * Meant for quiet moments: a payment mid-flight can look like a breach.
  */
 export async function verifyInvariants(db: Db, now: Date, opts: { eventIds?: string[] } = {}): Promise<InvariantReport> {
-  const live = sql`(h.status = 'purchased' or (h.status = 'active' and h.expires_at > ${now}))`;
-  // Optional scope (tests running side by side check only their own events).
-  const ids = opts.eventIds;
-  const scope = (column: string): RawBuilder<unknown> => (ids ? sql`${sql.ref(column)} = any(${ids}::uuid[])` : sql`true`);
-  const checks: { invariant: Breach['invariant']; check: string; query: RawBuilder<Record<string, unknown>> }[] = [
-    {
-      invariant: 1,
-      check: 'seat claimed by more than one live hold',
-      query: sql`select hs.event_id, hs.seat_id, count(*)::int as holds from hold_seats hs join holds h on h.id = hs.hold_id
-                 where ${live} and ${scope('hs.event_id')} group by hs.event_id, hs.seat_id having count(*) > 1`,
-    },
-    {
-      invariant: 1,
-      check: 'live hold whose seat is not held by it or sold to its order',
-      query: sql`select h.id as hold_id, hs.seat_id from hold_seats hs join holds h on h.id = hs.hold_id
-                 join event_seats es on es.event_id = hs.event_id and es.seat_id = hs.seat_id
-                 left join orders o on o.id = es.order_id
-                 where ${live} and ${scope('h.event_id')} and not (
-                   (h.status = 'active' and es.status = 'held' and es.hold_id = h.id) or
-                   (h.status = 'purchased' and es.status = 'sold' and o.hold_id = h.id))`,
-    },
-    {
-      invariant: 1,
-      check: 'seat sold without a confirmed order',
-      query: sql`select es.event_id, es.seat_id, es.order_id from event_seats es left join orders o on o.id = es.order_id
-                 where es.status = 'sold' and ${scope('es.event_id')} and (o.id is null or o.status <> 'confirmed' or o.event_id <> es.event_id)`,
-    },
-    {
-      invariant: 1,
-      check: 'seat held by a hold that is not active',
-      query: sql`select es.event_id, es.seat_id, es.hold_id from event_seats es left join holds h on h.id = es.hold_id
-                 where es.status = 'held' and ${scope('es.event_id')} and (h.id is null or h.status <> 'active')`,
-    },
-    {
-      invariant: 2,
-      check: 'user with more than one live booking for an event',
-      query: sql`select h.event_id, h.user_id, count(*)::int as bookings from holds h where ${live} and ${scope('h.event_id')}
-                 group by h.event_id, h.user_id having count(*) > 1`,
-    },
-    {
-      invariant: 2,
-      check: 'booking over the event per-user limit',
-      query: sql`select h.id as hold_id, count(*)::int as seats, e.per_user_limit from holds h
-                 join hold_seats hs on hs.hold_id = h.id join events e on e.id = h.event_id
-                 where ${live} and ${scope('h.event_id')} group by h.id, e.per_user_limit having count(*) > e.per_user_limit`,
-    },
-    {
-      invariant: 3,
-      check: 'order confirmed without a captured payment covering it',
-      query: sql`select o.id as order_id from orders o where o.status = 'confirmed' and ${scope('o.event_id')} and coalesce(
-                   (select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0)
-                   - coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0) < o.total_amount`,
-    },
-    {
-      invariant: 3,
-      check: 'captured payment not refunded although its order is not confirmed',
-      query: sql`select p.id as payment_id, p.order_id, o.status from payments p join orders o on o.id = p.order_id
-                 where p.status = 'captured' and o.status <> 'confirmed' and ${scope('o.event_id')}
-                   and p.amount > coalesce((select sum(r.amount) from refunds r where r.payment_id = p.id), 0)`,
-    },
-    {
-      invariant: 3,
-      check: 'order total differs from its locked seat prices',
-      query: sql`select o.id as order_id from orders o
-                 where ${scope('o.event_id')} and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0)`,
-    },
-    {
-      invariant: 4,
-      check: 'sold seats and valid tickets differ',
-      query: sql`select * from (
-                   select coalesce(s.event_id, t.event_id) as event_id, s.seat_id as sold_seat, t.seat_id as ticket_seat
-                   from (select event_id, seat_id, order_id from event_seats where status = 'sold') s
-                   full join (select event_id, seat_id, order_id from tickets where status <> 'void') t
-                     on t.event_id = s.event_id and t.seat_id = s.seat_id and t.order_id = s.order_id
-                   where s.seat_id is null or t.seat_id is null) x
-                 where ${scope('x.event_id')}`,
-    },
-    {
-      invariant: 4,
-      check: 'confirmed order without its order.confirmed outbox row',
-      query: sql`select o.id as order_id from orders o where o.confirmed_at is not null and ${scope('o.event_id')}
-                 and not exists (select 1 from outbox x where x.topic = 'order.confirmed' and x.aggregate_id = o.id::text)`,
-    },
-  ];
   const breaches: Breach[] = [];
-  for (const c of checks) {
-    const { rows } = await c.query.execute(db);
+  for (const c of invariantChecks) {
+    const rows = await findBreaches(db, c, now, opts.eventIds);
     if (rows.length > 0) breaches.push({ invariant: c.invariant, check: c.check, count: rows.length, examples: rows.slice(0, 5) });
   }
   return { ok: breaches.length === 0, checkedAt: now.toISOString(), breaches };

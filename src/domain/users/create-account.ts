@@ -1,4 +1,5 @@
 import type { Deps } from '../../context.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import { insertUser } from '../../db/repositories/users.repository.js';
 import { hashPassword } from '../../security/passwords.js';
 import { AppError } from '../errors.js';
@@ -45,8 +46,4 @@ export async function createAccount(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, in
     }
     throw e;
   }
-}
-
-function isUniqueViolation(e: unknown, constraint: string): boolean {
-  return typeof e === 'object' && e !== null && 'code' in e && e.code === '23505' && 'constraint' in e && e.constraint === constraint;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../../db/pg-errors.js';
 import { AppError } from '../../domain/errors.js';
 
 interface ValidationIssue {
@@ -41,7 +42,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (status === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: err.message } });
       return reply.status(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', message: err.message } });
     }
-    if (isPgUnavailable(err)) {
+    if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       return reply
         .status(503)
@@ -57,8 +58,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
   );
-}
-
-function isPgUnavailable(err: { code?: string }): boolean {
-  return err.code === 'ECONNREFUSED' || err.code === '57P01' || err.code === '53300';
 }

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { pingDatabase } from '../../../db/client.js';
 
 const Health = Type.Object({ status: Type.String() });
 const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) });
@@ -17,7 +17,7 @@ export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): 
     async (_request, reply) => {
       const checks: Record<string, string> = {};
       try {
-        await sql`select 1`.execute(deps.db);
+        await pingDatabase(deps.db);
         checks.database = 'ok';
       } catch {
         checks.database = 'unreachable';
