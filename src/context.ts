@@ -10,6 +10,11 @@ import { createSimulatedProvider, httpWebhookTarget } from './adapters/payments/
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
+import { createQueueCaches, type QueueCaches } from './domain/queue/queue-context.js';
+import { createQueueTokens, type QueueTokens } from './domain/queue/queue-token.js';
+import { createStatisticsCache, type StatisticsCache } from './domain/search/search-events.js';
+import { createInstanceCache, type InstanceCache } from './http/cache/instance-cache.js';
+import { readTtlMs } from './http/cache/read-cache.js';
 import type { Logger } from './logger.js';
 import { createAuthTokens, type AuthTokens } from './security/auth-tokens.js';
 import { deriveKey } from './security/keys.js';
@@ -36,6 +41,22 @@ export interface Deps {
   pubsub: PubSub;
   /** The Redis command connection, null in-process (rate limits and /readyz use it). */
   redis: RedisConnection | null;
+  /** Signs and checks waiting-room tokens. */
+  queueTokens: QueueTokens;
+  /**
+   * This process's own caches (lru-cache), one set per Deps, so apps built
+   * side by side (tests) never see each other's entries.
+   */
+  local: LocalCaches;
+}
+
+export interface LocalCaches {
+  /** Ready-to-send availability, at most a second old (src/http/cache/catalogue-reads.ts). */
+  availability: InstanceCache;
+  /** Waiting-room admission state and event facts, a second old at most. */
+  queue: QueueCaches;
+  /** The planner's search statistics, re-read once a minute. */
+  searchStatistics: StatisticsCache;
 }
 
 type AdapterDeps = Pick<Deps, 'kv' | 'cache' | 'pubsub' | 'redis'>;
@@ -56,6 +77,12 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     ...adapters,
     tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
     pii: createPiiCipher(base.config.secretKey),
+    queueTokens: createQueueTokens(base.config.secretKey, base.clock),
+    local: {
+      availability: createInstanceCache({ clock: base.clock, maxAgeMs: readTtlMs.availability }),
+      queue: createQueueCaches(),
+      searchStatistics: createStatisticsCache(),
+    },
     // The simulated provider posts its webhooks to this instance's own public path, as a real one would.
     payments: createSimulatedProvider({
       db: base.db,

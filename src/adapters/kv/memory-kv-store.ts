@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { KvStore } from './kv-store.js';
 
 export interface MemoryKvOptions {
@@ -10,99 +11,70 @@ export interface MemoryKvOptions {
   now?: () => number;
 }
 
-interface Entry {
-  value: string;
-  expiresAt: number | null;
-}
-
-/** In-process KvStore: one Map, lazy expiry plus an occasional sweep. */
+/** In-process KvStore on lru-cache: per-key TTLs, expiry on read plus a sweep at most once a second. */
 export function createMemoryKvStore(opts: MemoryKvOptions = {}): KvStore {
   const now = opts.now ?? Date.now;
-  const max = opts.maxEntries ?? Infinity;
-  const map = new Map<string, Entry>();
+  const entries = new LRUCache<string, string>({
+    // lru-cache refuses an unbounded cache; counting every key as 1 against MAX_SAFE_INTEGER never evicts.
+    ...(opts.maxEntries ? { max: opts.maxEntries } : { maxSize: Number.MAX_SAFE_INTEGER, sizeCalculation: () => 1 }),
+    perf: { now },
+    // Read the clock on every check: a hand-moved test clock must count at once.
+    ttlResolution: 0,
+  });
   let lastSweep = now();
 
-  const live = (key: string): Entry | undefined => {
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt !== null && entry.expiresAt <= now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
-
-  // Keys nobody reads again would otherwise stay forever; one pass a second is cheap.
+  // Keys nobody reads again would otherwise stay until evicted (or forever, unbounded); one pass a second is cheap.
   const sweep = (): void => {
-    const t = now();
-    if (t - lastSweep < 1000) return;
-    lastSweep = t;
-    for (const [key, entry] of map) if (entry.expiresAt !== null && entry.expiresAt <= t) map.delete(key);
+    if (now() - lastSweep < 1000) return;
+    lastSweep = now();
+    entries.purgeStale();
   };
 
-  const write = (key: string, entry: Entry): void => {
-    // Re-inserting moves the key to the young end of the Map's order (LRU).
-    map.delete(key);
-    map.set(key, entry);
-    sweep();
-    while (map.size > max) {
-      const oldest = map.keys().next().value;
-      if (oldest === undefined) break;
-      map.delete(oldest);
-    }
-  };
-
-  const touch = (key: string, entry: Entry): void => {
-    if (max === Infinity) return;
-    map.delete(key);
-    map.set(key, entry);
-  };
-
-  const expiry = (ttlMs?: number): number | null => (ttlMs === undefined ? null : now() + Math.max(1, ttlMs));
+  const ttlOption = (ttlMs?: number): { ttl?: number } => (ttlMs === undefined ? {} : { ttl: Math.max(1, Math.ceil(ttlMs)) });
 
   const incrBy = async (key: string, by: number): Promise<number> => {
-    const entry = live(key);
-    const current = entry ? Number(entry.value) : 0;
+    const value = entries.get(key);
+    const current = value === undefined ? 0 : Number(value);
     if (!Number.isInteger(current)) throw new Error(`value at ${key} is not an integer`);
     const next = current + by;
-    write(key, { value: String(next), expiresAt: entry?.expiresAt ?? null });
+    // An existing key keeps its TTL, as Redis INCR does.
+    entries.set(key, String(next), { noUpdateTTL: value !== undefined });
+    sweep();
     return next;
   };
 
   return {
     kind: 'memory',
     async get(key) {
-      const entry = live(key);
-      if (!entry) return null;
-      touch(key, entry);
-      return entry.value;
+      return entries.get(key) ?? null;
     },
     async mget(keys) {
-      return keys.map((key) => live(key)?.value ?? null);
+      return keys.map((key) => entries.peek(key) ?? null);
     },
     async set(key, value, ttlMs) {
-      write(key, { value, expiresAt: expiry(ttlMs) });
+      entries.set(key, value, ttlOption(ttlMs));
+      sweep();
     },
     async setIfAbsent(key, value, ttlMs) {
-      if (live(key)) return false;
-      write(key, { value, expiresAt: expiry(ttlMs) });
+      if (entries.has(key)) return false;
+      entries.set(key, value, ttlOption(ttlMs));
+      sweep();
       return true;
     },
     async del(keys) {
-      for (const key of typeof keys === 'string' ? [keys] : keys) map.delete(key);
+      for (const key of typeof keys === 'string' ? [keys] : keys) entries.delete(key);
     },
     incr: (key) => incrBy(key, 1),
     incrBy,
     async expire(key, ttlMs) {
-      const entry = live(key);
-      if (!entry) return false;
-      entry.expiresAt = expiry(ttlMs);
+      const value = entries.get(key);
+      if (value === undefined) return false;
+      entries.set(key, value, ttlOption(ttlMs));
       return true;
     },
     async ttl(key) {
-      const entry = live(key);
-      if (!entry || entry.expiresAt === null) return null;
-      return entry.expiresAt - now();
+      const remaining = entries.getRemainingTTL(key);
+      return remaining > 0 && Number.isFinite(remaining) ? remaining : null;
     },
     isHealthy: () => true,
     // Nothing to release; a worker finishing after the app closed still reads its state.

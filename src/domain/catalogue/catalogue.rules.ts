@@ -27,6 +27,15 @@ export function saleOpen(e: Omit<SaleWindowFacts, 'seatsAvailable'>, now: Date):
   return saleStatus({ ...e, seatsAvailable: 1 }, now) === 'on_sale';
 }
 
+/** The next moment after `now` at which the sale status may change by time alone, or null when none is ahead. */
+export function nextSaleBoundary(e: { saleStartsAt: string | null; saleEndsAt: string | null; startsAt: string }, now: Date): Date | null {
+  const ahead = [e.saleStartsAt, e.saleEndsAt, e.startsAt]
+    .filter((t): t is string => t !== null)
+    .map((t) => Date.parse(t))
+    .filter((t) => t > now.getTime());
+  return ahead.length > 0 ? new Date(Math.min(...ahead)) : null;
+}
+
 /** A field-level problem, reported in `details` of a VALIDATION_FAILED error. */
 export interface FieldProblem {
   field: string;

@@ -9,5 +9,28 @@ import { loadEventView } from './event-view.js';
 export async function getEvent(deps: Deps, eventId: string): Promise<EventView> {
   const row = await findEventRow(deps.db, eventId);
   if (!row || !isPublicStatus(row.status)) throw notFound('Event');
-  return loadEventView(deps.db, row, deps.clock.now());
+  return publicView(await loadEventView(deps.db, row, deps.clock.now()));
+}
+
+/** Only the buyer-facing fields: the organizer's bookkeeping never reaches a buyer or a shared cache. */
+function publicView(v: EventView): EventView {
+  return {
+    id: v.id,
+    title: v.title,
+    description: v.description,
+    category: v.category,
+    startsAt: v.startsAt,
+    status: v.status,
+    saleStatus: v.saleStatus,
+    saleStartsAt: v.saleStartsAt,
+    saleEndsAt: v.saleEndsAt,
+    perUserLimit: v.perUserLimit,
+    holdSeconds: v.holdSeconds,
+    cancellationCutoffHours: v.cancellationCutoffHours,
+    venue: v.venue,
+    performers: v.performers,
+    priceTiers: v.priceTiers,
+    capacity: v.capacity,
+    seatsAvailable: v.seatsAvailable,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../../context.js';
 import type { BookingEvent } from '../../db/repositories/holds.repository.js';
 import { AppError } from '../errors.js';
-import { queueState, queueTokens } from './queue-context.js';
+import { queueState } from './queue-context.js';
 import { parseQueuePolicy, positionOf } from './queue.rules.js';
 
 const required = (message: string, details?: unknown): AppError => new AppError('QUEUE_TOKEN_REQUIRED', message, details);
@@ -18,7 +18,7 @@ export function queueAdmission(deps: Deps) {
     let state = await queueState(deps, event.id);
     if (!policy.enabled && !state?.autoEnabled) return;
     if (!token) throw required('This event has a waiting room: join it and send your admitted token in the X-Queue-Token header');
-    const claims = await queueTokens(deps).verify(token);
+    const claims = await deps.queueTokens.verify(token);
     if (!claims || claims.eventId !== event.id || claims.userId !== userId) {
       throw required('This waiting-room token is not valid for your account and this event');
     }

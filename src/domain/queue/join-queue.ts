@@ -4,7 +4,7 @@ import { failClosed } from '../../adapters/kv/fail-closed.js';
 import type { Deps } from '../../context.js';
 import { ensureQueueState, freezePreOpenCount } from '../../db/repositories/queue.repository.js';
 import { AppError } from '../errors.js';
-import { forgetQueueState, queueState, queueTokens } from './queue-context.js';
+import { forgetQueueState, queueState } from './queue-context.js';
 import { queueKeys } from './queue-keys.js';
 import { positionOf, statusView } from './queue.rules.js';
 import type { QueueJoin, QueueTicket } from './queue.types.js';
@@ -32,7 +32,7 @@ export async function joinQueue(deps: Deps, input: { eventId: string; userId: st
   // Events created with the queue on get their state row with the first join; the admission pass starts from these rows.
   if (!q.state) await ensureQueueState(deps.db, input.eventId, now);
   const token = await failClosed(() => takeNumber(deps, q, input.userId), 'The waiting room is briefly unavailable; please retry shortly');
-  const claims = await queueTokens(deps).verify(token);
+  const claims = await deps.queueTokens.verify(token);
   if (!claims) throw new Error('a freshly issued queue token failed verification');
 
   let state = q.state;
@@ -70,7 +70,7 @@ async function takeNumber(deps: Deps, q: QueuedEvent, userId: string): Promise<s
         ticket = { kind: 'number', seq };
       }
       const expiresAt = new Date(q.event.starts_at.getTime() + AFTER_EVENT_MS);
-      const token = await queueTokens(deps).issue({ eventId, userId, ticket }, expiresAt);
+      const token = await deps.queueTokens.issue({ eventId, userId, ticket }, expiresAt);
       await deps.kv.set(key, token, Math.max(60_000, expiresAt.getTime() - deps.clock.now().getTime()));
       return token;
     }

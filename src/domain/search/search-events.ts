@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import type { Executor } from '../../db/client.js';
+import { LRUCache } from 'lru-cache';
 import {
   broadCandidates,
   estimateMatches,
@@ -14,10 +14,16 @@ import { AppError } from '../errors.js';
 import { money } from '../money.js';
 import { splitQuery, toTsquery } from './query-words.js';
 import { createCursorCodec, searchFingerprint, type CursorCodec } from './search-cursor.js';
-import type { EventSummary, Keyset, SearchInput, SearchPage, SearchPlan, SearchSort } from './search.types.js';
-
-export const defaultLimit = 20;
-export const maxLimit = 100;
+import {
+  defaultLimit,
+  maxLimit,
+  type EventSummary,
+  type Keyset,
+  type SearchInput,
+  type SearchPage,
+  type SearchPlan,
+  type SearchSort,
+} from './search.types.js';
 
 const codecs = new Map<string, CursorCodec>();
 function codecFor(secret: string): CursorCodec {
@@ -39,7 +45,7 @@ function invalid(field: string, message: string): AppError {
  * so the benchmark can time the very same SQL without the HTTP layer.
  */
 export async function planSearch(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'local'>,
   input: SearchInput,
 ): Promise<{ plan: SearchPlan; fingerprint: string }> {
   const q = input.q?.trim() ?? '';
@@ -91,7 +97,7 @@ export async function planSearch(
   };
   // Listings without text always walk their order's index first: most filters keep many events, and a rare
   // combination (a city with a price band it has no events in) stops at the budget instead of reading the city.
-  Object.assign(plan, tsquery === null ? { strategy: 'walk', walkBudget: filterWalk } : await chooseStrategy(deps.db, plan));
+  Object.assign(plan, tsquery === null ? { strategy: 'walk', walkBudget: filterWalk } : await chooseStrategy(deps, plan));
   return { fingerprint, plan };
 }
 
@@ -105,12 +111,12 @@ export async function planSearch(
  * guessed at 0.5 %), so a walk reads at most three times the rows it should
  * need and then gives way to reading every match (search.repository.ts).
  */
-async function chooseStrategy(db: Executor, plan: SearchPlan): Promise<Pick<SearchPlan, 'strategy' | 'walkBudget'>> {
+async function chooseStrategy(deps: Pick<Deps, 'db' | 'local'>, plan: SearchPlan): Promise<Pick<SearchPlan, 'strategy' | 'walkBudget'>> {
   const all = { strategy: 'all', walkBudget: 0 } as const;
-  const stats = await statistics(db, plan.now);
+  const stats = await statistics(deps);
   // Without statistics there is nothing to go on: reading all matches is never catastrophic.
   if (stats.events <= 0 || stats.minLexemeFrequency === null) return all;
-  const matches = await estimateMatches(db, plan);
+  const matches = await estimateMatches(deps.db, plan);
   // At or below the rarest lexeme ANALYZE kept, the planner is guessing (0.5 % for an unknown prefix).
   if (matches <= stats.minLexemeFrequency * stats.events) return all;
   const wanted = plan.sort === 'relevance' ? broadCandidates : plan.limit + 1;
@@ -123,18 +129,24 @@ const maxWalk = 20_000;
 /** Near √(page × 1,000,000): past it, reading the few matching events beats walking on. */
 const filterWalk = 4_000;
 
-/** Statistics move slowly: read once a minute per process (and at once while there are none). */
-const statisticsMemo = new WeakMap<Executor, { at: number; stats: SearchStatistics }>();
-async function statistics(db: Executor, now: Date): Promise<SearchStatistics> {
-  const memo = statisticsMemo.get(db);
-  if (memo && Math.abs(now.getTime() - memo.at) < 60_000) return memo.stats;
-  const stats = await searchStatistics(db);
-  if (stats.events > 0 && stats.minLexemeFrequency !== null) statisticsMemo.set(db, { at: now.getTime(), stats });
+/** The planner's statistics as last read, one copy per Deps (src/context.ts). */
+export type StatisticsCache = LRUCache<'statistics', SearchStatistics>;
+
+/** Statistics move slowly: read once a minute per process (wall time), and at once while there are none. */
+export function createStatisticsCache(): StatisticsCache {
+  return new LRUCache({ max: 1, ttl: 60_000 });
+}
+
+async function statistics(deps: Pick<Deps, 'db' | 'local'>): Promise<SearchStatistics> {
+  const memo = deps.local.searchStatistics.get('statistics');
+  if (memo) return memo;
+  const stats = await searchStatistics(deps.db);
+  if (stats.events > 0 && stats.minLexemeFrequency !== null) deps.local.searchStatistics.set('statistics', stats);
   return stats;
 }
 
 /** The public catalogue search: published, upcoming events, typo-tolerant text, filters, keyset pages. */
-export async function searchEvents(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: SearchInput): Promise<SearchPage> {
+export async function searchEvents(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'local'>, input: SearchInput): Promise<SearchPage> {
   const { plan, fingerprint } = await planSearch(deps, input);
   const rows = await findEvents(deps.db, plan);
   const page = rows.slice(0, plan.limit);

@@ -2,6 +2,9 @@ import type { Category, SaleStatus } from '../catalogue/catalogue.types.js';
 import type { Money } from '../money.js';
 
 export const searchSorts = ['relevance', 'date', 'popularity'] as const;
+/** Page sizes: the default, and the most one page may ask for. */
+export const defaultLimit = 20;
+export const maxLimit = 100;
 export type SearchSort = (typeof searchSorts)[number];
 
 /** What a client may ask the catalogue search (already schema-checked by the route). */

@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { invalidateEventReads } from '../../domain/catalogue/read-cache.js';
+import { invalidateEventReads } from '../../http/cache/read-cache.js';
 import type { OutboxHandler } from './index.js';
 
 /**

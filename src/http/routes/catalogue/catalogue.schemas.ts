@@ -77,12 +77,3 @@ export const AvailabilitySchema = Type.Object({
 export const NotModified = Type.Null({ description: 'Not modified: the copy named in If-None-Match is current' });
 
 export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(Type.String()) });
-
-/** True when an If-None-Match header names this version (or is `*`). */
-export function matchesEtag(header: string | undefined, version: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '');
-    return t === '*' || t === `"${version}"`;
-  });
-}

@@ -1,12 +1,10 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
-import { getCachedAvailability } from '../../../domain/catalogue/get-cached-availability.js';
-import { getCachedEvent } from '../../../domain/catalogue/get-cached-event.js';
-import { getCachedSeatMap } from '../../../domain/catalogue/get-cached-seatmap.js';
 import { getVenue } from '../../../domain/catalogue/get-venue.js';
+import { availabilityRepresentation, eventRepresentation, seatMapRepresentation } from '../../cache/catalogue-reads.js';
+import { cacheControl, etagValue, sendRepresentation, serializerFor } from '../../cache/representation.js';
 import { errorReplies, IdParams } from '../../schemas/common.js';
 import { AvailabilitySchema, EventSchema, IfNoneMatchHeaders, NotModified, SeatMapSchema, VenueReply } from './catalogue.schemas.js';
-import { cacheControl, sendRepresentation, serializerFor } from './http-cache.js';
 
 const tags = ['catalogue'];
 const { 400: e400, 404: e404 } = errorReplies;
@@ -36,7 +34,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       },
     },
     async (request, reply) => {
-      const rep = await getCachedEvent(deps, request.params.id, serializerFor(reply));
+      const rep = await eventRepresentation(deps, request.params.id, serializerFor(reply));
       return sendRepresentation(request, reply, rep, cacheControl.detail);
     },
   );
@@ -55,7 +53,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       },
     },
     async (request, reply) => {
-      const rep = await getCachedSeatMap(deps, request.params.id, serializerFor(reply), {
+      const rep = await seatMapRepresentation(deps, request.params.id, serializerFor(reply), {
         unlessVersion: etagValue(request.headers['if-none-match']),
       });
       return sendRepresentation(request, reply, rep, cacheControl.seatMap);
@@ -75,7 +73,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
       },
     },
     async (request, reply) => {
-      const rep = await getCachedAvailability(deps, request.params.id, serializerFor(reply));
+      const rep = await availabilityRepresentation(deps, request.params.id, serializerFor(reply));
       return sendRepresentation(request, reply, rep, cacheControl.availability);
     },
   );
@@ -85,10 +83,4 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
     { schema: { tags, summary: 'A venue and its sections', params: IdParams, response: { 200: VenueReply, 400: e400, 404: e404 } } },
     async (request) => ({ venue: await getVenue(deps, request.params.id) }),
   );
-}
-
-/** The single strong tag in If-None-Match, if that is what was sent. */
-function etagValue(header: string | undefined): string | undefined {
-  const match = header ? /^\s*(?:W\/)?"([^"]+)"\s*$/.exec(header) : null;
-  return match?.[1];
 }

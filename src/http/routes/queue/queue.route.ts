@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
@@ -8,6 +7,7 @@ import { setQueuePolicy } from '../../../domain/queue/set-queue-policy.js';
 import { principalOf, requireAuth, requireRole } from '../../plugins/auth.js';
 import { rateLimitConfig } from '../../plugins/rate-limit.js';
 import { IdParams } from '../../schemas/common.js';
+import { cacheControl, represent, sendRepresentation, serializerFor } from '../../cache/representation.js';
 import { JoinBody, JoinReply, queueErrors, QueuePolicyBody, QueuePolicyReply, QueueStatusSchema } from './queue.schemas.js';
 
 export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
@@ -41,12 +41,7 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
     },
     async (request, reply) => {
       const status = await getQueueStatus(deps, request.params.id);
-      const body = JSON.stringify(status);
-      const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-      reply.header('cache-control', 'public, max-age=1').header('etag', etag);
-      const inm = request.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.status(304).send(null);
-      return status;
+      return sendRepresentation(request, reply, represent(status, serializerFor(reply)), cacheControl.queueStatus);
     },
   );
 

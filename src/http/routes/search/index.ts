@@ -1,9 +1,9 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
-import { searchEventsCached } from '../../../domain/search/search-events-cached.js';
+import { searchRepresentation } from '../../cache/catalogue-reads.js';
+import { cacheControl, sendRepresentation, serializerFor } from '../../cache/representation.js';
 import { errorReplies } from '../../schemas/common.js';
 import { NotModified, IfNoneMatchHeaders } from '../catalogue/catalogue.schemas.js';
-import { cacheControl, sendRepresentation, serializerFor } from '../catalogue/http-cache.js';
 import { SearchQuery, SearchReply } from './search.schemas.js';
 
 export async function searchRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
@@ -22,7 +22,7 @@ export async function searchRoutes(app: AppInstance, { deps }: { deps: Deps }): 
       },
     },
     async (request, reply) => {
-      const rep = await searchEventsCached(deps, request.query, serializerFor(reply));
+      const rep = await searchRepresentation(deps, request.query, serializerFor(reply));
       return sendRepresentation(request, reply, rep, cacheControl.listing);
     },
   );

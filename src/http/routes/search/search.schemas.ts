@@ -1,7 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { categories } from '../../../domain/catalogue/catalogue.types.js';
-import { searchSorts } from '../../../domain/search/search.types.js';
-import { maxLimit, defaultLimit } from '../../../domain/search/search-events.js';
+import { defaultLimit, maxLimit, searchSorts } from '../../../domain/search/search.types.js';
 import { Money, Uuid } from '../../schemas/common.js';
 
 export const SearchQuery = Type.Object(

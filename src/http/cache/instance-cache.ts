@@ -1,0 +1,56 @@
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../../domain/clock.js';
+
+/** A representation whose body is bytes: encoded once per load, not once per request. */
+export interface LocalRepresentation {
+  etag: string;
+  body: Buffer;
+}
+
+type Load = () => Promise<LocalRepresentation>;
+
+export interface InstanceCache {
+  get(key: string, load: Load): Promise<LocalRepresentation>;
+}
+
+/**
+ * Per-instance copies for reads that change too often to be worth a round
+ * trip to Redis (availability changes with every hold): one copy per key,
+ * shared by all clients of this instance, never older than `maxAgeMs` counted
+ * from when its load started (on `clock`, so tests control it). Past 80 % of
+ * that age one background reload starts while the current copy is still
+ * served, so under steady load nobody waits for the query; a copy at its limit
+ * is never served, concurrent misses share one load, and a failed load is not
+ * kept (a failed reload leaves the current copy to its limit).
+ */
+export function createInstanceCache(opts: { clock: Clock; maxAgeMs: number; maxEntries?: number }): InstanceCache {
+  const now = (): number => opts.clock.now().getTime();
+  const lru = new LRUCache<string, LocalRepresentation, Load>({
+    max: opts.maxEntries ?? 2_000,
+    ttl: opts.maxAgeMs,
+    perf: { now },
+    ttlResolution: 0,
+    noDeleteOnFetchRejection: true,
+    fetchMethod: async (_key, _current, { options, context }) => {
+      const started = now();
+      const value = await context();
+      options.ttl = Math.max(1, opts.maxAgeMs - (now() - started));
+      return value;
+    },
+  });
+  const refreshWithin = opts.maxAgeMs * 0.2;
+  return {
+    async get(key, load) {
+      const remaining = lru.getRemainingTTL(key);
+      // lru-cache answers its in-flight load to concurrent callers, or the current copy with allowStale.
+      const value =
+        remaining > refreshWithin
+          ? await lru.fetch(key, { context: load })
+          : remaining > 0
+            ? await lru.fetch(key, { context: load, forceRefresh: true, allowStale: true })
+            : await lru.fetch(key, { context: load, forceRefresh: true });
+      if (value === undefined) throw new Error(`instance cache: no value loaded for ${key}`);
+      return value;
+    },
+  };
+}
