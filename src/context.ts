@@ -17,6 +17,7 @@ import { createInstanceCache, type InstanceCache } from './http/cache/instance-c
 import { readTtlMs } from './http/cache/read-cache.js';
 import type { Logger } from './logger.js';
 import { createAuthTokens, type AuthTokens } from './security/auth-tokens.js';
+import { createCursorCodec, type CursorCodec } from './security/cursor-codec.js';
 import { deriveKey } from './security/keys.js';
 import { createPiiCipher, type PiiCipher } from './security/pii-cipher.js';
 
@@ -43,6 +44,8 @@ export interface Deps {
   redis: RedisConnection | null;
   /** Signs and checks waiting-room tokens. */
   queueTokens: QueueTokens;
+  /** Signs and checks the keyset cursors of every paged listing. */
+  cursors: CursorCodec;
   /**
    * This process's own caches (lru-cache), one set per Deps, so apps built
    * side by side (tests) never see each other's entries.
@@ -78,6 +81,7 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
     pii: createPiiCipher(base.config.secretKey),
     queueTokens: createQueueTokens(base.config.secretKey, base.clock),
+    cursors: createCursorCodec(base.config.secretKey),
     local: {
       availability: createInstanceCache({ clock: base.clock, maxAgeMs: readTtlMs.availability }),
       queue: createQueueCaches(),

@@ -176,7 +176,4 @@ export type EventPatch = Partial<
   >
 > & { saleStartsAt?: string | null; saleEndsAt?: string | null };
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '../page-cursor.js';

@@ -3,7 +3,7 @@ import { listEventsForAdmin } from '../../db/repositories/events.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import type { AdminEventView, Page } from './catalogue.types.js';
 import { loadEventView } from './event-view.js';
-import { decodeCursor, pageOf } from './page-cursor.js';
+import { pageOf, positionAfter } from '../page-cursor.js';
 
 /** Events the caller manages (all of them for admins), newest first, any status. */
 export async function listManagedEvents(
@@ -13,7 +13,8 @@ export async function listManagedEvents(
 ): Promise<Page<AdminEventView>> {
   const now = deps.clock.now();
   const organizerId = actor.roles.includes('admin') ? null : actor.userId;
-  const rows = await listEventsForAdmin(deps.db, organizerId, opts.limit + 1, decodeCursor(opts.cursor));
-  const page = pageOf(rows, opts.limit, (r) => r);
+  const scope = `managed-events:${organizerId ?? 'all'}`;
+  const rows = await listEventsForAdmin(deps.db, organizerId, opts.limit + 1, positionAfter(deps.cursors, scope, opts.cursor));
+  const page = pageOf(rows, opts.limit, (r) => r, deps.cursors, scope);
   return { items: await Promise.all(page.items.map((r) => loadEventView(deps.db, r, now))), nextCursor: page.nextCursor };
 }

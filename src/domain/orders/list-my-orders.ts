@@ -1,22 +1,16 @@
 import type { Deps } from '../../context.js';
 import { listOrdersOfUser } from '../../db/repositories/orders.repository.js';
-import { AppError } from '../errors.js';
+import { pageOf, positionAfter, type Page } from '../page-cursor.js';
 import type { OrderView } from './order.types.js';
 import { orderViews } from './order-view.js';
-import { decodeOrderCursor, encodeOrderCursor } from './orders.rules.js';
 
+/** The customer's orders, newest first; cursors are only valid for that customer's list. */
 export async function listMyOrders(
   deps: Deps,
   input: { userId: string; limit: number; cursor?: string | undefined },
-): Promise<{ items: OrderView[]; nextCursor: string | null }> {
-  const after = input.cursor ? decodeOrderCursor(input.cursor) : null;
-  if (input.cursor && !after)
-    throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ field: 'querystring/cursor', message: 'is not a valid cursor' }]);
-  const rows = await listOrdersOfUser(deps.db, input.userId, input.limit, after);
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await orderViews(deps.db, page),
-    nextCursor: rows.length > input.limit && last ? encodeOrderCursor({ createdAt: last.created_at, id: last.id }) : null,
-  };
+): Promise<Page<OrderView>> {
+  const scope = `orders:${input.userId}`;
+  const rows = await listOrdersOfUser(deps.db, input.userId, input.limit, positionAfter(deps.cursors, scope, input.cursor));
+  const page = pageOf(rows, input.limit, (r) => r, deps.cursors, scope);
+  return { items: await orderViews(deps.db, page.items), nextCursor: page.nextCursor };
 }

@@ -1,9 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey } from '../../security/keys.js';
+import { createHash } from 'node:crypto';
+import type { CursorCodec } from '../../security/cursor-codec.js';
 import { AppError } from '../errors.js';
 import type { Keyset, SearchSort } from './search.types.js';
-
-const macBytes = 16;
 
 const invalidCursor = (): AppError =>
   new AppError('VALIDATION_FAILED', 'cursor is malformed, tampered with, or belongs to another search', [
@@ -11,40 +9,16 @@ const invalidCursor = (): AppError =>
   ]);
 
 /**
- * Cursors are opaque base64url: a MAC over the keyset and a fingerprint of the
- * search that produced it, so an edited cursor, or one replayed against other
- * filters or another sort, is a 400 rather than a wrong page.
+ * The keyset a search cursor names (signed by deps.cursors for this search's
+ * fingerprint, which covers its filters and sort), or a 400: an edited cursor,
+ * or one replayed against other filters or another sort, is refused rather
+ * than answered with a wrong page.
  */
-export function createCursorCodec(secret: string) {
-  const key = deriveKey(secret, 'search-cursor');
-  const mac = (body: Buffer): Buffer => createHmac('sha256', key).update(body).digest().subarray(0, macBytes);
-
-  return {
-    encode(keyset: Keyset, fingerprint: string): string {
-      const body = Buffer.from(JSON.stringify({ ...keyset, f: fingerprint }), 'utf8');
-      return Buffer.concat([mac(body), body]).toString('base64url');
-    },
-
-    decode(cursor: string, sort: SearchSort, fingerprint: string): Keyset {
-      if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
-      const raw = Buffer.from(cursor, 'base64url');
-      if (raw.length <= macBytes || raw.toString('base64url') !== cursor) throw invalidCursor();
-      const body = raw.subarray(macBytes);
-      if (!timingSafeEqual(raw.subarray(0, macBytes), mac(body))) throw invalidCursor();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw invalidCursor();
-      }
-      const keyset = parseKeyset(parsed);
-      if (!keyset || keyset.sort !== sort || (parsed as { f?: unknown }).f !== fingerprint) throw invalidCursor();
-      return keyset;
-    },
-  };
+export function decodeSearchCursor(cursors: CursorCodec, cursor: string, sort: SearchSort, fingerprint: string): Keyset {
+  const keyset = parseKeyset(cursors.decode(fingerprint, cursor));
+  if (!keyset || keyset.sort !== sort) throw invalidCursor();
+  return keyset;
 }
-
-export type CursorCodec = ReturnType<typeof createCursorCodec>;
 
 /** Identifies a search by everything but its page size and cursor. */
 export function searchFingerprint(parts: unknown[]): string {

@@ -13,7 +13,7 @@ import { saleStatus } from '../catalogue/catalogue.rules.js';
 import { AppError } from '../errors.js';
 import { money } from '../money.js';
 import { splitQuery, toTsquery } from './query-words.js';
-import { createCursorCodec, searchFingerprint, type CursorCodec } from './search-cursor.js';
+import { decodeSearchCursor, searchFingerprint } from './search-cursor.js';
 import {
   defaultLimit,
   maxLimit,
@@ -25,16 +25,6 @@ import {
   type SearchSort,
 } from './search.types.js';
 
-const codecs = new Map<string, CursorCodec>();
-function codecFor(secret: string): CursorCodec {
-  let codec = codecs.get(secret);
-  if (!codec) {
-    codec = createCursorCodec(secret);
-    codecs.set(secret, codec);
-  }
-  return codec;
-}
-
 function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid querystring: ${field} ${message}`, [{ field: `querystring/${field}`, message }]);
 }
@@ -45,7 +35,7 @@ function invalid(field: string, message: string): AppError {
  * so the benchmark can time the very same SQL without the HTTP layer.
  */
 export async function planSearch(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'local'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'cursors' | 'local'>,
   input: SearchInput,
 ): Promise<{ plan: SearchPlan; fingerprint: string }> {
   const q = input.q?.trim() ?? '';
@@ -76,7 +66,7 @@ export async function planSearch(
     input.available ?? false,
     sort,
   ]);
-  const after: Keyset | null = input.cursor ? codecFor(deps.config.secretKey).decode(input.cursor, sort, fingerprint) : null;
+  const after: Keyset | null = input.cursor ? decodeSearchCursor(deps.cursors, input.cursor, sort, fingerprint) : null;
 
   const tsquery = toTsquery(await lookUpWords(deps.db, words));
   const plan: SearchPlan = {
@@ -146,13 +136,12 @@ async function statistics(deps: Pick<Deps, 'db' | 'local'>): Promise<SearchStati
 }
 
 /** The public catalogue search: published, upcoming events, typo-tolerant text, filters, keyset pages. */
-export async function searchEvents(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'local'>, input: SearchInput): Promise<SearchPage> {
+export async function searchEvents(deps: Pick<Deps, 'db' | 'clock' | 'cursors' | 'local'>, input: SearchInput): Promise<SearchPage> {
   const { plan, fingerprint } = await planSearch(deps, input);
   const rows = await findEvents(deps.db, plan);
   const page = rows.slice(0, plan.limit);
   const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > plan.limit && last ? codecFor(deps.config.secretKey).encode(keysetOf(plan.sort, last), fingerprint) : null;
+  const nextCursor = rows.length > plan.limit && last ? deps.cursors.encode(fingerprint, keysetOf(plan.sort, last)) : null;
   return { items: page.map((r) => toSummary(r, plan.now)), nextCursor };
 }
 
