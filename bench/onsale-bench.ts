@@ -75,7 +75,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   if ('setWebhookTarget' in deps.payments)
     (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
   const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
-  const worker = startWorker(deps, { intervalMs: o.workerIntervalMs });
+  const worker = startWorker(deps, { periodMs: o.workerIntervalMs });
   const lat: Record<Step, number[]> = { join: [], status: [], availability: [], hold: [], checkout: [] };
   const counts: Record<Step, Record<string, number>> = { join: {}, status: {}, availability: {}, hold: {}, checkout: {} };
   const call = async (
@@ -258,7 +258,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       .set({ queue: JSON.stringify({ enabled: false }) })
       .where('id', '=', ev)
       .execute();
-    await runWorkerOnce(deps, { reconcile: true });
+    await runWorkerOnce(deps);
     await app.close();
     const audit = await auditSale(deps, ev);
     const report = await verifyInvariants(deps.db, deps.clock.now(), { eventIds: [ev] });

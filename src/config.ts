@@ -37,6 +37,7 @@ const EnvSchema = Type.Object({
   READ_CACHE: Type.Optional(Type.Boolean()),
   /** Holds per second on one event above which its waiting room switches on by itself; 0 = never. */
   QUEUE_AUTO_HOLDS_PER_SECOND: Type.Integer({ minimum: 0, default: 50 }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -81,6 +82,11 @@ export interface Config {
    * (QUEUE_AUTO_HOLDS_PER_SECOND, default 50). Absent or 0: only organizers do.
    */
   queueAutoHoldsPerSecond?: number;
+  /**
+   * How long serve and worker may take to stop gracefully on SIGTERM/SIGINT
+   * before exiting 1 (SHUTDOWN_TIMEOUT_MS, default 10000).
+   */
+  shutdownTimeoutMs?: number;
 }
 
 export interface RateLimits {
@@ -142,6 +148,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     availabilityPollMs: env.AVAILABILITY_POLL_MS,
     readCache: env.READ_CACHE ?? true,
     queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

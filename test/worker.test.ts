@@ -76,9 +76,17 @@ describe('outbox worker', () => {
   });
 
   it('the loop runs passes of every duty and stops cleanly', async () => {
-    const worker = startWorker(t.deps, { intervalMs: 5 });
-    const tick = await runWorkerOnce(t.deps, { reconcile: true });
-    expect(Object.keys(tick).sort()).toEqual(['delivered', 'expiredHolds', 'reconciled', 'refreshedEvents']);
+    const worker = startWorker(t.deps, { periodMs: 5 });
+    const tick = await runWorkerOnce(t.deps);
+    expect(Object.keys(tick).sort()).toEqual([
+      'admitted',
+      'delivered',
+      'expiredHolds',
+      'invalidated',
+      'paymentEvents',
+      'reconciled',
+      'refreshedEvents',
+    ]);
     await worker.stop();
   });
 });

@@ -7,7 +7,7 @@ import { serve } from './serve.js';
 import { seedCommand } from './seed.js';
 import { userCommand } from './user.js';
 import { verifyCommand } from './verify.js';
-import { workerCommand } from './worker.js';
+import { runWorkerProcess } from './worker.js';
 
 export const usage = `Usage: npm run cli -- <command>
 
@@ -30,13 +30,13 @@ const commands: Record<string, Command> = {
   migrate: async () => 0,
   seed: seedCommand,
   user: userCommand,
-  worker: workerCommand,
   verify: verifyCommand,
 };
 
-/** Returns the exit code, or -1 when the command keeps running (serve). */
+/** Returns the exit code, or -1 when the command keeps running (serve, worker). */
 export async function runCommand(name: string, args: string[], flags: Flags, config: Config, logger: Logger): Promise<number> {
   if (name === 'serve') return serve(config, logger);
+  if (name === 'worker') return runWorkerProcess(config, logger, flags);
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}"\n\n${usage}`);

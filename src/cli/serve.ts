@@ -2,10 +2,11 @@ import type { Config } from '../config.js';
 import { createDeps } from '../context.js';
 import { systemClock } from '../domain/clock.js';
 import { buildApp } from '../http/app.js';
-import { startWorker, type RunningWorker } from '../jobs/worker.js';
+import { startWorker } from '../jobs/worker.js';
 import { loggerOptions, type Logger } from '../logger.js';
 import { migrate, openDatabase } from '../runtime.js';
 import { seedDemo } from '../seed/demo.js';
+import { closeGracefully, defaultShutdownTimeoutMs } from './graceful-shutdown.js';
 
 export async function serve(config: Config, logger: Logger): Promise<number> {
   const started = Date.now();
@@ -17,22 +18,16 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     if (seeded) logger.info('demo data seeded (first start)');
   }
   const app = await buildApp(deps, { logger: loggerOptions(config.logLevel) });
-  await app.listen({ port: config.port, host: config.host });
-  logger.info({ ms: Date.now() - started, url: `http://localhost:${config.port}` }, 'Boxoffice is ready');
+  const url = await app.listen({ port: config.port, host: config.host });
+  logger.info({ ms: Date.now() - started, url: url.replace(/\/\/(0\.0\.0\.0|\[::\])/, '//localhost') }, 'Boxoffice is ready');
   // Embedded mode: one command gives a working system, the worker loop runs in-process.
-  const worker: RunningWorker | null = config.runWorker ? startWorker(deps) : null;
+  const worker = config.runWorker ? startWorker(deps) : null;
 
-  let closing = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    await app.close();
-    await worker?.stop();
+  // app.close() stops accepting connections, answers what is in flight and ends live streams; the
+  // worker stops between two duties; the pools (and the embedded server) close last.
+  closeGracefully(logger, config.shutdownTimeoutMs ?? defaultShutdownTimeoutMs, async () => {
+    await Promise.all([app.close(), worker?.stop()]);
     await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
   return -1;
 }

@@ -1,17 +1,27 @@
-import type { Deps } from '../context.js';
+import type { Config } from '../config.js';
+import { createDeps } from '../context.js';
+import { systemClock } from '../domain/clock.js';
 import { startWorker } from '../jobs/worker.js';
+import type { Logger } from '../logger.js';
+import { migrate, openDatabase } from '../runtime.js';
 import type { Flags } from './commands.js';
+import { closeGracefully, defaultShutdownTimeoutMs } from './graceful-shutdown.js';
 
-/** `npm run cli -- worker`: the worker loop as its own process, until SIGINT/SIGTERM. */
-export async function workerCommand(deps: Deps, _args: string[], flags: Flags): Promise<number> {
-  const intervalMs = typeof flags.interval === 'string' ? Number(flags.interval) : 1_000;
-  const worker = startWorker(deps, { intervalMs: Number.isFinite(intervalMs) && intervalMs > 0 ? intervalMs : 1_000 });
-  deps.logger.info({ intervalMs }, 'worker started');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+/**
+ * `npm run cli -- worker [--interval MS]`: the worker loop as its own process
+ * until SIGINT/SIGTERM, which stop it between two duties before the pool closes.
+ */
+export async function runWorkerProcess(config: Config, logger: Logger, flags: Flags): Promise<number> {
+  const interval = typeof flags.interval === 'string' ? Number(flags.interval) : 1_000;
+  const periodMs = Number.isFinite(interval) && interval > 0 ? interval : 1_000;
+  const database = await openDatabase(config, logger, { poolSize: 5 });
+  await migrate(database.db, logger);
+  const deps = createDeps({ config, db: database.db, clock: systemClock, logger });
+  const worker = startWorker(deps, { periodMs });
+  logger.info({ periodMs }, 'worker started');
+  closeGracefully(logger, config.shutdownTimeoutMs ?? defaultShutdownTimeoutMs, async () => {
+    await worker.stop();
+    await database.close();
   });
-  await worker.stop();
-  deps.logger.info('worker stopped');
-  return 0;
+  return -1;
 }

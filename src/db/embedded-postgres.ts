@@ -36,6 +36,17 @@ const DATABASE = 'boxoffice';
 asyncExitHook.unhookEvent('beforeExit');
 asyncExitHook.unhookEvent('exit');
 
+/**
+ * For processes that stop gracefully (serve, worker): their own shutdown stops
+ * the embedded server last, after requests and jobs have finished, so the
+ * package's signal handlers (stop the server at once, then exit) step aside.
+ */
+export function leaveSignalsToCaller(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+    if (asyncExitHook.hookedEvents().includes(signal)) asyncExitHook.unhookEvent(signal);
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   const pgDir = path.join(path.resolve(dataDir), 'pg');
   const credFile = path.join(path.resolve(dataDir), 'pg-credentials.json');

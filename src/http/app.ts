@@ -49,6 +49,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
 
   // Redis connections (cache, pub/sub) belong to the app's lifetime.
   app.addHook('onClose', () => closeAdapters(deps));
+  // A keep-alive connection would hold a closing server open until its timeout (Fastify's is 72 s). Node reads
+  // keepAliveTimeout as each response finishes, so once closing, a connection ends as soon as its response is sent.
+  app.addHook('preClose', async () => {
+    app.server.keepAliveTimeout = 1;
+  });
   registerValidation(app);
   registerErrorHandling(app);
   // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat

@@ -5,60 +5,35 @@ import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
-
-export interface WorkerTick {
-  expiredHolds: number;
-  delivered: number;
-  refreshedEvents: number;
-  reconciled: number;
-}
+import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from './schedule.js';
 
 /**
- * One pass of every background duty. Each is safe to run in several processes
- * at once (row locks with SKIP LOCKED, idempotent handlers).
+ * Every background duty and how often it runs; add new ones here. Each is
+ * safe to run in several processes at once (row locks with SKIP LOCKED,
+ * idempotent handlers). `periodMs` is the beat of the frequent duties: a
+ * second, faster in benchmarks.
  */
-export async function runWorkerOnce(deps: Deps, opts: { reconcile?: boolean } = {}): Promise<WorkerTick> {
-  const expiredHolds = await expireHolds(deps);
-  await deps.payments.tick?.();
-  const delivered = (await deliverOutbox(deps)) + (await deliverOutbox(deps, { handlers: cacheOutboxHandlers }));
-  const refreshedEvents = await refreshDirtyAvailability(deps.db, deps.clock.now(), 200);
-  const reconciled = opts.reconcile === false ? 0 : await reconcilePayments(deps);
-  // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
-  await runAdmission(deps);
-  return { expiredHolds, delivered, refreshedEvents, reconciled };
+export function workerDuties(periodMs = 1_000): Duty[] {
+  return [
+    { name: 'expiredHolds', everyMs: periodMs, run: (deps) => expireHolds(deps) },
+    { name: 'paymentEvents', everyMs: periodMs, run: async (deps) => (await deps.payments.tick?.(), 0) },
+    { name: 'delivered', everyMs: periodMs, run: (deps) => deliverOutbox(deps) },
+    // Catalogue invalidations in a pass of their own, so a backlog of them never delays refunds and mail.
+    { name: 'invalidated', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers: cacheOutboxHandlers }) },
+    { name: 'refreshedEvents', everyMs: periodMs, run: (deps) => refreshDirtyAvailability(deps.db, deps.clock.now(), 200) },
+    // Reconciliation asks the provider about stale payments: once a minute is plenty.
+    { name: 'reconciled', everyMs: 60_000, run: (deps) => reconcilePayments(deps) },
+    // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
+    { name: 'admitted', everyMs: periodMs, run: async (deps) => (await runAdmission(deps)).events.length },
+  ];
 }
 
-export interface RunningWorker {
-  stop(): Promise<void>;
+/** The worker loop (in-process with `serve`, or `npm run cli -- worker`): each duty on its interval. */
+export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): RunningSchedule {
+  return startSchedule(deps, workerDuties(opts.periodMs));
 }
 
-/** The worker loop: a pass every `intervalMs` (in-process with `serve`, or `npm run cli -- worker`). */
-export function startWorker(deps: Deps, opts: { intervalMs?: number } = {}): RunningWorker {
-  const intervalMs = opts.intervalMs ?? 1_000;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  let pass = 0;
-  const loop = (): void => {
-    if (stopped) return;
-    current = (async () => {
-      try {
-        // Reconciliation asks the provider about stale payments: once a minute is plenty.
-        await runWorkerOnce(deps, { reconcile: pass++ % 60 === 0 });
-      } catch (e) {
-        deps.logger.error({ err: e }, 'worker pass failed');
-      }
-    })();
-    void current.then(() => {
-      if (!stopped) timer = setTimeout(loop, intervalMs);
-    });
-  };
-  loop();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+/** One pass of every duty, reconciliation included; what each did by name. */
+export function runWorkerOnce(deps: Deps): Promise<Record<string, number>> {
+  return runDutiesOnce(deps, workerDuties());
 }
