@@ -14,8 +14,9 @@ const domainDir = path.resolve('src/domain');
 /** A quoted SQLSTATE: class 00–58 or F0/HV/P0/XX, then three characters ('23505', '55P03', '40P01'). */
 const sqlstatePattern = /['"`](?:[0-5][0-9]|F0|HV|P0|XX)[0-9A-Z]{3}['"`]/;
 
-function layerProblems(file: string, text: string): string[] {
-  const problems: string[] = [];
+/** Modules a file loads at run time (type-only imports and exports are erased), with their lines. */
+function runtimeImports(file: string, text: string): { specifier: string; line: number }[] {
+  const found: { specifier: string; line: number }[] = [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const visit = (node: ts.Node): void => {
     let specifier: ts.Expression | undefined;
@@ -37,13 +38,19 @@ function layerProblems(file: string, text: string): string[] {
     ) {
       specifier = node.arguments[0];
     }
-    if (specifier && ts.isStringLiteral(specifier) && /^kysely(\/|$)/.test(specifier.text) && !typeOnly) {
-      const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-      problems.push(`${file}:${line} imports kysely at run time`);
+    if (specifier && ts.isStringLiteral(specifier) && !typeOnly) {
+      found.push({ specifier: specifier.text, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
+  return found;
+}
+
+function layerProblems(file: string, text: string): string[] {
+  const problems = runtimeImports(file, text)
+    .filter((i) => /^kysely(\/|$)/.test(i.specifier))
+    .map((i) => `${file}:${i.line} imports kysely at run time`);
   text.split('\n').forEach((line, i) => {
     if (sqlstatePattern.test(line) || /sqlstate/i.test(line)) problems.push(`${file}:${i + 1} knows a SQLSTATE: ${line.trim()}`);
   });
@@ -76,5 +83,35 @@ describe('layers: SQL only in src/db/', () => {
     expect(flagged(`import type { Updateable } from 'kysely';`)).toEqual([]);
     expect(flagged(`import { type Updateable } from 'kysely';`)).toEqual([]);
     expect(flagged(`const status = 'ADMIN'; const year = '2024';`)).toEqual([]);
+  });
+});
+
+describe('layers: route schemas load in the browser', () => {
+  /** Every module a file loads at run time, following relative imports. */
+  async function runtimeClosure(entry: string): Promise<Map<string, string[]>> {
+    const seen = new Map<string, string[]>();
+    const visit = async (file: string): Promise<void> => {
+      if (seen.has(file)) return;
+      const imports = runtimeImports(file, await readFile(file, 'utf8')).map((i) => i.specifier);
+      seen.set(file, imports);
+      for (const spec of imports.filter((s) => s.startsWith('.')))
+        await visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+    };
+    await visit(entry);
+    return seen;
+  }
+
+  it('schema files and what they import load nothing but typebox and each other (no node:, no database)', async () => {
+    const schemaFiles = (await sourceFiles(path.resolve('src/http'))).filter((f) => /schemas/.test(f));
+    expect(schemaFiles.length).toBeGreaterThanOrEqual(7);
+    const outside: string[] = [];
+    for (const entry of schemaFiles) {
+      for (const [file, imports] of await runtimeClosure(entry)) {
+        for (const spec of imports.filter((s) => !s.startsWith('.') && s !== 'typebox')) {
+          outside.push(`${path.relative(process.cwd(), file)} loads ${spec} (via ${path.relative(process.cwd(), entry)})`);
+        }
+      }
+    }
+    expect([...new Set(outside)]).toEqual([]);
   });
 });

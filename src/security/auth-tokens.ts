@@ -1,9 +1,10 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { deriveKey } from './keys.js';
 import type { Clock } from '../domain/clock.js';
+import { roles, type Role } from '../domain/users/users.types.js';
 
-export type Role = 'customer' | 'organizer' | 'admin' | 'scanner';
-export const roles: readonly Role[] = ['customer', 'organizer', 'admin', 'scanner'];
+// The roles are a domain fact; callers that know them as token claims import them from here.
+export { roles, type Role };
 
 export interface Principal {
   userId: string;

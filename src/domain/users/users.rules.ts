@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { roles, type Role } from '../../security/auth-tokens.js';
+import { roles, type Role } from './users.types.js';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;

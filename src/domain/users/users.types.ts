@@ -1,6 +1,5 @@
-import type { Role } from '../../security/auth-tokens.js';
-
-export type { Role };
+export type Role = 'customer' | 'organizer' | 'admin' | 'scanner';
+export const roles: readonly Role[] = ['customer', 'organizer', 'admin', 'scanner'];
 
 /** What the account owner sees about themselves. */
 export interface User {

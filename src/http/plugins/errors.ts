@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isDatabaseUnavailable } from '../../db/pg-errors.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, type WireErrorCode } from '../../domain/errors.js';
+
+/** An error reply; `code` is one of the closed set the OpenAPI document lists. */
+function errorBody(code: WireErrorCode, message: string, extra: { details?: unknown; requestId?: string } = {}) {
+  return { error: { code, message, ...extra } };
+}
 
 interface ValidationIssue {
   instancePath?: string;
@@ -19,9 +24,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // 429/503 carry when to come back (fail-closed Redis operations, rate limits).
       const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-      return reply.status(err.status).send({
-        error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
-      });
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.details === undefined ? {} : { details: err.details }));
     }
     if (err.validation) {
       const details = (err.validation as ValidationIssue[]).map((issue) => ({
@@ -29,33 +32,29 @@ export function registerErrorHandling(app: FastifyInstance): void {
         message: issue.message ?? 'is invalid',
         ...(issue.params && 'additionalProperty' in issue.params ? { property: issue.params.additionalProperty } : {}),
       }));
-      return reply.status(400).send({
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: `Invalid ${err.validationContext ?? 'request'}: ${details[0]?.field} ${details[0]?.message}`,
+      return reply.status(400).send(
+        errorBody('VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'request'}: ${details[0]?.field} ${details[0]?.message}`, {
           details,
-        },
-      });
+        }),
+      );
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      if (status === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: err.message } });
-      return reply.status(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', message: err.message } });
+      if (status === 429) return reply.status(429).send(errorBody('RATE_LIMITED', err.message));
+      return reply.status(status).send(errorBody(status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', err.message));
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       return reply
         .status(503)
         .header('retry-after', '5')
-        .send({ error: { code: 'UNAVAILABLE', message: 'Service temporarily unavailable', requestId: request.id } });
+        .send(errorBody('UNAVAILABLE', 'Service temporarily unavailable', { requestId: request.id }));
     }
     request.log.error({ err }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({ error: { code: 'INTERNAL_ERROR', message: 'Something went wrong on our side', requestId: request.id } });
+    return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', { requestId: request.id }));
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
 }

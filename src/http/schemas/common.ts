@@ -1,10 +1,19 @@
 import { Type, type Static } from 'typebox';
+import { wireErrorCodes } from '../../domain/errors.js';
 
-/** Shapes shared by many routes. Route-specific schemas live beside their route. */
+/**
+ * Shapes shared by many routes. Route-specific schemas live beside their route.
+ * Schema files import nothing Node-only: the web app imports their types.
+ */
+
+/** The closed set of error codes (src/domain/errors.ts): an enum in the OpenAPI document, a union of literals in TypeScript. */
+export const ErrorCode = Type.Enum(wireErrorCodes, { type: 'string', description: 'What went wrong; stable, for code to branch on' });
+export type ErrorCode = Static<typeof ErrorCode>;
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: ErrorCode,
       message: Type.String(),
       details: Type.Optional(Type.Unknown()),
       requestId: Type.Optional(Type.String()),
@@ -12,6 +21,7 @@ export const ErrorResponse = Type.Object(
   },
   { $id: 'ErrorResponse', description: 'Every error: a closed code, a human message, optional details' },
 );
+export type ErrorResponse = Static<typeof ErrorResponse>;
 
 export const Money = Type.Object(
   {

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/users/users.rules.js';
 
 /** Surrounding spaces are allowed: the address is trimmed and lower-cased before use. */
@@ -53,3 +53,16 @@ export const AdminUser = Type.Object({
 });
 export const AdminUserResponse = Type.Object({ user: AdminUser });
 export const AdminUserQuery = Type.Object({ email: Email }, { additionalProperties: false });
+
+/** Request and response types, for the web app and other TypeScript clients. */
+export type Role = Static<typeof Role>;
+export type RegisterBody = Static<typeof RegisterBody>;
+export type LoginBody = Static<typeof LoginBody>;
+export type User = Static<typeof UserSchema>;
+export type SessionResponse = Static<typeof SessionResponse>;
+export type MeResponse = Static<typeof MeResponse>;
+export type ExportResponse = Static<typeof ExportResponse>;
+export type EraseResponse = Static<typeof EraseResponse>;
+export type AdminUser = Static<typeof AdminUser>;
+export type AdminUserResponse = Static<typeof AdminUserResponse>;
+export type AdminUserQuery = Static<typeof AdminUserQuery>;

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { categories } from '../../../domain/catalogue/catalogue.types.js';
 import { venueLimits } from '../../../domain/catalogue/catalogue.rules.js';
 import { Money, Uuid } from '../../schemas/common.js';
@@ -134,3 +134,16 @@ export const AdminEventDetailReply = Type.Object({
   }),
 });
 export const AdminEventListReply = Type.Object({ items: Type.Array(AdminEvent), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** Request and response types, for the web app and other TypeScript clients. */
+export type SectionBody = Static<typeof SectionBody>;
+export type CreateVenueBody = Static<typeof CreateVenueBody>;
+export type PageQuery = Static<typeof PageQuery>;
+export type VenueListReply = Static<typeof VenueListReply>;
+export type CreateEventBody = Static<typeof CreateEventBody>;
+export type PatchEventBody = Static<typeof PatchEventBody>;
+export type AdminEvent = Static<typeof AdminEvent>;
+export type AdminEventReply = Static<typeof AdminEventReply>;
+export type AdminEventDetail = Static<typeof AdminEventDetailReply>['event'];
+export type AdminEventDetailReply = Static<typeof AdminEventDetailReply>;
+export type AdminEventListReply = Static<typeof AdminEventListReply>;

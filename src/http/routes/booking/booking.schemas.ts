@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ErrorResponse, Money, Uuid, errorReplies } from '../../schemas/common.js';
 
 const SeatId = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'Seat id (as in the seat map)' });
@@ -23,8 +23,16 @@ export const QueueTokenHeaders = Type.Object({
 });
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[\\x21-\\x7e]+$',
+    description: 'A retried checkout with the same key returns the same order and never charges twice',
+  }),
 });
+
+/** A checkout without the header is refused with its own code, not as a generic schema failure. */
+export const missingIdempotencyKey = 'Send an Idempotency-Key header so a retried checkout never charges twice';
 
 export const CheckoutBody = Type.Object(
   {
@@ -95,3 +103,15 @@ export const WebhookResponse = Type.Object({ received: Type.Literal(true) });
 
 export const bookingErrors = errorReplies;
 export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: ErrorResponse } as const;
+
+/** Request and response types, for the web app and other TypeScript clients. */
+export type HoldBody = Static<typeof HoldBody>;
+export type CheckoutBody = Static<typeof CheckoutBody>;
+export type HeldSeat = Static<typeof Seat>;
+export type Hold = Static<typeof HoldSchema>;
+export type HoldResponse = Static<typeof HoldResponse>;
+export type Ticket = Static<typeof Ticket>;
+export type Order = Static<typeof OrderSchema>;
+export type OrderResponse = Static<typeof OrderResponse>;
+export type OrderListResponse = Static<typeof OrderListResponse>;
+export type OrdersQuery = Static<typeof OrdersQuery>;

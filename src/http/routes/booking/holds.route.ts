@@ -16,6 +16,7 @@ import {
   HoldBody,
   HoldResponse,
   IdempotencyHeaders,
+  missingIdempotencyKey,
   OrderResponse,
   QueueTokenHeaders,
 } from './booking.schemas.js';
@@ -71,6 +72,12 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     {
       config: rateLimitConfig(deps.config, 'checkout'),
       preHandler: requireAuth,
+      // The header is required by the schema (and the OpenAPI document); its absence keeps its own error code.
+      schemaErrorFormatter: (errors, context) =>
+        context === 'headers' && errors.some((e) => e.keyword === 'required' && e.params.missingProperty === 'idempotency-key')
+          ? new AppError('IDEMPOTENCY_KEY_REQUIRED', missingIdempotencyKey)
+          : // Any other failure keeps Fastify's shape: the error handler words it from its validation list.
+            new Error(`${context} failed validation`),
       schema: {
         ...common,
         summary: 'Pay for a hold; replaying the same Idempotency-Key returns the same order',
@@ -81,12 +88,10 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header so a retried checkout never charges twice');
       const order = await checkoutHold(deps, {
         holdId: request.params.id,
         userId: principalOf(request).userId,
-        idempotencyKey: key,
+        idempotencyKey: request.headers['idempotency-key'],
         paymentToken: request.body.payment.token,
       });
       return reply.status(201).send({ order });

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { Money, Uuid } from '../../schemas/common.js';
 
 /** Response shapes shared by the public catalogue routes and the admin routes. */
@@ -77,3 +77,11 @@ export const AvailabilitySchema = Type.Object({
 export const NotModified = Type.Null({ description: 'Not modified: the copy named in If-None-Match is current' });
 
 export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(Type.String()) });
+
+/** Response types, for the web app and other TypeScript clients. */
+export type SectionSummary = Static<typeof SectionSummary>;
+export type Venue = Static<typeof VenueSchema>;
+export type VenueReply = Static<typeof VenueReply>;
+export type Event = Static<typeof EventSchema>;
+export type SeatMap = Static<typeof SeatMapSchema>;
+export type Availability = Static<typeof AvailabilitySchema>;

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ErrorResponse, errorReplies } from '../../schemas/common.js';
 
 export const QueueStatusSchema = Type.Object(
@@ -61,3 +61,9 @@ export const queueErrors = {
   429: ErrorResponse,
   503: ErrorResponse,
 } as const;
+
+/** Request and response types, for the web app and other TypeScript clients. */
+export type QueueStatus = Static<typeof QueueStatusSchema>;
+export type JoinReply = Static<typeof JoinReply>;
+export type QueuePolicyBody = Static<typeof QueuePolicyBody>;
+export type QueuePolicyReply = Static<typeof QueuePolicyReply>;

@@ -57,3 +57,7 @@ export const SearchReply = Type.Object({
   items: Type.Array(EventSummary),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page' }),
 });
+
+/** Response types, for the web app and other TypeScript clients. */
+export type EventSummary = Static<typeof EventSummary>;
+export type SearchReply = Static<typeof SearchReply>;
