@@ -96,16 +96,47 @@ export interface TakenSeat {
   currency: string;
 }
 
+interface ClaimSeats {
+  eventId: string;
+  seatIds: string[];
+  holdId: string;
+  now: Date;
+  expiresAt: Date;
+}
+interface LockCandidates {
+  eventId: string;
+  sectionId: string;
+  now: Date;
+  limit: number;
+  skipLocked: boolean;
+}
+interface MarkSeatsHeld {
+  eventId: string;
+  seatIds: string[];
+  holdId: string;
+  expiresAt: Date;
+}
+interface CandidateRow {
+  seat_id: string;
+  pick_rank: number;
+  row_index: number;
+  number: number;
+}
+
+const lockClause = (skipLocked: boolean) => (skipLocked ? sql`for update skip locked` : sql`for update`);
+
 /**
- * All-or-nothing claim of specific seats: rows are locked in seat_id order (so
- * two overlapping requests cannot deadlock), re-checked after any lock wait,
- * and only free or expired ones are taken. The caller compares the count.
+ * The hand-tuned statements of the hold path, built apart from running them so
+ * their SQL is checked in (src/db/queries/holds.repository.sql, `npm run
+ * sql:snapshots`) and every change to it shows in review.
  */
-export async function claimSpecificSeats(
-  tx: Tx,
-  a: { eventId: string; seatIds: string[]; holdId: string; now: Date; expiresAt: Date },
-): Promise<TakenSeat[]> {
-  const { rows } = await sql<TakenSeat>`
+export const holdStatements = {
+  /**
+   * All-or-nothing claim of specific seats: rows are locked in seat_id order (so
+   * two overlapping requests cannot deadlock), re-checked after any lock wait,
+   * and only free or expired ones are taken. The caller compares the count.
+   */
+  claimSpecificSeats: (a: ClaimSeats) => sql<TakenSeat>`
     with picked as (
       select seat_id from event_seats
       where event_id = ${a.eventId} and seat_id = any(${a.seatIds}::bigint[])
@@ -117,15 +148,53 @@ export async function claimSpecificSeats(
        set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
       from picked, price_tiers pt
      where es.event_id = ${a.eventId} and es.seat_id = picked.seat_id and pt.id = es.tier_id
-    returning es.seat_id, pt.price_amount, pt.currency`.execute(tx);
-  return rows;
-}
+    returning es.seat_id, pt.price_amount, pt.currency`,
 
-interface CandidateRow {
-  seat_id: string;
-  pick_rank: number;
-  row_index: number;
-  number: number;
+  /** Free seats of a section in pick order, from the partial index `event_seats_free_idx`, locked. */
+  freeCandidates: (a: LockCandidates) => sql<CandidateRow>`
+    with c as (
+      select seat_id, pick_rank from event_seats
+      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'available'
+      order by pick_rank
+      limit ${a.limit}
+      ${lockClause(a.skipLocked)}
+    )
+    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
+
+  /** Seats of expired holds in pick order, locked: looked at only when the free ones run short. */
+  expiredCandidates: (a: LockCandidates) => sql<CandidateRow>`
+    with c as (
+      select seat_id, pick_rank from event_seats
+      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'held' and hold_expires_at <= ${a.now}
+      order by pick_rank
+      limit ${a.limit}
+      ${lockClause(a.skipLocked)}
+    )
+    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
+
+  /** Marks seats this transaction already locked as held by the hold. */
+  markSeatsHeld: (a: MarkSeatsHeld) => sql<TakenSeat>`
+    update event_seats es set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
+      from price_tiers pt
+     where es.event_id = ${a.eventId} and es.seat_id = any(${a.seatIds}::bigint[]) and pt.id = es.tier_id
+    returning es.seat_id, pt.price_amount, pt.currency`,
+
+  /** A batch of expired active holds for the sweeper; rivals skip what another sweeper took. */
+  expireDueHolds: (a: { now: Date; limit: number; eventIds?: string[] | undefined }) => sql<{ id: string; event_id: string }>`
+    update holds set status = 'expired', released_at = ${a.now}, release_reason = 'expired'
+     where id in (
+       select id from holds where status = 'active' and expires_at <= ${a.now} ${a.eventIds ? sql`and event_id = any(${a.eventIds}::uuid[])` : sql``}
+       order by expires_at limit ${a.limit} for update skip locked)
+    returning id, event_id`,
+};
+
+/**
+ * All-or-nothing claim of specific seats: rows are locked in seat_id order (so
+ * two overlapping requests cannot deadlock), re-checked after any lock wait,
+ * and only free or expired ones are taken. The caller compares the count.
+ */
+export async function claimSpecificSeats(tx: Tx, a: ClaimSeats): Promise<TakenSeat[]> {
+  return (await holdStatements.claimSpecificSeats(a).execute(tx)).rows;
 }
 
 /**
@@ -135,30 +204,10 @@ interface CandidateRow {
  * Free rows come from the partial index `event_seats_free_idx`; expired holds
  * are only looked at when the free rows run short.
  */
-export async function lockCandidates(
-  tx: Tx,
-  a: { eventId: string; sectionId: string; now: Date; limit: number; skipLocked: boolean },
-): Promise<SeatCandidate[]> {
-  const lockClause = a.skipLocked ? sql`for update skip locked` : sql`for update`;
-  const free = await sql<CandidateRow>`
-    with c as (
-      select seat_id, pick_rank from event_seats
-      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'available'
-      order by pick_rank
-      limit ${a.limit}
-      ${lockClause}
-    )
-    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`.execute(tx);
+export async function lockCandidates(tx: Tx, a: LockCandidates): Promise<SeatCandidate[]> {
+  const free = await holdStatements.freeCandidates(a).execute(tx);
   if (free.rows.length >= a.limit) return free.rows.map(toCandidate);
-  const expired = await sql<CandidateRow>`
-    with c as (
-      select seat_id, pick_rank from event_seats
-      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'held' and hold_expires_at <= ${a.now}
-      order by pick_rank
-      limit ${a.limit - free.rows.length}
-      ${lockClause}
-    )
-    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`.execute(tx);
+  const expired = await holdStatements.expiredCandidates({ ...a, limit: a.limit - free.rows.length }).execute(tx);
   return [...free.rows, ...expired.rows].map(toCandidate);
 }
 
@@ -170,16 +219,8 @@ const toCandidate = (r: CandidateRow): SeatCandidate => ({
 });
 
 /** Marks seats this transaction already locked as held by the hold. */
-export async function markSeatsHeld(
-  tx: Tx,
-  a: { eventId: string; seatIds: string[]; holdId: string; expiresAt: Date },
-): Promise<TakenSeat[]> {
-  const { rows } = await sql<TakenSeat>`
-    update event_seats es set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
-      from price_tiers pt
-     where es.event_id = ${a.eventId} and es.seat_id = any(${a.seatIds}::bigint[]) and pt.id = es.tier_id
-    returning es.seat_id, pt.price_amount, pt.currency`.execute(tx);
-  return rows;
+export async function markSeatsHeld(tx: Tx, a: MarkSeatsHeld): Promise<TakenSeat[]> {
+  return (await holdStatements.markSeatsHeld(a).execute(tx)).rows;
 }
 
 /** Locks the prices into the hold and sets its total, in one statement. */
@@ -237,14 +278,7 @@ export async function closeHold(
  * another sweeper took. `eventIds` narrows the sweep (tests with a moved clock).
  */
 export async function expireDueHolds(tx: Tx, now: Date, limit: number, eventIds?: string[]): Promise<{ id: string; event_id: string }[]> {
-  const scope = eventIds ? sql`and event_id = any(${eventIds}::uuid[])` : sql``;
-  const { rows } = await sql<{ id: string; event_id: string }>`
-    update holds set status = 'expired', released_at = ${now}, release_reason = 'expired'
-     where id in (
-       select id from holds where status = 'active' and expires_at <= ${now} ${scope}
-       order by expires_at limit ${limit} for update skip locked)
-    returning id, event_id`.execute(tx);
-  return rows;
+  return (await holdStatements.expireDueHolds({ now, limit, eventIds }).execute(tx)).rows;
 }
 
 /**

@@ -169,13 +169,17 @@ export interface SearchStatistics {
   minLexemeFrequency: number | null;
 }
 
-export async function searchStatistics(ex: Executor): Promise<SearchStatistics> {
-  const { rows } = await sql<{ events: number; min_freq: number | null }>`
+export function statisticsQuery(): RawBuilder<{ events: number; min_freq: number | null }> {
+  return sql`
     select c.reltuples::float8 as events,
       (s.most_common_elem_freqs)[array_length(s.most_common_elem_freqs, 1) - 1]::float8 as min_freq
     from pg_class c
     left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'events' and s.attname = 'search_vector'
-    where c.oid = 'events'::regclass`.execute(ex);
+    where c.oid = 'events'::regclass`;
+}
+
+export async function searchStatistics(ex: Executor): Promise<SearchStatistics> {
+  const { rows } = await statisticsQuery().execute(ex);
   return { events: Number(rows[0]?.events ?? -1), minLexemeFrequency: rows[0]?.min_freq ?? null };
 }
 
