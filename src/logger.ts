@@ -1,7 +1,7 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 /** Paths scrubbed from every log line: invariant 6, personal data is never logged. */
-export const redactPaths = [
+const redactPaths = [
   'email',
   'password',
   'name',

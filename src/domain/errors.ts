@@ -52,7 +52,7 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 /** Codes only the HTTP layer answers with: a framework 4xx no closer code fits (413, 415 …), and the logged 500. */
-export const transportErrorCodes = ['BAD_REQUEST', 'INTERNAL_ERROR'] as const;
+const transportErrorCodes = ['BAD_REQUEST', 'INTERNAL_ERROR'] as const;
 
 /** Every `error.code` a client can receive: the closed set, as the OpenAPI document lists it. */
 export type WireErrorCode = ErrorCode | (typeof transportErrorCodes)[number];

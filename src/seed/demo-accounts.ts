@@ -15,7 +15,7 @@ export const demoAccounts: { email: string; name: string; role: Role }[] = [
 ];
 
 /** config.ts refuses DEMO_SEED in production; this is the second guard, right where accounts are made. */
-export const demoAccountsAllowed = (deps: Pick<Deps, 'config'>): boolean => deps.config.demoSeed && deps.config.env !== 'production';
+const demoAccountsAllowed = (deps: Pick<Deps, 'config'>): boolean => deps.config.demoSeed && deps.config.env !== 'production';
 
 /**
  * Creates the missing demo accounts through the real account use case

@@ -2,13 +2,13 @@ import { AppError } from '../../domain/errors.js';
 import { isKvUnavailable } from './kv-store.js';
 
 /** How long a client should wait before retrying while the store is away (Redis reconnects within ~2 s). */
-export const STORE_RETRY_AFTER_SECONDS = 5;
+const STORE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * 503 UNAVAILABLE with a Retry-After: the error handler turns
  * `details.retryAfterSeconds` into the header.
  */
-export function storeUnavailable(message = 'This is briefly unavailable; please retry shortly'): AppError {
+function storeUnavailable(message = 'This is briefly unavailable; please retry shortly'): AppError {
   return new AppError('UNAVAILABLE', message, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS });
 }
 

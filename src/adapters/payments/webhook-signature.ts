@@ -4,7 +4,7 @@ import { WebhookSignatureError } from './payment-provider.js';
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe does. */
 export const signatureHeaderName = 'boxoffice-signature';
 /** Older signatures are refused so a captured request cannot be replayed later. */
-export const replayWindowSeconds = 300;
+const replayWindowSeconds = 300;
 
 export function signWebhook(secret: Buffer, body: string, at: Date): string {
   const t = Math.floor(at.getTime() / 1000);

@@ -24,7 +24,7 @@ export interface RedisConnectionOptions {
 }
 
 /** Reconnect forever: 50 ms, 100 ms, … capped at 2 s so recovery is quick once Redis is back. */
-export const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 10), 2000);
+const reconnectDelay = (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 10), 2000);
 
 /**
  * An ioredis connection tuned to fail fast while Redis is away rather than

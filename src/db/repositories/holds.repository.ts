@@ -238,14 +238,10 @@ export async function insertHoldSeats(
      where id = ${a.holdId}`.execute(tx);
 }
 
-export async function findHold(db: Executor, holdId: string) {
-  return db.selectFrom('holds').selectAll().where('id', '=', holdId).executeTakeFirst();
-}
-
 export async function lockHold(tx: Tx, holdId: string) {
   return tx.selectFrom('holds').selectAll().where('id', '=', holdId).forUpdate().executeTakeFirst();
 }
-export type HoldRow = NonNullable<Awaited<ReturnType<typeof findHold>>>;
+export type HoldRow = NonNullable<Awaited<ReturnType<typeof lockHold>>>;
 
 /** Seats of a hold with what a ticket or receipt shows about each. */
 export async function holdSeatDetails(db: Executor, holdId: string) {

@@ -52,7 +52,7 @@ export const venueLimits = {
 
 const timeZones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
 
-export const isTimeZone = (tz: string): boolean => timeZones.has(tz);
+const isTimeZone = (tz: string): boolean => timeZones.has(tz);
 
 /** Rules on a venue beyond its schema: shape of sections, limits, timezone. */
 export function venueProblems(input: VenueInput): FieldProblem[] {
@@ -158,9 +158,6 @@ export function distinctPerformers(names: string[]): string[] {
 
 /** Drafts are not announced yet and removed events are gone: both are unknown to the public. */
 export const isPublicStatus = (status: EventStatus): boolean => status === 'published' || status === 'cancelled';
-
-/** Per-seat states of the availability encoding. */
-export const seatStateCode = { available: 0, held: 1, sold: 2 } as const;
 
 /**
  * Packs one state digit ('0' free, '1' held, '2' sold) per seat into 2 bits,

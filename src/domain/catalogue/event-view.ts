@@ -49,7 +49,7 @@ export async function loadEventView(db: Executor, row: EventRow, now: Date): Pro
 }
 
 /** Organizers manage only their own events; admins manage all. */
-export function assertCanManage(actor: Principal, row: Pick<EventRow, 'organizer_id'>): void {
+function assertCanManage(actor: Principal, row: Pick<EventRow, 'organizer_id'>): void {
   if (!actor.roles.includes('admin') && row.organizer_id !== actor.userId) throw forbidden('This event belongs to another organizer');
 }
 

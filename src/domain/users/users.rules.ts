@@ -10,7 +10,7 @@ export const EMAIL_MAX = 320;
  * Deliberately loose: one @, a dot in the domain, no spaces. Strict RFC 5322
  * parsing rejects real addresses; the confirmation mail is the real check.
  */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The single definition of "the same email": the blind index, the unique index

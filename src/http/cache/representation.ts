@@ -13,7 +13,7 @@ export interface Representation {
 
 export type Serialize = (value: unknown) => string;
 
-export function etagOf(body: string): string {
+function etagOf(body: string): string {
   return createHash('sha256').update(body).digest('base64url').slice(0, 22);
 }
 
@@ -45,7 +45,7 @@ export const cacheControl = {
 } as const;
 
 /** True when an If-None-Match header names this version (or is `*`). */
-export function matchesEtag(header: string | undefined, version: string): boolean {
+function matchesEtag(header: string | undefined, version: string): boolean {
   if (!header) return false;
   return header.split(',').some((tag) => {
     const t = tag.trim().replace(/^W\//, '');

@@ -13,7 +13,7 @@ const WINDOW_MS = 60_000;
  * stadium Wi-Fi, a mobile carrier) do not share one budget; anonymous calls
  * (login, register) per IP.
  */
-export function rateLimitKey(request: FastifyRequest): string {
+function rateLimitKey(request: FastifyRequest): string {
   return request.principal ? `acct:${request.principal.userId}` : `ip:${request.ip}`;
 }
 

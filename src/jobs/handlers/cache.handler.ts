@@ -17,7 +17,7 @@ const invalidationFirstTopics = ['event.removed', 'event.cancelled'] as const;
  * invalidates all API instances; the per-instance availability copy lives one
  * second and needs nothing.
  */
-export const invalidateEventCaches: OutboxHandler = async (deps: Deps, message) => {
+const invalidateEventCaches: OutboxHandler = async (deps: Deps, message) => {
   const eventId = typeof message.payload.eventId === 'string' ? message.payload.eventId : message.aggregateId;
   await invalidateEventReads(deps, eventId);
 };
