@@ -39,18 +39,27 @@ export function createInstanceCache(opts: { clock: Clock; maxAgeMs: number; maxE
     },
   });
   const refreshWithin = opts.maxAgeMs * 0.2;
+  const loaded = async (pending: Promise<LocalRepresentation | undefined>, key: string): Promise<LocalRepresentation> => {
+    const value = await pending;
+    if (value === undefined) throw new Error(`instance cache: no value loaded for ${key}`);
+    return value;
+  };
   return {
-    async get(key, load) {
+    get(key, load) {
       const remaining = lru.getRemainingTTL(key);
+      if (remaining > refreshWithin) {
+        // The hot path: a current copy, no promise chain. Undefined while its first load is in flight.
+        const hit = lru.get(key);
+        if (hit) return Promise.resolve(hit);
+        return loaded(lru.fetch(key, { context: load }), key);
+      }
       // lru-cache answers its in-flight load to concurrent callers, or the current copy with allowStale.
-      const value =
-        remaining > refreshWithin
-          ? await lru.fetch(key, { context: load })
-          : remaining > 0
-            ? await lru.fetch(key, { context: load, forceRefresh: true, allowStale: true })
-            : await lru.fetch(key, { context: load, forceRefresh: true });
-      if (value === undefined) throw new Error(`instance cache: no value loaded for ${key}`);
-      return value;
+      return loaded(
+        remaining > 0
+          ? lru.fetch(key, { context: load, forceRefresh: true, allowStale: true })
+          : lru.fetch(key, { context: load, forceRefresh: true }),
+        key,
+      );
     },
   };
 }
