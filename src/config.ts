@@ -37,6 +37,8 @@ const EnvSchema = Type.Object({
   READ_CACHE: Type.Optional(Type.Boolean()),
   /** Holds per second on one event above which its waiting room switches on by itself; 0 = never. */
   QUEUE_AUTO_HOLDS_PER_SECOND: Type.Integer({ minimum: 0, default: 50 }),
+  /** Added latency of each simulated payment call (fault tests land a crash mid-call); 0 = none. */
+  SIMULATED_PAYMENT_LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -81,6 +83,11 @@ export interface Config {
    * (QUEUE_AUTO_HOLDS_PER_SECOND, default 50). Absent or 0: only organizers do.
    */
   queueAutoHoldsPerSecond?: number;
+  /**
+   * Latency of each money-moving call to the simulated payment provider
+   * (SIMULATED_PAYMENT_LATENCY_MS, default 0): a slow provider for fault tests.
+   */
+  simulatedPaymentLatencyMs?: number;
 }
 
 export interface RateLimits {
@@ -142,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     availabilityPollMs: env.AVAILABILITY_POLL_MS,
     readCache: env.READ_CACHE ?? true,
     queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
+    simulatedPaymentLatencyMs: env.SIMULATED_PAYMENT_LATENCY_MS,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../context.js';
 import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js';
 import { expireHolds } from '../domain/holds/expire-holds.js';
-import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
+import { reconcilePayments, type ReconcileReport } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
@@ -22,11 +22,16 @@ export async function runWorkerOnce(deps: Deps, opts: { reconcile?: boolean } = 
   await deps.payments.tick?.();
   const delivered = (await deliverOutbox(deps)) + (await deliverOutbox(deps, { handlers: cacheOutboxHandlers }));
   const refreshedEvents = await refreshDirtyAvailability(deps.db, deps.clock.now(), 200);
-  const reconciled = opts.reconcile === false ? 0 : await reconcilePayments(deps);
+  const reconciled = opts.reconcile === false ? 0 : sumReport(await reconcilePayments(deps));
   // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
   await runAdmission(deps);
   return { expiredHolds, delivered, refreshedEvents, reconciled };
 }
+
+const sumReport = (r: ReconcileReport): number => r.attempts + r.events + r.captures;
+
+/** How often a worker reconciles payments: with the 30 s grace, any fault is settled within a minute. */
+export const reconcileEveryMs = 30_000;
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -38,13 +43,15 @@ export function startWorker(deps: Deps, opts: { intervalMs?: number } = {}): Run
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
-  let pass = 0;
+  let lastReconcile = -Infinity;
   const loop = (): void => {
     if (stopped) return;
     current = (async () => {
       try {
-        // Reconciliation asks the provider about stale payments: once a minute is plenty.
-        await runWorkerOnce(deps, { reconcile: pass++ % 60 === 0 });
+        // Real time, not deps.clock: the cadence is the process's, whatever clock the books use.
+        const reconcile = performance.now() - lastReconcile >= reconcileEveryMs;
+        if (reconcile) lastReconcile = performance.now();
+        await runWorkerOnce(deps, { reconcile });
       } catch (e) {
         deps.logger.error({ err: e }, 'worker pass failed');
       }
