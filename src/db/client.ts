@@ -21,9 +21,16 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
     max,
     // A statement stuck on a lock is answered as "busy", never hangs a request.
     options: '-c lock_timeout=5000 -c statement_timeout=30000',
+    // While the server is away a request waits at most this long for a connection, then answers 503.
+    connectionTimeoutMillis: 5000,
   });
   pool.on('error', () => {
     // Idle client errors (server restart) surface on the next query instead.
+  });
+  pool.on('connect', (client) => {
+    // A connection that dies while checked out between two statements emits 'error' with no
+    // listener, which would crash the process; the next statement on it fails (503) instead.
+    client.on('error', () => undefined);
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

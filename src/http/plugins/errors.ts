@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/db-errors.js';
 import { AppError } from '../../domain/errors.js';
 
 interface ValidationIssue {
@@ -41,12 +42,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if (status === 429) return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: err.message } });
       return reply.status(status).send({ error: { code: status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', message: err.message } });
     }
-    if (isPgUnavailable(err)) {
-      request.log.error({ err }, 'database unavailable');
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
       return reply
         .status(503)
-        .header('retry-after', '5')
-        .send({ error: { code: 'UNAVAILABLE', message: 'Service temporarily unavailable', requestId: request.id } });
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send({
+          error: {
+            code: 'UNAVAILABLE',
+            message: 'The service is briefly unavailable; please retry shortly',
+            details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+          },
+        });
     }
     request.log.error({ err }, 'unhandled error');
     return reply
@@ -57,8 +64,4 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
   );
-}
-
-function isPgUnavailable(err: { code?: string }): boolean {
-  return err.code === 'ECONNREFUSED' || err.code === '57P01' || err.code === '53300';
 }
