@@ -20,7 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table payments drop constraint payments_status_check;
     alter table payments add constraint payments_status_check
       check (status in ('created', 'processing', 'authorized', 'captured', 'failed', 'voided'));
-    alter table payments add constraint payments_intent_known check (status = 'created' or intent_id is not null);
+    -- Only an attempt the provider never answered lacks an intent id ('failed' when it never saw the key).
+    alter table payments add constraint payments_intent_known check (status in ('created', 'failed') or intent_id is not null);
     drop index if exists payments_open_idx;
     create index payments_unsettled_idx on payments (updated_at) where status in ('created', 'processing', 'authorized');
 

@@ -69,16 +69,21 @@ export async function updateAttemptStatus(
     .execute();
 }
 
-/** Attempts not final whose last change is older than `olderThan`: reconciliation asks the provider about each. */
-export async function unsettledAttempts(db: Executor, olderThan: Date, limit: number) {
-  return db
-    .selectFrom('payments')
-    .selectAll()
-    .where('status', 'in', ['created', 'processing', 'authorized'])
-    .where('updated_at', '<', olderThan)
-    .orderBy('updated_at')
-    .limit(limit)
-    .execute();
+/**
+ * Attempts not final whose last change is older than `olderThan`: reconciliation
+ * asks the provider about each. `eventIds` narrows to some events (tests).
+ */
+export async function unsettledAttempts(db: Executor, olderThan: Date, limit: number, eventIds?: string[]) {
+  let q = db
+    .selectFrom('payments as p')
+    .selectAll('p')
+    .where('p.status', 'in', ['created', 'processing', 'authorized'])
+    .where('p.updated_at', '<', olderThan);
+  if (eventIds)
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('orders as o').select('o.id').whereRef('o.id', '=', 'p.order_id').where('o.event_id', 'in', eventIds)),
+    );
+  return q.orderBy('p.updated_at').limit(limit).execute();
 }
 
 /** Intent ids among `intentIds` that our books already show as captured. */
@@ -98,15 +103,15 @@ export async function capturedIntentIds(db: Executor, provider: string, intentId
  * Orders still waiting for money with no attempt at all (written by a build
  * before attempts were recorded first): reconciliation gives each one.
  */
-export async function pendingOrdersWithoutAttempt(db: Executor, olderThan: Date, limit: number) {
-  return db
+export async function pendingOrdersWithoutAttempt(db: Executor, olderThan: Date, limit: number, eventIds?: string[]) {
+  let q = db
     .selectFrom('orders as o')
     .select(['o.id', 'o.total_amount', 'o.currency'])
     .where('o.status', '=', 'pending_payment')
     .where('o.created_at', '<', olderThan)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'o.id'))))
-    .limit(limit)
-    .execute();
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'o.id'))));
+  if (eventIds) q = q.where('o.event_id', 'in', eventIds);
+  return q.limit(limit).execute();
 }
 
 /** Captured payments of an order with what is already refunded of each: the paid amount is derived, never stored. */

@@ -1,3 +1,4 @@
+import type { PaymentIntent } from '../../adapters/payments/payment-provider.js';
 import type { Deps } from '../../context.js';
 import { advanceReconcileCursor, duePaymentEvents, readReconcileCursor } from '../../db/repositories/payment-events.repository.js';
 import {
@@ -25,6 +26,11 @@ export interface ReconcileOptions {
   graceMs?: number;
   /** Attempts (and events) per pass. */
   limit?: number;
+  /**
+   * Only these events' payments (tests running side by side on one database);
+   * the provider's captures are then read from the start and the shared cursor is left alone.
+   */
+  eventIds?: string[];
 }
 
 /** Captures are re-read this far back each pass: one committed late with an earlier capture time is still seen. */
@@ -49,6 +55,8 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
   const graceMs = opts.graceMs ?? reconcileGraceMs;
   const limit = opts.limit ?? 200;
   const cutoff = new Date(deps.clock.now().getTime() - graceMs);
+  const scope = opts.eventIds ? new Set(opts.eventIds) : null;
+  const inScope = (intent: PaymentIntent | null): boolean => !scope || scope.has(intent?.metadata.eventId ?? '');
   const report: ReconcileReport = { attempts: 0, events: 0, captures: 0 };
   const guarded = async (what: Record<string, unknown>, fn: () => Promise<unknown>): Promise<void> => {
     try {
@@ -59,7 +67,7 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
   };
 
   // Orders written before attempts were recorded first get one, under the key they were charged with.
-  for (const o of await pendingOrdersWithoutAttempt(deps.db, cutoff, limit)) {
+  for (const o of await pendingOrdersWithoutAttempt(deps.db, cutoff, limit, opts.eventIds)) {
     const key = attemptKeyOf(o.id);
     await insertAttempt(deps.db, {
       orderId: o.id,
@@ -67,11 +75,12 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
       idempotencyKey: key,
       amount: o.total_amount,
       currency: o.currency.trim(),
-      now: cutoff,
+      // Dated just before the cutoff, so this same pass asks the provider about it.
+      now: new Date(cutoff.getTime() - 1),
     });
   }
 
-  for (const a of await unsettledAttempts(deps.db, cutoff, limit)) {
+  for (const a of await unsettledAttempts(deps.db, cutoff, limit, opts.eventIds)) {
     if (a.provider !== deps.payments.name) continue;
     report.attempts++;
     await guarded({ attemptId: a.id }, async () => {
@@ -81,21 +90,27 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
   }
 
   for (const e of await duePaymentEvents(deps.db, deps.payments.name, deps.clock.now(), limit)) {
+    if (scope && !inScope(e.intent_id ? await deps.payments.retrieve(e.intent_id) : null)) continue;
     report.events++;
     await guarded({ eventId: e.id }, () => applyPaymentEvent(deps, e));
   }
 
-  report.captures = await reconcileCaptures(deps, cutoff, guarded);
+  report.captures = await reconcileCaptures(deps, cutoff, { guarded, inScope, scoped: scope !== null });
   return report;
 }
 
 async function reconcileCaptures(
   deps: Deps,
   to: Date,
-  guarded: (what: Record<string, unknown>, fn: () => Promise<unknown>) => Promise<void>,
+  how: {
+    guarded: (what: Record<string, unknown>, fn: () => Promise<unknown>) => Promise<void>;
+    inScope: (intent: PaymentIntent) => boolean;
+    scoped: boolean;
+  },
 ): Promise<number> {
+  const { guarded, inScope, scoped } = how;
   const provider = deps.payments.name;
-  const from = (await readReconcileCursor(deps.db, provider, 'captures')) ?? new Date(0);
+  const from = scoped ? new Date(0) : ((await readReconcileCursor(deps.db, provider, 'captures')) ?? new Date(0));
   if (from >= to) return 0;
   let cursor: string | null = null;
   let lastSeen: Date | null = null;
@@ -109,7 +124,7 @@ async function reconcileCaptures(
     );
     for (const intent of page.items) {
       lastSeen = intent.capturedAt;
-      if (known.has(intent.id)) continue;
+      if (known.has(intent.id) || !inScope(intent)) continue;
       await guarded({ intentId: intent.id }, async () => {
         const attempt = await findAttemptForIntent(deps, intent, { adopt: true });
         if (!attempt) {
@@ -122,11 +137,12 @@ async function reconcileCaptures(
     }
     cursor = page.next;
     if (!cursor) {
+      if (scoped) return fixed;
       await advanceReconcileCursor(deps.db, provider, 'captures', new Date(to.getTime() - captureOverlapMs), deps.clock.now());
       return fixed;
     }
   }
   // More than a pass can read: resume from the last capture read.
-  if (lastSeen) await advanceReconcileCursor(deps.db, provider, 'captures', lastSeen, deps.clock.now());
+  if (lastSeen && !scoped) await advanceReconcileCursor(deps.db, provider, 'captures', lastSeen, deps.clock.now());
   return fixed;
 }
