@@ -159,7 +159,7 @@ describe('kill -9 of the API during checkouts', () => {
     // Every capture is confirmed or refunded, and every confirmed order has its capture.
     expect(captures.length).toBe(confirmed.size + refunded.length);
     await expectInvariantsHold(t.deps, [ev.eventId]);
-  });
+  }, 240_000);
 });
 
 async function listAll(

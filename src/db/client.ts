@@ -21,8 +21,9 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
     max,
     // A statement stuck on a lock is answered as "busy", never hangs a request.
     options: '-c lock_timeout=5000 -c statement_timeout=30000',
-    // While the server is away a request waits at most this long for a connection, then answers 503.
-    connectionTimeoutMillis: 5000,
+    // A request never waits longer for a connection than a statement may run; then it answers 503.
+    // (A server that is down refuses at once: that 503 is immediate.)
+    connectionTimeoutMillis: 30_000,
   });
   pool.on('error', () => {
     // Idle client errors (server restart) surface on the next query instead.

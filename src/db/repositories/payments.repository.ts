@@ -70,20 +70,27 @@ export async function updateAttemptStatus(
 }
 
 /**
- * Attempts not final whose last change is older than `olderThan`: reconciliation
- * asks the provider about each. `eventIds` narrows to some events (tests).
+ * Attempts not final whose last change is older than `olderThan`, oldest
+ * first, after the (updated_at, id) keyset `after`: reconciliation asks the
+ * provider about each. `eventIds` narrows to some events (tests).
  */
-export async function unsettledAttempts(db: Executor, olderThan: Date, limit: number, eventIds?: string[]) {
+export async function unsettledAttempts(
+  db: Executor,
+  a: { olderThan: Date; limit: number; after?: { updatedAt: Date; id: string } | null; eventIds?: string[] },
+) {
   let q = db
     .selectFrom('payments as p')
     .selectAll('p')
     .where('p.status', 'in', ['created', 'processing', 'authorized'])
-    .where('p.updated_at', '<', olderThan);
-  if (eventIds)
+    .where('p.updated_at', '<', a.olderThan);
+  if (a.after) q = q.where(sql<boolean>`(p.updated_at, p.id) > (${a.after.updatedAt}, ${a.after.id}::uuid)`);
+  const eventIds = a.eventIds;
+  if (eventIds) {
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('orders as o').select('o.id').whereRef('o.id', '=', 'p.order_id').where('o.event_id', 'in', eventIds)),
     );
-  return q.orderBy('p.updated_at').limit(limit).execute();
+  }
+  return q.orderBy('p.updated_at').orderBy('p.id').limit(a.limit).execute();
 }
 
 /** Intent ids among `intentIds` that our books already show as captured. */

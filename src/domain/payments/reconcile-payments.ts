@@ -24,7 +24,7 @@ export interface ReconcileReport {
 export interface ReconcileOptions {
   /** Leave attempts alone this long after their last change (default 30 s). */
   graceMs?: number;
-  /** Attempts (and events) per pass. */
+  /** Attempts per page (up to 10 pages a pass), and stored events per pass. */
   limit?: number;
   /**
    * Only these events' payments (tests running side by side on one database);
@@ -36,6 +36,7 @@ export interface ReconcileOptions {
 /** Captures are re-read this far back each pass: one committed late with an earlier capture time is still seen. */
 const captureOverlapMs = 2 * 60_000;
 const capturePageSize = 200;
+const maxAttemptPages = 10;
 const maxCapturePages = 20;
 
 /**
@@ -80,13 +81,21 @@ export async function reconcilePayments(deps: Deps, opts: ReconcileOptions = {})
     });
   }
 
-  for (const a of await unsettledAttempts(deps.db, cutoff, limit, opts.eventIds)) {
-    if (a.provider !== deps.payments.name) continue;
-    report.attempts++;
-    await guarded({ attemptId: a.id }, async () => {
-      const intent = a.intent_id ? await deps.payments.retrieve(a.intent_id) : await deps.payments.findByKey(a.idempotency_key);
-      await settlePaymentAttempt(deps, a.id, intent, 'reconciliation');
-    });
+  // Page through all of them (an attempt still 'processing' keeps its place), a bounded number per pass.
+  let after: { updatedAt: Date; id: string } | null = null;
+  for (let pageNo = 0; pageNo < maxAttemptPages; pageNo++) {
+    const page = await unsettledAttempts(deps.db, { olderThan: cutoff, limit, after, eventIds: opts.eventIds });
+    for (const a of page) {
+      if (a.provider !== deps.payments.name) continue;
+      report.attempts++;
+      await guarded({ attemptId: a.id }, async () => {
+        const intent = a.intent_id ? await deps.payments.retrieve(a.intent_id) : await deps.payments.findByKey(a.idempotency_key);
+        await settlePaymentAttempt(deps, a.id, intent, 'reconciliation');
+      });
+    }
+    const last = page[page.length - 1];
+    if (!last || page.length < limit) break;
+    after = { updatedAt: last.updated_at, id: last.id };
   }
 
   for (const e of await duePaymentEvents(deps.db, deps.payments.name, deps.clock.now(), limit)) {
