@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../src/adapters/payments/payment-provider.js';
@@ -262,6 +264,9 @@ describe('payment reconciliation', () => {
     const outbox = await t.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', order!.id).execute();
     expect(outbox.map((o) => o.topic).sort()).toEqual(['order.refunded', 'payment.refund']);
     await deliverOutbox(t.deps);
+    const mail = await readFile(path.join(t.deps.config.dataDir, 'mail', `order-refunded-${order!.id}.eml`), 'utf8');
+    expect(mail).toContain(`To: ${user.email}`);
+    expect(mail).toContain('Subject: Your payment was refunded');
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 

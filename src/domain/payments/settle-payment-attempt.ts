@@ -41,6 +41,12 @@ export async function settlePaymentAttempt(
 ): Promise<Settled> {
   const attempt = await findAttempt(deps.db, attemptId);
   if (!attempt) throw new Error(`Payment attempt ${attemptId} not found`);
+  // Money that differs from what the attempt asked for never confirms anything; verify lists it for a person.
+  if (intent && (intent.amount !== Number(attempt.amount) || intent.currency !== attempt.currency.trim())) {
+    throw new Error(
+      `Payment attempt ${attemptId}: the provider holds ${intent.amount} ${intent.currency}, not ${attempt.amount} ${attempt.currency}`,
+    );
+  }
   if (intent?.status === 'captured') {
     const order = await confirmOrder(deps, attempt.order_id, { attemptId, intentId: intent.id });
     return { status: 'captured', order };
