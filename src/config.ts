@@ -38,6 +38,8 @@ const EnvSchema = Type.Object({
   /** Holds per second on one event above which its waiting room switches on by itself; 0 = never. */
   QUEUE_AUTO_HOLDS_PER_SECOND: Type.Integer({ minimum: 0, default: 50 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
+  /** Added latency of each simulated payment call (fault tests land a crash mid-call); 0 = none. */
+  SIMULATED_PAYMENT_LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -87,6 +89,11 @@ export interface Config {
    * before exiting 1 (SHUTDOWN_TIMEOUT_MS, default 10000).
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Latency of each money-moving call to the simulated payment provider
+   * (SIMULATED_PAYMENT_LATENCY_MS, default 0): a slow provider for fault tests.
+   */
+  simulatedPaymentLatencyMs?: number;
 }
 
 export interface RateLimits {
@@ -149,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     readCache: env.READ_CACHE ?? true,
     queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    simulatedPaymentLatencyMs: env.SIMULATED_PAYMENT_LATENCY_MS,
   };
 }
 

@@ -92,6 +92,7 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
       db: base.db,
       clock: base.clock,
       webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
+      latencyMs: base.config.simulatedPaymentLatencyMs ?? 0,
       webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
     }),
     mailer: base.config.smtpUrl ? createSmtpMailer(base.config.smtpUrl) : createFileMailer(path.join(base.config.dataDir, 'mail')),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpWebhookTarget, type SimulatedProvider } from '../src/adapters/payments/simulated-provider.js';
 import { signatureHeaderName, signWebhook } from '../src/adapters/payments/webhook-signature.js';
+import { paymentHoldWindowMs } from '../src/domain/payments/payment-attempt.rules.js';
 import { deriveKey } from '../src/security/keys.js';
 import { deliverOutbox } from '../src/jobs/deliver-outbox.js';
 import { createPublishedEvent } from './factories/catalogue.js';
@@ -155,12 +156,16 @@ describe('checkout', () => {
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 
-  it('a capture that arrives after the hold was lost is refunded (reconciliation)', async () => {
+  it('a capture that arrives after the hold was lost is refunded', async () => {
     const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4, holdSeconds: 60 });
     const [user, rival] = [await createUser(t.deps), await createUser(t.deps)];
     const h = (await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[0]] })).json().hold;
     const order = (await checkout(t.app, user, h.id, 'late-1', 'tok_visa_delayed')).json().order;
+    // The payment in flight keeps the hold past its 60 s…
     clock.advance(61_000);
+    expect((await hold(t.app, rival, ev.eventId, { seatIds: [ev.seatIds[0]] })).statusCode).toBe(409);
+    // …but only for a bounded while.
+    clock.advance(paymentHoldWindowMs);
     expect((await hold(t.app, rival, ev.eventId, { seatIds: [ev.seatIds[0]] })).statusCode).toBe(201);
     await t.deps.payments.tick!();
     const after = (await t.app.inject({ method: 'GET', url: `/api/v1/orders/${order.id}`, headers: user.auth })).json().order;

@@ -69,6 +69,61 @@ describe('simulated payment provider', () => {
     expect(ledger.map((r) => Number(r.amount))).toEqual([5000]);
   });
 
+  it('answers "what happened to the attempt with this key", voids authorisations and lists captures', async () => {
+    const key = randomUUID();
+    expect(await provider.findByKey(key)).toBeNull();
+    const tag = randomUUID();
+    const voided = await provider.authorize({ amount: 700, currency: 'EUR', token: 'tok_visa', idempotencyKey: key, metadata: { tag } });
+    expect(await provider.findByKey(key)).toMatchObject({ id: voided.id, status: 'authorized', amountRefunded: 0, metadata: { tag } });
+    const open = await provider.listAuthorizations({ limit: 10_000 });
+    expect(open.items.map((i) => i.id)).toContain(voided.id);
+    expect((await provider.cancel(voided.id, 'v')).status).toBe('canceled');
+    // A voided authorisation cannot be captured, and is no longer open.
+    expect((await provider.capture(voided.id, 'c')).status).toBe('canceled');
+    expect((await provider.listAuthorizations({ limit: 10_000 })).items.map((i) => i.id)).not.toContain(voided.id);
+
+    const from = clock.now();
+    const captured: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const intent = await authorize('tok_visa', randomUUID(), 100 + i);
+      captured.push((await provider.capture(intent.id, 'c')).id);
+      clock.advance(1);
+    }
+    // Cancelling a capture changes nothing.
+    expect((await provider.cancel(captured[0]!, 'v')).status).toBe('captured');
+    await provider.refund({ intentId: captured[1]!, amount: 40, idempotencyKey: randomUUID() });
+    // Paged in capture order, within [from, to).
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await provider.listCaptures({ from, to: clock.now(), cursor, limit: 2 });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(seen.filter((id) => captured.includes(id))).toEqual(captured);
+    expect((await provider.retrieve(captured[1]!))!.amountRefunded).toBe(40);
+    const before = await provider.listCaptures({ from: new Date(0), to: from, limit: 10_000 });
+    expect(before.items.some((i) => captured.includes(i.id))).toBe(false);
+  });
+
+  it('is slow when asked: latency before the provider acts and before its answer arrives', async () => {
+    const slow = createSimulatedProvider({ db: t.deps.db, clock, webhookSecret: secret, latencyMs: 1_200 });
+    const key = randomUUID();
+    const started = performance.now();
+    let answered = false;
+    const call = slow.authorize({ amount: 1, currency: 'EUR', token: 'tok_visa', idempotencyKey: key, metadata: {} }).then((i) => {
+      answered = true;
+      return i;
+    });
+    expect(await provider.findByKey(key)).toBeNull();
+    while (!(await provider.findByKey(key))) await new Promise((r) => setTimeout(r, 20));
+    // The provider acted; its answer is still on the way (a crash now leaves a charge we never heard of).
+    expect(answered).toBe(false);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(590);
+    expect((await call).status).toBe('authorized');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_190);
+  });
+
   it('settles delayed payments on its clock and posts signed webhooks until accepted', async () => {
     const intent = await authorize('tok_visa_delayed');
     const received: { body: string; signature: string }[] = [];

@@ -4,9 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Deps } from '../src/context.js';
+import { ManualClock } from '../src/domain/clock.js';
 import { verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
+import { checkoutHold } from '../src/domain/orders/checkout-hold.js';
+import { attemptKeyOf, reconcileGraceMs } from '../src/domain/payments/payment-attempt.rules.js';
+import { reconcilePayments } from '../src/domain/payments/reconcile-payments.js';
 import { createPublishedEvent } from './factories/catalogue.js';
-import { createUser } from './factories/users.js';
+import { createUser, type TestUser } from './factories/users.js';
 import { checkout, hold } from './support/booking-helpers.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -130,4 +135,59 @@ describe('invariant checker (npm run cli -- verify)', () => {
     await t.deps.db.updateTable('payments').set({ status: 'captured' }).where('order_id', '=', order.id).execute();
     expect((await verifyInvariants(t.deps.db, t.deps.clock.now(), { eventIds: [ev.eventId] })).ok).toBe(true);
   });
+
+  it('checks money against the provider: an orphaned capture, a stuck order, an open authorisation; reconciliation clears them', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4 });
+    const [a, b] = [await createUser(t.deps), await createUser(t.deps)];
+    // Both checkouts lose their provider call; the provider then acts on their keys anyway.
+    const lost: Deps = {
+      ...t.deps,
+      payments: { ...t.deps.payments, name: t.deps.payments.name, authorize: () => Promise.reject(new Error('network')) },
+    };
+    const orderOf = async (u: TestUser, seat: number) => {
+      const h = (await hold(t.app, u, ev.eventId, { seatIds: [ev.seatIds[seat]] })).json().hold;
+      await expect(
+        checkoutHold(lost, { holdId: h.id, userId: u.id, idempotencyKey: `money-${seat}`, paymentToken: 'tok_visa' }),
+      ).rejects.toThrow();
+      const order = await t.deps.db.selectFrom('orders').selectAll().where('hold_id', '=', h.id).executeTakeFirstOrThrow();
+      const key = attemptKeyOf(order.id);
+      const intent = await t.deps.payments.authorize({
+        amount: Number(order.total_amount),
+        currency: 'EUR',
+        token: 'tok_visa',
+        idempotencyKey: key,
+        metadata: { paymentKey: key, orderId: order.id, eventId: ev.eventId },
+      });
+      return { order, intent };
+    };
+    const charged = await orderOf(a, 0);
+    await t.deps.payments.capture(charged.intent.id, 'c');
+    const stuck = await orderOf(b, 1);
+    const longAgo = new Date(Date.now() - 20 * 60_000);
+    await t.deps.db.updateTable('orders').set({ created_at: longAgo }).where('id', '=', stuck.order.id).execute();
+    await t.deps.db.updateTable('payments').set({ updated_at: longAgo }).where('order_id', '=', stuck.order.id).execute();
+    await t.deps.db.updateTable('sim_payment_intents').set({ created_at: longAgo }).where('id', '=', stuck.intent.id).execute();
+
+    const res = await cli(ev.eventId);
+    expect(res.code).toBe(1);
+    for (const check of [
+      'capture at the provider with no payment row',
+      'order pending_payment for more than 15 minutes',
+      'payment attempt open for more than 15 minutes',
+      'authorisation left open at the provider for more than 15 minutes',
+    ]) {
+      expect(res.out).toContain(check);
+    }
+    expect(res.out).toContain(charged.intent.id);
+
+    // The worker's next pass settles both from the provider's record: one confirmed, one voided.
+    await reconcilePayments(
+      { ...t.deps, clock: new ManualClock(new Date(Date.now() + reconcileGraceMs + 1_000)) },
+      { eventIds: [ev.eventId] },
+    );
+    const after = await t.deps.db.selectFrom('orders').select(['id', 'status']).where('event_id', '=', ev.eventId).execute();
+    expect(Object.fromEntries(after.map((o) => [o.id, o.status]))).toEqual({ [charged.order.id]: 'confirmed', [stuck.order.id]: 'failed' });
+    expect((await t.deps.payments.retrieve(stuck.intent.id))!.status).toBe('canceled');
+    expect(await cli(ev.eventId)).toMatchObject({ code: 0 });
+  }, 180_000);
 });

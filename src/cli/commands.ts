@@ -17,7 +17,8 @@ export const usage = `Usage: npm run cli -- <command>
   seed --events N             add N generated events (for benchmarks); --batch size optional
   user create --email E --password P --role customer|organizer|admin|scanner [--name N]
   worker [--interval MS]      run the background worker (outbox, hold expiry, refunds, mail) until stopped
-  verify [--json] [--event ID] check invariants 1–4 (no oversell, one booking, money, outbox); exit 1 on breach
+  verify [--json] [--event ID] check invariants 1–4 (no oversell, one booking, money, outbox) and every
+                              capture against the payment provider; exit 1 on breach
 
 The database is DATABASE_URL, or the embedded server in BOXOFFICE_DATA_DIR (./data);
 while \`npm start\` runs, commands attach to its embedded server.`;

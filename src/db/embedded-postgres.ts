@@ -47,7 +47,11 @@ export function leaveSignalsToCaller(): void {
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+  opts: { port?: number } = {},
+): Promise<EmbeddedServer> {
   const pgDir = path.join(path.resolve(dataDir), 'pg');
   const credFile = path.join(path.resolve(dataDir), 'pg-credentials.json');
 
@@ -61,7 +65,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const creds: Credentials = initialised
     ? (JSON.parse(await readFile(credFile, 'utf8')) as Credentials)
     : { user: 'boxoffice', password: randomBytes(18).toString('base64url') };
-  const port = await freePort();
+  // A fixed port lets a restarted server come back where its clients look for it.
+  const port = opts.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,

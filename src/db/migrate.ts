@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-seat-map-order.js';
 import * as m0004 from './migrations/0004-search.js';
 import * as m0005 from './migrations/0005-queue.js';
 import * as m0006 from './migrations/0006-search-scale.js';
+import * as m0007 from './migrations/0007-payment-attempts.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-search': m0004,
   '0005-queue': m0005,
   '0006-search-scale': m0006,
+  '0007-payment-attempts': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -169,6 +169,8 @@ export interface HoldsTable {
   created_at: Generated<Date>;
   released_at: NullableTimestamp;
   release_reason: string | null;
+  /** The latest a payment in flight may extend `expires_at` to (migration 0007); null until first extended. */
+  extension_limit: NullableTimestamp;
 }
 
 export interface HoldSeatsTable {
@@ -196,13 +198,15 @@ export interface OrdersTable {
   cancel_reason: string | null;
 }
 
-export type PaymentStatus = 'processing' | 'authorized' | 'captured' | 'failed';
+/** A payment attempt's state; the allowed moves are in src/domain/payments/payment-attempt.rules.ts. */
+export type PaymentStatus = 'created' | 'processing' | 'authorized' | 'captured' | 'failed' | 'voided';
 
 export interface PaymentsTable {
   id: Generated<string>;
   order_id: string;
   provider: string;
-  intent_id: string;
+  /** Unknown until the provider answers (status 'created'). */
+  intent_id: string | null;
   idempotency_key: string;
   status: PaymentStatus;
   amount: Int8;
@@ -247,11 +251,12 @@ export interface SimPaymentIntentsTable {
   amount: Int8;
   currency: string;
   token: string;
-  status: 'processing' | 'authorized' | 'captured' | 'declined';
+  status: 'processing' | 'authorized' | 'captured' | 'declined' | 'canceled';
   decline_code: string | null;
   metadata: Json;
   settles_at: NullableTimestamp;
   created_at: Generated<Date>;
+  captured_at: NullableTimestamp;
 }
 
 export interface SimRefundsTable {
@@ -268,6 +273,30 @@ export interface SimWebhooksTable {
   delivered_at: NullableTimestamp;
   attempts: Generated<number>;
   created_at: Generated<Date>;
+}
+
+/** Every webhook the payment provider sent, stored before it is acknowledged (migration 0007). */
+export interface PaymentEventsTable {
+  provider: string;
+  id: string;
+  type: string;
+  intent_id: string | null;
+  payload: string;
+  received_at: Generated<Date>;
+  processed_at: NullableTimestamp;
+  /** What applying it did: 'applied', 'ignored' (a type we do not act on), 'unmatched' (retried). */
+  outcome: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+}
+
+/** How far reconciliation has read a provider's list (e.g. captures) (migration 0007). */
+export interface PaymentReconcileCursorsTable {
+  provider: string;
+  kind: string;
+  position: Timestamp;
+  updated_at: Generated<Date>;
 }
 
 /** Waiting-room admission state per queued event (migration 0005). */
@@ -309,5 +338,7 @@ export interface Database {
   sim_payment_intents: SimPaymentIntentsTable;
   sim_refunds: SimRefundsTable;
   sim_webhooks: SimWebhooksTable;
+  payment_events: PaymentEventsTable;
+  payment_reconcile_cursors: PaymentReconcileCursorsTable;
   queue_states: QueueStatesTable;
 }

@@ -14,6 +14,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerValidation } from './plugins/validation.js';
+import { registerHostileInputGuard } from './plugins/hostile-input.js';
 import { healthRoutes } from './routes/health/health.route.js';
 import { accountRoutes } from './routes/accounts/index.js';
 import { catalogueRoutes } from './routes/catalogue/index.js';
@@ -56,6 +57,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   });
   registerValidation(app);
   registerErrorHandling(app);
+  registerHostileInputGuard(app);
   // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat
   // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });

@@ -1,7 +1,7 @@
 import type { Deps } from '../context.js';
 import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js';
 import { expireHolds } from '../domain/holds/expire-holds.js';
-import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
+import { reconcilePayments, type ReconcileReport } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
@@ -21,8 +21,8 @@ export function workerDuties(periodMs = 1_000): Duty[] {
     // Catalogue invalidations in a pass of their own, so a backlog of them never delays refunds and mail.
     { name: 'invalidated', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers: cacheOutboxHandlers }) },
     { name: 'refreshedEvents', everyMs: periodMs, run: (deps) => refreshDirtyAvailability(deps.db, deps.clock.now(), 200) },
-    // Reconciliation asks the provider about stale payments: once a minute is plenty.
-    { name: 'reconciled', everyMs: 60_000, run: (deps) => reconcilePayments(deps) },
+    // With the 30 s grace after an attempt's last change, any payment fault is settled within a minute.
+    { name: 'reconciled', everyMs: reconcileEveryMs, run: async (deps) => sumReport(await reconcilePayments(deps)) },
     // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
     { name: 'admitted', everyMs: periodMs, run: async (deps) => (await runAdmission(deps)).events.length },
   ];
@@ -37,3 +37,8 @@ export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): Runni
 export function runWorkerOnce(deps: Deps): Promise<Record<string, number>> {
   return runDutiesOnce(deps, workerDuties());
 }
+
+/** How often a worker reconciles payments. */
+export const reconcileEveryMs = 30_000;
+
+const sumReport = (r: ReconcileReport): number => r.attempts + r.events + r.captures;

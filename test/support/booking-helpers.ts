@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Deps } from '../../src/context.js';
 import { formatReport, verifyInvariants } from '../../src/domain/invariants/verify-invariants.js';
+import { verifyMoney } from '../../src/domain/invariants/verify-money.js';
 import type { AppInstance } from '../../src/http/app.js';
 import type { TestUser } from '../factories/users.js';
 
@@ -106,8 +107,11 @@ export async function bookingCounts(deps: Deps, scope: { userIds: string[]; even
   return out;
 }
 
-/** Every scenario ends here: invariants 1–4 hold over the whole database. */
+/** Every scenario ends here: invariants 1–4 hold, and the money agrees with the provider's books. */
 export async function expectInvariantsHold(deps: Deps, eventIds?: string[]): Promise<void> {
-  const report = await verifyInvariants(deps.db, deps.clock.now(), eventIds ? { eventIds } : {});
-  expect(report.ok, formatReport(report)).toBe(true);
+  const scope = eventIds ? { eventIds } : {};
+  const report = await verifyInvariants(deps.db, deps.clock.now(), scope);
+  const money = await verifyMoney(deps, deps.clock.now(), scope);
+  const all = { ...report, ok: report.ok && money.length === 0, breaches: [...report.breaches, ...money] };
+  expect(all.ok, formatReport(all)).toBe(true);
 }

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
+import {
+  enqueueSimWebhook,
+  findSimIntent,
+  findSimIntentByKey,
+  insertSimIntent,
+  listSimAuthorizations,
+  listSimCaptures,
+  moveSimIntent,
+  pendingSimWebhooks,
+  recordSimWebhookAttempt,
+  refundSimIntent,
+  settleDueSimIntents,
+  type SimIntentRow,
+} from '../../db/repositories/simulated-ledger.repository.js';
 import type { Clock } from '../../domain/clock.js';
-import type {
-  AuthorizeInput,
-  IntentStatus,
-  PaymentIntent,
-  PaymentProvider,
-  ProviderRefund,
-  WebhookEvent,
-  WebhookType,
-} from './payment-provider.js';
+import type { IntentPage, IntentStatus, PaymentIntent, PaymentProvider, WebhookEvent } from './payment-provider.js';
 import { WebhookSignatureError } from './payment-provider.js';
 import { signWebhook, signatureHeaderName, verifyWebhookSignature } from './webhook-signature.js';
 
@@ -23,6 +29,11 @@ export interface SimulatedProviderOptions {
   webhookSecret: Buffer;
   /** Delay before a `tok_visa_delayed` payment settles. */
   settleDelayMs?: number;
+  /**
+   * Network latency of each money-moving call: half before the provider acts,
+   * half before the answer arrives, so a crash can land on either side.
+   */
+  latencyMs?: number;
   webhookTarget?: WebhookTarget;
 }
 
@@ -39,6 +50,26 @@ export interface SimulatedProvider extends PaymentProvider {
   setWebhookTarget(target: WebhookTarget): void;
 }
 
+const toIntent = (r: SimIntentRow): PaymentIntent => ({
+  id: r.id,
+  status: r.status,
+  amount: Number(r.amount),
+  currency: r.currency.trim(),
+  declineCode: r.decline_code,
+  amountRefunded: Number(r.amount_refunded),
+  metadata: (r.metadata ?? {}) as Record<string, string>,
+  createdAt: r.created_at,
+  capturedAt: r.captured_at,
+});
+
+const encodeCursor = (at: Date, id: string): string => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+function decodeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+  if (!cursor) return null;
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const at = new Date(iso ?? '');
+  return id && !Number.isNaN(at.getTime()) ? { at, id } : null;
+}
+
 /**
  * A payment provider that keeps its own ledger in the database (as a real PSP
  * would on its side) and talks back through signed webhooks on the same path a
@@ -47,101 +78,85 @@ export interface SimulatedProvider extends PaymentProvider {
 export function createSimulatedProvider(opts: SimulatedProviderOptions): SimulatedProvider {
   const { db, clock, webhookSecret } = opts;
   const settleDelayMs = opts.settleDelayMs ?? 5_000;
+  const halfLatency = (opts.latencyMs ?? 0) / 2;
   let target = opts.webhookTarget;
 
-  const toIntent = (r: {
-    id: string;
-    status: IntentStatus;
-    amount: string;
-    currency: string;
-    decline_code: string | null;
-  }): PaymentIntent => ({
-    id: r.id,
-    status: r.status,
-    amount: Number(r.amount),
-    currency: r.currency.trim(),
-    declineCode: r.decline_code,
-  });
-
-  const retrieve = async (intentId: string): Promise<PaymentIntent | null> => {
-    const row = await db.selectFrom('sim_payment_intents').selectAll().where('id', '=', intentId).executeTakeFirst();
-    return row ? toIntent(row) : null;
+  /** The network: a call may reach the provider late, and its answer come back late. */
+  const overTheWire = async <T>(act: () => Promise<T>): Promise<T> => {
+    if (halfLatency > 0) await sleep(halfLatency);
+    const result = await act();
+    if (halfLatency > 0) await sleep(halfLatency);
+    return result;
   };
 
-  const enqueueWebhook = async (type: WebhookType, intentId: string): Promise<void> => {
-    const id = `evt_${intentId}_${type}`;
-    const body = JSON.stringify({ id, type, created: Math.floor(clock.now().getTime() / 1000), data: { intentId } });
-    await db
-      .insertInto('sim_webhooks')
-      .values({ id, body })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+  const mustFind = async (intentId: string): Promise<PaymentIntent> => {
+    const row = await findSimIntent(db, intentId);
+    if (!row) throw new Error(`Unknown payment intent ${intentId}`);
+    return toIntent(row);
+  };
+
+  const page = (rows: SimIntentRow[], limit: number, at: (r: SimIntentRow) => Date): IntentPage => {
+    const last = rows[rows.length - 1];
+    return { items: rows.map(toIntent), next: rows.length === limit && last ? encodeCursor(at(last), last.id) : null };
   };
 
   return {
     name: 'simulated',
 
-    async authorize(input: AuthorizeInput) {
-      const outcome = tokenOutcome[input.token] ?? { status: 'declined' as const, declineCode: 'invalid_token' };
-      const now = clock.now();
-      const inserted = await db
-        .insertInto('sim_payment_intents')
-        .values({
+    authorize: (input) =>
+      overTheWire(async () => {
+        const outcome = tokenOutcome[input.token] ?? { status: 'declined' as const, declineCode: 'invalid_token' };
+        const now = clock.now();
+        await insertSimIntent(db, {
           id: `pi_${randomBytes(12).toString('hex')}`,
-          idempotency_key: input.idempotencyKey,
+          idempotencyKey: input.idempotencyKey,
           amount: input.amount,
           currency: input.currency,
           token: input.token,
           status: outcome.status,
-          decline_code: outcome.declineCode ?? null,
-          metadata: JSON.stringify(input.metadata),
-          settles_at: outcome.status === 'processing' ? new Date(now.getTime() + settleDelayMs) : null,
-        })
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      // A repeated key answers with the first call's intent, whatever this call asked.
-      const row =
-        inserted ??
-        (await db
-          .selectFrom('sim_payment_intents')
-          .selectAll()
-          .where('idempotency_key', '=', input.idempotencyKey)
-          .executeTakeFirstOrThrow());
-      return toIntent(row);
+          declineCode: outcome.declineCode ?? null,
+          metadata: input.metadata,
+          settlesAt: outcome.status === 'processing' ? new Date(now.getTime() + settleDelayMs) : null,
+          now,
+        });
+        // A repeated key answers with the first call's intent, whatever this call asked.
+        return toIntent((await findSimIntentByKey(db, input.idempotencyKey))!);
+      }),
+
+    capture: (intentId) =>
+      overTheWire(async () => {
+        await moveSimIntent(db, intentId, 'authorized', 'captured', clock.now());
+        return mustFind(intentId);
+      }),
+
+    cancel: (intentId) =>
+      overTheWire(async () => {
+        await moveSimIntent(db, intentId, 'authorized', 'canceled', clock.now());
+        return mustFind(intentId);
+      }),
+
+    refund: ({ intentId, amount, idempotencyKey }) =>
+      overTheWire(() => refundSimIntent(db, { intentId, amount, idempotencyKey, newId: `re_${randomBytes(12).toString('hex')}` })),
+
+    async retrieve(intentId) {
+      const row = await findSimIntent(db, intentId);
+      return row ? toIntent(row) : null;
     },
 
-    async capture(intentId) {
-      await db
-        .updateTable('sim_payment_intents')
-        .set({ status: 'captured' })
-        .where('id', '=', intentId)
-        .where('status', '=', 'authorized')
-        .execute();
-      const intent = await retrieve(intentId);
-      if (!intent) throw new Error(`Unknown payment intent ${intentId}`);
-      return intent;
+    async findByKey(key) {
+      const row = await findSimIntentByKey(db, key);
+      return row ? toIntent(row) : null;
     },
 
-    async refund({ intentId, amount, idempotencyKey }): Promise<ProviderRefund> {
-      return db.transaction().execute(async (tx) => {
-        const intent = await tx.selectFrom('sim_payment_intents').selectAll().where('id', '=', intentId).forUpdate().executeTakeFirst();
-        if (!intent || intent.status !== 'captured') throw new Error(`Payment ${intentId} is not captured`);
-        const existing = await tx.selectFrom('sim_refunds').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-        if (existing) return { id: existing.id, amount: Number(existing.amount) };
-        const { refunded } = await tx
-          .selectFrom('sim_refunds')
-          .select(sql<string>`coalesce(sum(amount), 0)`.as('refunded'))
-          .where('intent_id', '=', intentId)
-          .executeTakeFirstOrThrow();
-        if (Number(refunded) + amount > Number(intent.amount)) throw new Error(`Refund exceeds the captured amount of ${intentId}`);
-        const id = `re_${randomBytes(12).toString('hex')}`;
-        await tx.insertInto('sim_refunds').values({ id, intent_id: intentId, idempotency_key: idempotencyKey, amount }).execute();
-        return { id, amount };
-      });
+    async listCaptures({ from, to, cursor, limit }) {
+      const rows = await listSimCaptures(db, { from, to, after: decodeCursor(cursor), limit });
+      return page(rows, limit, (r) => r.captured_at!);
     },
 
-    retrieve,
+    async listAuthorizations({ cursor, limit }) {
+      const rows = await listSimAuthorizations(db, { after: decodeCursor(cursor), limit });
+      return page(rows, limit, (r) => r.created_at);
+    },
 
     parseWebhook(rawBody, header): WebhookEvent {
       verifyWebhookSignature(webhookSecret, rawBody, header, clock.now());
@@ -152,47 +167,22 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
         throw new WebhookSignatureError('Body is not JSON');
       }
       const p = parsed as { id?: unknown; type?: unknown; data?: { intentId?: unknown } };
-      if (
-        typeof p.id !== 'string' ||
-        (p.type !== 'payment.captured' && p.type !== 'payment.failed') ||
-        typeof p.data?.intentId !== 'string'
-      ) {
-        throw new WebhookSignatureError('Unrecognised webhook body');
-      }
-      return { id: p.id, type: p.type, intentId: p.data.intentId };
+      if (typeof p.id !== 'string' || typeof p.type !== 'string') throw new WebhookSignatureError('Unrecognised webhook body');
+      return { id: p.id, type: p.type, intentId: typeof p.data?.intentId === 'string' ? p.data.intentId : null };
     },
 
     async tick() {
-      const settled = await db
-        .updateTable('sim_payment_intents')
-        .set({ status: 'captured' })
-        .where('status', '=', 'processing')
-        .where('settles_at', '<=', clock.now())
-        .returning('id')
-        .execute();
-      for (const s of settled) await enqueueWebhook('payment.captured', s.id);
+      for (const id of await settleDueSimIntents(db, clock.now())) {
+        const eventId = `evt_${id}_payment.captured`;
+        const body = { id: eventId, type: 'payment.captured', created: Math.floor(clock.now().getTime() / 1000), data: { intentId: id } };
+        await enqueueSimWebhook(db, eventId, JSON.stringify(body));
+      }
       if (!target) return;
-      const pending = await db
-        .selectFrom('sim_webhooks')
-        .selectAll()
-        .where('delivered_at', 'is', null)
-        .orderBy('created_at')
-        .limit(50)
-        .execute();
-      for (const hook of pending) {
+      for (const hook of await pendingSimWebhooks(db, 50)) {
         const body = JSON.stringify(hook.body);
         const headers = { 'content-type': 'application/json', [signatureHeaderName]: signWebhook(webhookSecret, body, clock.now()) };
-        let ok = false;
-        try {
-          ok = await target(body, headers);
-        } catch {
-          ok = false;
-        }
-        await db
-          .updateTable('sim_webhooks')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), ...(ok ? { delivered_at: clock.now() } : {}) }))
-          .where('id', '=', hook.id)
-          .execute();
+        const ok = await target(body, headers).catch(() => false);
+        await recordSimWebhookAttempt(db, hook.id, ok, clock.now());
       }
     },
 

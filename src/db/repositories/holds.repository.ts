@@ -270,6 +270,42 @@ export async function closeHold(
 }
 
 /**
+ * Keeps an active hold alive while its payment is in flight: its expiry (and
+ * its seats', which lazy expiry reads) moves to at least `until`, but never
+ * past `extension_limit`, fixed at the first extension to the expiry then plus
+ * `maxExtensionMs`. The sweeper, lazy expiry and confirmation all read these
+ * same timestamps, so none of them takes the seats from under the payment.
+ * A hold already expired is left alone: its seats may belong to someone else.
+ */
+export async function extendHoldForPayment(
+  tx: Tx,
+  a: { holdId: string; now: Date; until: Date; maxExtensionMs: number },
+): Promise<Date | null> {
+  const { holdId, until, maxExtensionMs } = a;
+  const { rows } = await sql<{ event_id: string; expires_at: Date; extended: boolean }>`
+    with cur as (
+      select id, expires_at, coalesce(extension_limit, expires_at + ${maxExtensionMs} * interval '1 millisecond') as lim
+        from holds where id = ${holdId} and status = 'active' and expires_at > ${a.now}),
+    h as (
+      update holds set extension_limit = cur.lim, expires_at = greatest(cur.expires_at, least(${until}::timestamptz, cur.lim))
+        from cur where holds.id = cur.id
+      returning holds.event_id, holds.expires_at, holds.expires_at > cur.expires_at as extended)
+    select event_id, expires_at, extended from h`.execute(tx);
+  const row = rows[0];
+  if (!row) return null;
+  if (row.extended) {
+    await tx
+      .updateTable('event_seats')
+      .set({ hold_expires_at: row.expires_at })
+      .where('event_id', '=', row.event_id)
+      .where('hold_id', '=', holdId)
+      .where('status', '=', 'held')
+      .execute();
+  }
+  return row.expires_at;
+}
+
+/**
  * Claims a batch of expired active holds for the sweeper; rivals skip what
  * another sweeper took. `eventIds` narrows the sweep (tests with a moved clock).
  */

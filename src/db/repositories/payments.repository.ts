@@ -1,32 +1,32 @@
 import { sql } from 'kysely';
-import type { Executor } from '../client.js';
+import type { Executor, Tx } from '../client.js';
 import type { PaymentStatus } from '../schema.js';
 
-export async function recordPayment(
+/** A payment attempt (a `payments` row); its moves are in src/domain/payments/payment-attempt.rules.ts. */
+export async function findAttempt(db: Executor, id: string) {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
+
+export async function lockAttempt(tx: Tx, id: string): Promise<AttemptRow | undefined> {
+  return tx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Written, and committed with the order, before the provider is called. */
+export async function insertAttempt(
   db: Executor,
-  v: {
-    orderId: string;
-    provider: string;
-    intentId: string;
-    idempotencyKey: string;
-    status: PaymentStatus;
-    amount: number;
-    currency: string;
-    declineCode: string | null;
-    now: Date;
-  },
-) {
+  v: { orderId: string; provider: string; idempotencyKey: string; amount: number | string; currency: string; now: Date },
+): Promise<AttemptRow> {
   await db
     .insertInto('payments')
     .values({
       order_id: v.orderId,
       provider: v.provider,
-      intent_id: v.intentId,
+      intent_id: null,
       idempotency_key: v.idempotencyKey,
-      status: v.status,
+      status: 'created',
       amount: v.amount,
       currency: v.currency,
-      decline_code: v.declineCode,
       created_at: v.now,
       updated_at: v.now,
     })
@@ -35,24 +35,90 @@ export async function recordPayment(
   return db.selectFrom('payments').selectAll().where('idempotency_key', '=', v.idempotencyKey).executeTakeFirstOrThrow();
 }
 
-export async function findPaymentByIntent(db: Executor, provider: string, intentId: string) {
+export async function findAttemptByKey(db: Executor, idempotencyKey: string) {
+  return db.selectFrom('payments').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+}
+
+export async function findAttemptByIntent(db: Executor, provider: string, intentId: string) {
   return db.selectFrom('payments').selectAll().where('provider', '=', provider).where('intent_id', '=', intentId).executeTakeFirst();
 }
 
-/** Moves a payment forward; a captured or failed payment never goes back. */
-export async function advancePayment(
-  db: Executor,
-  id: string,
-  status: PaymentStatus,
-  now: Date,
-  declineCode: string | null = null,
+/** The order's latest attempt (one per order as checkout makes them). */
+export async function latestAttemptOfOrder(db: Executor, orderId: string) {
+  return db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * Stores a move the state machine allowed; only when the row is still in
+ * `from` (the caller holds its lock), and the intent id, once known, never changes.
+ */
+export async function updateAttemptStatus(
+  tx: Tx,
+  a: { id: string; from: PaymentStatus; to: PaymentStatus; intentId: string | null; declineCode: string | null; now: Date },
 ): Promise<void> {
-  await db
+  await tx
     .updateTable('payments')
-    .set({ status, updated_at: now, ...(declineCode ? { decline_code: declineCode } : {}) })
-    .where('id', '=', id)
-    .where('status', 'in', ['processing', 'authorized'])
+    .set((eb) => ({
+      status: a.to,
+      updated_at: a.now,
+      intent_id: eb.fn.coalesce('intent_id', eb.val(a.intentId)),
+      ...(a.declineCode ? { decline_code: a.declineCode } : {}),
+    }))
+    .where('id', '=', a.id)
+    .where('status', '=', a.from)
     .execute();
+}
+
+/**
+ * Attempts not final whose last change is older than `olderThan`, oldest
+ * first, after the (updated_at, id) keyset `after`: reconciliation asks the
+ * provider about each. `eventIds` narrows to some events (tests).
+ */
+export async function unsettledAttempts(
+  db: Executor,
+  a: { olderThan: Date; limit: number; after?: { updatedAt: Date; id: string } | null; eventIds?: string[] },
+) {
+  let q = db
+    .selectFrom('payments as p')
+    .selectAll('p')
+    .where('p.status', 'in', ['created', 'processing', 'authorized'])
+    .where('p.updated_at', '<', a.olderThan);
+  if (a.after) q = q.where(sql<boolean>`(p.updated_at, p.id) > (${a.after.updatedAt}, ${a.after.id}::uuid)`);
+  const eventIds = a.eventIds;
+  if (eventIds) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('orders as o').select('o.id').whereRef('o.id', '=', 'p.order_id').where('o.event_id', 'in', eventIds)),
+    );
+  }
+  return q.orderBy('p.updated_at').orderBy('p.id').limit(a.limit).execute();
+}
+
+/** Intent ids among `intentIds` that our books already show as captured. */
+export async function capturedIntentIds(db: Executor, provider: string, intentIds: string[]): Promise<Set<string>> {
+  if (intentIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('payments')
+    .select('intent_id')
+    .where('provider', '=', provider)
+    .where('intent_id', 'in', intentIds)
+    .where('status', '=', 'captured')
+    .execute();
+  return new Set(rows.map((r) => r.intent_id!));
+}
+
+/**
+ * Orders still waiting for money with no attempt at all (written by a build
+ * before attempts were recorded first): reconciliation gives each one.
+ */
+export async function pendingOrdersWithoutAttempt(db: Executor, olderThan: Date, limit: number, eventIds?: string[]) {
+  let q = db
+    .selectFrom('orders as o')
+    .select(['o.id', 'o.total_amount', 'o.currency'])
+    .where('o.status', '=', 'pending_payment')
+    .where('o.created_at', '<', olderThan)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('payments as p').select('p.id').whereRef('p.order_id', '=', 'o.id'))));
+  if (eventIds) q = q.where('o.event_id', 'in', eventIds);
+  return q.limit(limit).execute();
 }
 
 /** Captured payments of an order with what is already refunded of each: the paid amount is derived, never stored. */
@@ -106,17 +172,5 @@ export async function moneyOfOrders(db: Executor, orderIds: string[]) {
     )
     .select(sql<string>`coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0)`.as('refunded'))
     .where('o.id', 'in', orderIds)
-    .execute();
-}
-
-/** Payments left open longer than `olderThan`: a crash or a lost webhook; reconciliation asks the provider. */
-export async function stalePayments(db: Executor, olderThan: Date, limit: number) {
-  return db
-    .selectFrom('payments')
-    .select(['id', 'order_id', 'intent_id', 'provider', 'status'])
-    .where('status', 'in', ['processing', 'authorized'])
-    .where('updated_at', '<', olderThan)
-    .orderBy('updated_at')
-    .limit(limit)
     .execute();
 }

@@ -2,6 +2,7 @@ import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.
 import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { findLiveOrderOfHold } from '../../db/repositories/orders.repository.js';
 import { AppError, notFound } from '../errors.js';
 
 /**
@@ -16,6 +17,9 @@ export async function releaseHold(deps: Deps, input: { holdId: string; userId: s
     if (!hold || hold.user_id !== input.userId) throw notFound('Hold');
     if (hold.status === 'purchased') throw new AppError('INVALID_STATE', 'This hold was paid for; cancel the order instead');
     if (hold.status !== 'active') return;
+    // Its payment is in flight: the seats stay until the provider's answer is settled.
+    const paying = await findLiveOrderOfHold(tx, hold.id);
+    if (paying) throw new AppError('CONFLICT', 'A payment for this hold is in progress', { orderId: paying.id });
     await closeHold(tx, hold.id, 'released', now, 'released_by_user');
     await freeSeatsOfHolds(tx, [hold.id]);
     await markInventoryDirty(tx, [hold.event_id]);

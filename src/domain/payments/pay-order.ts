@@ -1,50 +1,42 @@
 import type { Deps } from '../../context.js';
 import type { OrderRow } from '../../db/repositories/orders.repository.js';
-import { recordPayment } from '../../db/repositories/payments.repository.js';
-import type { PaymentStatus } from '../../db/schema.js';
+import type { AttemptRow } from '../../db/repositories/payments.repository.js';
 import { AppError } from '../errors.js';
-import { confirmOrder } from '../orders/confirm-order.js';
-import { failOrder } from '../orders/fail-order.js';
-
-const statusOf: Record<string, PaymentStatus> = {
-  processing: 'processing',
-  authorized: 'authorized',
-  captured: 'captured',
-  declined: 'failed',
-};
+import { settlePaymentAttempt } from './settle-payment-attempt.js';
 
 /**
- * Charges an order through the provider. Every provider call uses a key
- * derived from the order, so replays (parallel or later) reach the same intent
- * and never charge twice; each step below is safe to repeat.
+ * The checkout's provider call for an attempt already committed: authorise
+ * with the attempt's key (a replay, in parallel or later, reaches the same
+ * intent and never charges twice), then settle the answer through the state
+ * machine, which captures and confirms. Whatever this process does not get
+ * to — a crash, a database error after the charge — reconciliation finishes
+ * from the provider's record of the same key.
  */
-export async function payOrder(deps: Deps, order: OrderRow, token: string): Promise<void> {
-  const now = deps.clock.now();
-  const amount = Number(order.total_amount);
-  const currency = order.currency.trim();
-  const authorizeKey = `order-${order.id}-authorize`;
-  let intent = await deps.payments.authorize({ amount, currency, token, idempotencyKey: authorizeKey, metadata: { orderId: order.id } });
-  await recordPayment(deps.db, {
-    orderId: order.id,
-    provider: deps.payments.name,
-    intentId: intent.id,
-    idempotencyKey: authorizeKey,
-    status: statusOf[intent.status]!,
-    amount,
-    currency,
-    declineCode: intent.declineCode,
-    now,
+export async function payOrder(deps: Deps, order: OrderRow, attempt: AttemptRow, token: string): Promise<void> {
+  const intent = await deps.payments.authorize({
+    amount: Number(attempt.amount),
+    currency: attempt.currency.trim(),
+    token,
+    idempotencyKey: attempt.idempotency_key,
+    metadata: { paymentKey: attempt.idempotency_key, orderId: order.id, eventId: order.event_id },
   });
-  if (intent.status === 'declined') {
-    await failOrder(deps, order.id, intent.id, intent.declineCode ?? 'declined');
-    throw declined(intent.declineCode);
+  await settlePaymentAttempt(deps, attempt.id, intent, 'checkout');
+}
+
+/** What a checkout answers for an order that failed, the first time and on every replay of its key. */
+export function orderFailedError(reason: string | null): AppError {
+  if (reason === 'hold_expired')
+    return new AppError('HOLD_EXPIRED', 'The hold expired before the payment completed; the payment was refunded');
+  if (reason === 'payment_voided' || reason === 'payment_not_received') {
+    return new AppError(
+      'PAYMENT_DECLINED',
+      'The payment could not be completed and nothing was charged; your seats stay held until the hold expires',
+      {
+        declineCode: reason,
+      },
+    );
   }
-  // Delayed payments confirm later through the provider's webhook.
-  if (intent.status === 'processing') return;
-  if (intent.status === 'authorized') intent = await deps.payments.capture(intent.id, `order-${order.id}-capture`);
-  if (intent.status !== 'captured') return;
-  const outcome = await confirmOrder(deps, order.id, intent.id);
-  if (outcome === 'refunded') throw new AppError('HOLD_EXPIRED', 'The hold expired before the payment completed; the payment was refunded');
+  return declined(reason?.replace(/^declined:/, '') ?? null);
 }
 
 export const declined = (code: string | null): AppError =>

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isDatabaseUnavailable } from '../../db/pg-errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/pg-errors.js';
 import { AppError, type WireErrorCode } from '../../domain/errors.js';
 
 /** An error reply; `code` is one of the closed set the OpenAPI document lists. */
@@ -44,11 +44,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send(errorBody(status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', err.message));
     }
     if (isDatabaseUnavailable(err)) {
-      request.log.error({ err }, 'database unavailable');
+      request.log.warn({ err }, 'database unavailable');
       return reply
         .status(503)
-        .header('retry-after', '5')
-        .send(errorBody('UNAVAILABLE', 'Service temporarily unavailable', { requestId: request.id }));
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(
+          errorBody('UNAVAILABLE', 'The service is briefly unavailable; please retry shortly', {
+            details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+            requestId: request.id,
+          }),
+        );
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', { requestId: request.id }));

@@ -23,8 +23,15 @@ export type OutboxHandler = (deps: Deps, message: OutboxDelivery) => Promise<voi
 export const outboxHandlers: Record<string, OutboxHandler> = withCacheInvalidation({
   'order.confirmed': (deps, m) => sendOrderMail(deps, m.aggregateId, 'confirmed'),
   'order.cancelled': (deps, m) => sendOrderMail(deps, m.aggregateId, 'cancelled'),
+  'order.refunded': (deps, m) => sendOrderMail(deps, m.aggregateId, 'refunded'),
   'payment.refund': async (deps, m) => {
-    await refundOrder(deps, m.aggregateId, typeof m.payload.reason === 'string' ? m.payload.reason : 'refund');
+    const { reason, paymentId } = m.payload;
+    await refundOrder(
+      deps,
+      m.aggregateId,
+      typeof reason === 'string' ? reason : 'refund',
+      typeof paymentId === 'string' ? paymentId : undefined,
+    );
   },
   'event.removed': async (deps, m) => {
     await cancelEventOrders(deps, m.aggregateId, 'event_removed');

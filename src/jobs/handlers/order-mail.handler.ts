@@ -6,11 +6,11 @@ import { money } from '../../domain/money.js';
 const formatMoney = (m: { amount: number; currency: string }): string => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
 
 /**
- * Confirmation and cancellation mails. The address is decrypted only here, at
+ * Confirmation, cancellation and "paid but the seats were gone" mails. The address is decrypted only here, at
  * send time, and never logged. The mail key is per order and kind, so a
  * redelivered outbox row rewrites the same message instead of sending another.
  */
-export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirmed' | 'cancelled'): Promise<void> {
+export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirmed' | 'cancelled' | 'refunded'): Promise<void> {
   const facts = await orderMailFacts(deps.db, orderId);
   if (!facts?.email_cipher) return; // erased account: nobody to write to
   const to = deps.pii.decrypt(facts.email_cipher);
@@ -28,6 +28,13 @@ export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirme
       '',
       'Tickets:',
       ...tickets.map((t) => `  ${t.serial}`),
+    ].join('\n');
+  } else if (kind === 'refunded') {
+    subject = `Your payment was refunded: ${facts.title}`;
+    text = [
+      `We could not complete your order ${orderId} for ${facts.title} (${when} UTC):`,
+      'the seats were no longer held for you when your payment went through.',
+      `The ${total} you paid is being refunded to your card.`,
     ].join('\n');
   } else {
     subject = `Order cancelled: ${facts.title}`;

@@ -11,6 +11,7 @@ import { WebhookResponse } from './booking.schemas.js';
  * and lets the provider adapter verify and parse it.
  */
 export async function paymentWebhookRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post(
     '/payments/webhook',
