@@ -15,6 +15,33 @@ export default tseslint.config(
   {
     files: ['web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      // The API's types come from the server's schemas; its code (TypeBox, Fastify, pg) must never reach the bundle.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/http/**', '**/src/db/**', '**/src/adapters/**'],
+              allowTypeImports: true,
+              message: 'Type-only imports from the server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Pages fetch through the query and mutation factories, which bind each path to its reply type.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/api/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/client.js'], importNames: ['api'], message: 'Use web/src/api/queries.ts or mutations.ts.' }] },
+      ],
+    },
   },
 );

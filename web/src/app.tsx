@@ -1,5 +1,7 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { createQueryClient } from './api/query-client.js';
 import { SessionProvider } from './auth/session.js';
 import { Layout } from './components/layout.js';
 import { HomePage } from './features/home/home-page.js';
@@ -16,27 +18,31 @@ const VenueBuilderPage = lazy(() => import('./features/organizer/venue-builder-p
 const EventEditorPage = lazy(() => import('./features/organizer/event-editor-page.js'));
 const NotFoundPage = lazy(() => import('./components/not-found-page.js'));
 
+const queryClient = createQueryClient();
+
 export function App() {
   return (
-    <SessionProvider>
-      <BrowserRouter>
-        <Routes>
-          <Route element={<Layout />}>
-            <Route index element={<HomePage />} />
-            <Route path="search" element={<SearchPage />} />
-            <Route path="events/:id" element={<EventPage />} />
-            <Route path="checkout/:holdId" element={<CheckoutPage />} />
-            <Route path="orders/:id" element={<OrderPage />} />
-            <Route path="bookings" element={<BookingsPage />} />
-            <Route path="login" element={<LoginPage />} />
-            <Route path="organizer" element={<DashboardPage />} />
-            <Route path="organizer/venues/new" element={<VenueBuilderPage />} />
-            <Route path="organizer/events/new" element={<EventEditorPage />} />
-            <Route path="organizer/events/:id" element={<EventEditorPage />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </BrowserRouter>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route index element={<HomePage />} />
+              <Route path="search" element={<SearchPage />} />
+              <Route path="events/:id" element={<EventPage />} />
+              <Route path="checkout/:holdId" element={<CheckoutPage />} />
+              <Route path="orders/:id" element={<OrderPage />} />
+              <Route path="bookings" element={<BookingsPage />} />
+              <Route path="login" element={<LoginPage />} />
+              <Route path="organizer" element={<DashboardPage />} />
+              <Route path="organizer/venues/new" element={<VenueBuilderPage />} />
+              <Route path="organizer/events/new" element={<EventEditorPage />} />
+              <Route path="organizer/events/:id" element={<EventEditorPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
   );
 }

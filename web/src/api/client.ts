@@ -1,8 +1,17 @@
+import type { ErrorCode } from './types.js';
+
+/**
+ * What a failed call says: one of the server's closed codes, `NETWORK` when the
+ * server was not reached, `HTTP_ERROR` when something else (a proxy) answered
+ * without the API's error body.
+ */
+export type ApiErrorCode = ErrorCode | 'NETWORK' | 'HTTP_ERROR';
+
 /** A failed API call: the server's `{error:{code,message,details}}`, or a network failure. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -36,6 +45,10 @@ export interface RequestOptions {
   cache?: RequestCache;
 }
 
+/**
+ * One call to the API under /api/v1. Pages do not call it: the query and
+ * mutation factories in queries.ts and mutations.ts bind each path to its reply type.
+ */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const token = sessionToken.get();
@@ -57,7 +70,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (res.status === 204) return undefined as T;
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    const error = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
     if (res.status === 401 && token) onUnauthenticated?.();
     throw new ApiError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `Request failed (${res.status})`, error?.details);
   }

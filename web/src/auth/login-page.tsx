@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client.js';
@@ -14,27 +15,22 @@ export default function LoginPage() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const [mode, setMode] = useState<'login' | 'register'>('login');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const { login, register } = useSession();
   const navigate = useNavigate();
+  const signIn = useMutation({
+    mutationFn: (form: FormData) => {
+      const email = String(form.get('email'));
+      const password = String(form.get('password'));
+      return mode === 'login' ? login(email, password) : register(String(form.get('name')), email, password);
+    },
+    onSuccess: () => navigate(next, { replace: true }),
+  });
+  const error = signIn.error && (signIn.error instanceof ApiError ? signIn.error.message : 'Something went wrong, please try again.');
+  const busy = signIn.isPending;
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const email = String(form.get('email'));
-    const password = String(form.get('password'));
-    setBusy(true);
-    setError(null);
-    try {
-      if (mode === 'login') await login(email, password);
-      else await register(String(form.get('name')), email, password);
-      navigate(next, { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Something went wrong, please try again.');
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate(new FormData(e.currentTarget));
   }
 
   return (

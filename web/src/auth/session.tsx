@@ -1,6 +1,9 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, sessionToken, setUnauthenticatedHandler } from '../api/client.js';
-import type { Role, User } from '../api/types.js';
+import { sessionToken, setUnauthenticatedHandler } from '../api/client.js';
+import { logIn, registerCustomer } from '../api/auth.js';
+import { forgetPrivateData, keys, meQuery } from '../api/queries.js';
+import type { Role, SessionReply, User } from '../api/types.js';
 
 interface Session {
   user: User | null;
@@ -15,38 +18,42 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(null);
-  const [ready, setReady] = useState(() => sessionToken.get() === null);
+  const client = useQueryClient();
+  const [token, setToken] = useState(sessionToken.get);
+  const me = useQuery({ ...meQuery(), enabled: token !== null });
 
   const logout = useCallback(() => {
     sessionToken.set(null);
-    setUser(null);
-  }, []);
+    setToken(null);
+    forgetPrivateData(client);
+  }, [client]);
 
+  useEffect(() => setUnauthenticatedHandler(logout), [logout]);
+  // A stored token the server no longer takes (or cannot check) is dropped, as before sign-in.
   useEffect(() => {
-    setUnauthenticatedHandler(logout);
-    if (!sessionToken.get()) return;
-    api<{ user: User }>('/me')
-      .then((r) => setUser(r.user))
-      .catch(() => logout())
-      .finally(() => setReady(true));
-  }, [logout]);
+    if (me.isError) logout();
+  }, [me.isError, logout]);
+
+  const user = token === null ? null : (me.data?.user ?? null);
+  const ready = token === null || !me.isPending;
 
   const value = useMemo<Session>(() => {
-    const signIn = (r: { user: User; token: string }): User => {
+    const signIn = (r: SessionReply): User => {
       sessionToken.set(r.token);
-      setUser(r.user);
+      forgetPrivateData(client);
+      client.setQueryData(keys.me, { user: r.user });
+      setToken(r.token);
       return r.user;
     };
     return {
       user,
       ready,
-      login: async (email, password) => signIn(await api('/auth/login', { method: 'POST', body: { email, password } })),
-      register: async (name, email, password) => signIn(await api('/auth/register', { method: 'POST', body: { name, email, password } })),
+      login: async (email, password) => signIn(await logIn({ email, password })),
+      register: async (name, email, password) => signIn(await registerCustomer({ name, email, password })),
       logout,
       hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),
     };
-  }, [user, ready, logout]);
+  }, [user, ready, logout, client]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

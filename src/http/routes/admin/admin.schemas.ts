@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { categories } from '../../../domain/catalogue/catalogue.types.js';
 import { venueLimits } from '../../../domain/catalogue/catalogue.rules.js';
 import { Money, Uuid } from '../../schemas/common.js';
+import { literalUnion } from '../../schemas/literal-union.js';
 import { eventProperties } from '../catalogue/catalogue.schemas.js';
 
 const closed = { additionalProperties: false } as const;
@@ -66,7 +67,7 @@ const TierBody = Type.Object(
   closed,
 );
 
-const Category = Type.Union(categories.map((c) => Type.Literal(c)));
+const Category = literalUnion(categories);
 const Performers = Type.Array(Name(200), { minItems: 1, maxItems: 20 });
 const PriceTiers = Type.Array(TierBody, { minItems: 1, maxItems: 20 });
 const Policy = Type.Record(Type.String(), Type.Unknown(), { description: 'Free-form policy, stored as given' });

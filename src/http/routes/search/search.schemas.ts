@@ -2,12 +2,13 @@ import { Type, type Static } from 'typebox';
 import { categories } from '../../../domain/catalogue/catalogue.types.js';
 import { defaultLimit, maxLimit, searchSorts } from '../../../domain/search/search.types.js';
 import { Money, Uuid } from '../../schemas/common.js';
+import { literalUnion } from '../../schemas/literal-union.js';
 
 export const SearchQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Search text; typo-tolerant, the last word matches as a prefix' })),
     city: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Exact city, case-insensitive' })),
-    category: Type.Optional(Type.Union(categories.map((c) => Type.Literal(c)))),
+    category: Type.Optional(literalUnion(categories)),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or before' })),
     minPrice: Type.Optional(
@@ -15,12 +16,7 @@ export const SearchQuery = Type.Object(
     ),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units' })),
     available: Type.Optional(Type.Boolean({ description: 'Only events with seats left' })),
-    sort: Type.Optional(
-      Type.Union(
-        searchSorts.map((s) => Type.Literal(s)),
-        { description: 'Default: relevance with q, else date' },
-      ),
-    ),
+    sort: Type.Optional(literalUnion(searchSorts, { description: 'Default: relevance with q, else date' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit })),
     cursor: Type.Optional(
       Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' }),

@@ -1,48 +1,46 @@
-import { useEffect, useState } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import type { EventDetail, Order, Page } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { useCancelOrder } from '../../api/mutations.js';
+import { eventQuery, myOrdersQuery } from '../../api/queries.js';
+import type { EventDetail, Order } from '../../api/types.js';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
-import { useApi } from '../../components/use-api.js';
 import { OrderCard } from './order-card.js';
 
 function Bookings() {
-  const { data, error, loading, reload } = useApi<Page<Order>>('/me/orders?limit=100');
-  const [events, setEvents] = useState<Record<string, EventDetail | null>>({});
+  const { data, error, isPending, refetch } = useQuery(myOrdersQuery());
+  // Orders carry the event id only; the public event gives title, date and venue (null: no longer listed).
+  const eventIds = [...new Set((data?.items ?? []).map((o) => o.eventId))];
+  const events = useQueries({
+    queries: eventIds.map((id) => eventQuery(id)),
+    combine: (results) => {
+      const byId: Record<string, EventDetail | null> = {};
+      results.forEach((r, i) => {
+        if (r.data) byId[eventIds[i]!] = r.data;
+        else if (r.isError) byId[eventIds[i]!] = null;
+      });
+      return byId;
+    },
+  });
   const [cancelling, setCancelling] = useState<Order | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const cancelOrder = useCancelOrder();
 
-  // Orders carry the event id only; the public event gives title, date and venue.
-  useEffect(() => {
-    const missing = [...new Set((data?.items ?? []).map((o) => o.eventId))].filter((id) => !(id in events));
-    if (missing.length === 0) return;
-    void Promise.all(missing.map((id) => api<EventDetail>(`/events/${id}`).catch(() => null))).then((found) =>
-      setEvents((prev) => ({ ...prev, ...Object.fromEntries(missing.map((id, i) => [id, found[i] ?? null])) })),
-    );
-  }, [data, events]);
-
-  async function cancel() {
+  function cancel() {
     if (!cancelling) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      await api(`/orders/${cancelling.id}/cancel`, { method: 'POST' });
-      setNotice('Booking cancelled. The refund is on its way to your card.');
-      reload();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : 'Could not cancel. Please try again.');
-    } finally {
-      setBusy(false);
-      setCancelling(null);
-    }
+    cancelOrder.mutate(cancelling.id, { onSettled: () => setCancelling(null) });
   }
+  const notice = cancelOrder.isSuccess ? 'Booking cancelled. The refund is on its way to your card.' : null;
+  const failure = cancelOrder.error
+    ? cancelOrder.error instanceof ApiError
+      ? cancelOrder.error.message
+      : 'Could not cancel. Please try again.'
+    : null;
 
-  if (loading && !data) return <Loading />;
-  if (error) return <ErrorMessage error={error} onRetry={reload} />;
+  if (isPending) return <Loading />;
+  if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
   const now = Date.now();
   const orders = (data?.items ?? []).filter((o) => o.status !== 'failed');
   const startsAt = (o: Order) => (events[o.eventId] ? Date.parse(events[o.eventId]!.startsAt) : now + 1);
@@ -99,7 +97,7 @@ function Bookings() {
         open={cancelling !== null}
         title="Cancel this booking?"
         confirmLabel="Cancel booking"
-        busy={busy}
+        busy={cancelOrder.isPending}
         onConfirm={cancel}
         onCancel={() => setCancelling(null)}
       >

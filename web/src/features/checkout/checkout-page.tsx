@@ -1,13 +1,14 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import type { Order } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { useCheckout, useReleaseHold } from '../../api/mutations.js';
+import type { Hold } from '../../api/types.js';
 import { EmptyState, ErrorMessage } from '../../components/feedback.js';
 import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
-import { forgetHold, recallHold } from './hold-store.js';
+import { forgetHold, recallHold, type HeldEvent } from './hold-store.js';
 
 /** The simulated provider's test cards (src/adapters/payments). */
 const testCards = [
@@ -21,14 +22,6 @@ function Checkout() {
   const { holdId = '' } = useParams();
   // Read once: the page keeps showing the hold after it is forgotten (expired, released).
   const [stored] = useState(() => recallHold(holdId));
-  const now = useNow();
-  const navigate = useNavigate();
-  const [error, setError] = useState<string | null>(null);
-  const [expired, setExpired] = useState(false);
-  const [busy, setBusy] = useState(false);
-  // One key per payment attempt: a retried request (double click, lost reply) never charges twice.
-  const attemptKey = useRef<string | null>(null);
-
   if (!stored) {
     return (
       <EmptyState title="No seats held">
@@ -39,51 +32,60 @@ function Checkout() {
       </EmptyState>
     );
   }
-  const { hold, event } = stored;
+  return <Payment hold={stored.hold} event={stored.event} />;
+}
+
+function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
+  const now = useNow();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  // One key per payment attempt: a retried request (double click, lost reply) never charges twice.
+  const attemptKey = useRef<string | null>(null);
+  const checkout = useCheckout(hold);
+  const release = useReleaseHold(hold);
+  const busy = checkout.isPending || release.isPending;
   const left = Date.parse(hold.expiresAt) - now;
   const isExpired = expired || left <= 0;
 
-  async function pay(e: FormEvent<HTMLFormElement>) {
+  function pay(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const token = String(new FormData(e.currentTarget).get('card'));
     attemptKey.current ??= crypto.randomUUID();
-    setBusy(true);
     setError(null);
-    try {
-      const { order } = await api<{ order: Order }>(`/holds/${hold.id}/checkout`, {
-        method: 'POST',
-        headers: { 'idempotency-key': attemptKey.current },
-        body: { payment: { method: 'card', token } },
-      });
-      forgetHold(hold.id);
-      navigate(`/orders/${order.id}`, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'PAYMENT_DECLINED') {
-        attemptKey.current = null;
-        setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
-      } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
-        setExpired(true);
-        forgetHold(hold.id);
-      } else if (err instanceof ApiError && err.status > 0) {
-        attemptKey.current = null;
-        setError(err.message);
-      } else {
-        setError('We could not reach Boxoffice. Your payment was not duplicated; press Pay again to retry safely.');
-      }
-    } finally {
-      setBusy(false);
-    }
+    checkout.mutate(
+      { idempotencyKey: attemptKey.current, payment: { method: 'card', token } },
+      {
+        onSuccess: ({ order }) => {
+          forgetHold(hold.id);
+          navigate(`/orders/${order.id}`, { replace: true });
+        },
+        onError: (err) => {
+          if (err instanceof ApiError && err.code === 'PAYMENT_DECLINED') {
+            attemptKey.current = null;
+            setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
+          } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
+            setExpired(true);
+            forgetHold(hold.id);
+          } else if (err instanceof ApiError && err.status > 0) {
+            attemptKey.current = null;
+            setError(err.message);
+          } else {
+            setError('We could not reach Boxoffice. Your payment was not duplicated; press Pay again to retry safely.');
+          }
+        },
+      },
+    );
   }
 
-  async function release() {
-    setBusy(true);
-    try {
-      await api(`/holds/${hold.id}`, { method: 'DELETE' });
-    } catch {
-      // Already released or expired: the seats are free either way.
-    }
-    forgetHold(hold.id);
-    navigate(`/events/${hold.eventId}`);
+  function releaseSeats() {
+    // Already released or expired: the seats are free either way.
+    release.mutate(undefined, {
+      onSettled: () => {
+        forgetHold(hold.id);
+        navigate(`/events/${hold.eventId}`);
+      },
+    });
   }
 
   return (
@@ -150,7 +152,7 @@ function Checkout() {
           <button className="button primary wide" type="submit" disabled={busy || isExpired}>
             {busy ? 'Paying…' : `Pay ${formatMoney(hold.total)}`}
           </button>
-          <button type="button" className="button secondary wide" onClick={release} disabled={busy || isExpired}>
+          <button type="button" className="button secondary wide" onClick={releaseSeats} disabled={busy || isExpired}>
             Release seats
           </button>
         </form>

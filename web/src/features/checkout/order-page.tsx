@@ -1,26 +1,22 @@
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import type { EventDetail, Order } from '../../api/types.js';
+import { eventQuery, orderQuery } from '../../api/queries.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
-import { useApi } from '../../components/use-api.js';
 import { OrderCard } from '../bookings/order-card.js';
 
 function Confirmation() {
   const { id = '' } = useParams();
-  const { data, error, reload } = useApi<{ order: Order }>(`/orders/${id}`);
+  const { data, error, refetch } = useQuery({
+    ...orderQuery(id),
+    // A delayed payment confirms through the provider's webhook: look again shortly.
+    refetchInterval: (q) => (q.state.data?.order.status === 'pending_payment' ? 1500 : false),
+  });
   const order = data?.order;
-  const { data: event } = useApi<EventDetail>(order ? `/events/${order.eventId}` : null);
+  const { data: event } = useQuery({ ...eventQuery(order?.eventId ?? ''), enabled: order !== undefined });
 
-  // A delayed payment confirms through the provider's webhook: look again shortly.
-  useEffect(() => {
-    if (order?.status !== 'pending_payment') return;
-    const timer = setTimeout(reload, 1500);
-    return () => clearTimeout(timer);
-  }, [order, reload]);
-
-  if (error) return <ErrorMessage error={error} onRetry={reload} />;
+  if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
   if (!order) return <Loading />;
   return (
     <div className="narrow-wide">
@@ -31,7 +27,7 @@ function Confirmation() {
         <Notice tone="success">Payment received. Your tickets are below and in My bookings; a confirmation email is on its way.</Notice>
       )}
       {order.status === 'pending_payment' && <Notice>Your bank is confirming the payment. This page updates by itself.</Notice>}
-      <OrderCard order={order} event={event} />
+      <OrderCard order={order} event={event ?? null} />
       <p>
         <Link to="/bookings">See all my bookings</Link>
       </p>

@@ -1,10 +1,12 @@
-import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
 import { useParams } from 'react-router';
+import { ApiError } from '../../api/client.js';
+import { eventQuery } from '../../api/queries.js';
 import type { EventDetail } from '../../api/types.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { capitalise, formatDate, formatDuration, formatMoney } from '../../components/format.js';
-import { useApi } from '../../components/use-api.js';
 import { useNow } from '../../components/use-now.js';
 import { SeatPanel } from './seat-panel.js';
 import { tierColours } from './tier-colours.js';
@@ -28,9 +30,10 @@ function SaleCountdown({ event, onOpen }: { event: EventDetail; onOpen(): void }
 
 export default function EventPage() {
   const { id = '' } = useParams();
-  const { data: event, error, loading, reload } = useApi<EventDetail>(`/events/${id}`);
-  if (loading && !event) return <Loading />;
-  if (error?.status === 404) {
+  const { data: event, error, isPending, refetch } = useQuery(eventQuery(id));
+  const reload = useCallback(() => void refetch(), [refetch]);
+  if (isPending) return <Loading />;
+  if (error instanceof ApiError && error.status === 404) {
     return (
       <EmptyState title="Event not found">
         <p>This event does not exist or is no longer listed.</p>

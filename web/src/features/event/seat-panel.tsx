@@ -1,11 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import type { EventDetail, Hold, SeatMap } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { useHoldSeats } from '../../api/mutations.js';
+import { seatMapQuery } from '../../api/queries.js';
+import type { EventDetail, HoldBody } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { formatMoney } from '../../components/format.js';
-import { useApi } from '../../components/use-api.js';
 import { openHoldFor, rememberHold } from '../checkout/hold-store.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel, seatState, stateNames } from '../seat-map/seat-map-model.js';
@@ -46,7 +48,7 @@ function Legend() {
 }
 
 export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColour(tierId: string): string }) {
-  const { data: seatMap, error, reload } = useApi<SeatMap>(`/events/${event.id}/seatmap`);
+  const { data: seatMap, error, refetch } = useQuery(seatMapQuery(event.id));
   const model = useMemo(() => {
     if (!seatMap) return null;
     const started = performance.now();
@@ -59,7 +61,8 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
   const states = model && live.states?.length === model.seats.length ? live.states : null;
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<{ tone: 'error' | 'warning'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const holdSeats = useHoldSeats(event.id);
+  const busy = holdSeats.isPending;
   const { user } = useSession();
   const navigate = useNavigate();
   const priceOf = useMemo(() => new Map(event.priceTiers.map((t) => [t.id, t.price])), [event.priceTiers]);
@@ -89,7 +92,7 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
     });
   }, [states]);
 
-  if (error) return <ErrorMessage error={error} onRetry={reload} />;
+  if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
   if (!model) return <Loading label="Loading the seat map…" />;
 
   const seats = [...selected].map((i) => model.seats[i]!);
@@ -110,27 +113,26 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
     });
   }
 
-  async function hold(body: { seatIds: string[] } | { sectionId: string; quantity: number }) {
+  function hold(body: HoldBody) {
     if (!user) {
       if ('seatIds' in body) sessionStorage.setItem(pendingKey(event.id), JSON.stringify(body.seatIds));
       navigate(`/login?next=${encodeURIComponent(`/events/${event.id}`)}`);
       return;
     }
-    setBusy(true);
     setMessage(null);
-    try {
-      const { hold: created } = await api<{ hold: Hold }>(`/events/${event.id}/holds`, { method: 'POST', body });
-      rememberHold(created, { title: event.title, startsAt: event.startsAt, venue: `${event.venue.name}, ${event.venue.city}` });
-      navigate(`/checkout/${created.id}`);
-    } catch (err) {
-      setMessage({ tone: 'error', text: holdErrorText(err) });
-      if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') {
-        const taken = new Set(((err.details as { seatIds?: string[] } | undefined)?.seatIds ?? []).map((id) => model!.indexById.get(id)));
-        setSelected((prev) => new Set([...prev].filter((i) => !taken.has(i))));
-      }
-    } finally {
-      setBusy(false);
-    }
+    holdSeats.mutate(body, {
+      onSuccess: ({ hold: created }) => {
+        rememberHold(created, { title: event.title, startsAt: event.startsAt, venue: `${event.venue.name}, ${event.venue.city}` });
+        navigate(`/checkout/${created.id}`);
+      },
+      onError: (err) => {
+        setMessage({ tone: 'error', text: holdErrorText(err) });
+        if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') {
+          const taken = new Set(((err.details as { seatIds?: string[] } | undefined)?.seatIds ?? []).map((id) => model!.indexById.get(id)));
+          setSelected((prev) => new Set([...prev].filter((i) => !taken.has(i))));
+        }
+      },
+    });
   }
 
   return (

@@ -1,21 +1,22 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { categories, type EventSummary, type Page } from '../../api/types.js';
+import { searchQuery } from '../../api/queries.js';
+import { categories } from '../../api/types.js';
 import { EventGrid } from '../../components/event-card.js';
 import { ErrorMessage, Loading } from '../../components/feedback.js';
 import { capitalise } from '../../components/format.js';
-import { useApi } from '../../components/use-api.js';
 import { InstantSearch } from '../search/instant-search.js';
 
-function Shelf({ title, path, more }: { title: string; path: string; more: string }) {
-  const { data, error, loading, reload } = useApi<Page<EventSummary>>(path);
+function Shelf({ title, sort }: { title: string; sort: 'date' | 'popularity' }) {
+  const { data, error, isPending, refetch } = useQuery(searchQuery({ sort, limit: 8 }));
   return (
-    <section className="shelf" aria-labelledby={`shelf-${more}`}>
+    <section className="shelf" aria-labelledby={`shelf-${sort}`}>
       <div className="shelf-head">
-        <h2 id={`shelf-${more}`}>{title}</h2>
-        <Link to={`/search?sort=${more}`}>See all</Link>
+        <h2 id={`shelf-${sort}`}>{title}</h2>
+        <Link to={`/search?sort=${sort}`}>See all</Link>
       </div>
-      {loading && <Loading />}
-      {error && <ErrorMessage error={error} onRetry={reload} />}
+      {isPending && <Loading />}
+      {error && <ErrorMessage error={error} onRetry={() => void refetch()} />}
       {data && (data.items.length ? <EventGrid events={data.items} /> : <p className="muted">No events yet.</p>)}
     </section>
   );
@@ -38,8 +39,8 @@ export function HomePage() {
           ))}
         </ul>
       </section>
-      <Shelf title="Coming up" path="/events?sort=date&limit=8" more="date" />
-      <Shelf title="Popular now" path="/events?sort=popularity&limit=8" more="popularity" />
+      <Shelf title="Coming up" sort="date" />
+      <Shelf title="Popular now" sort="popularity" />
     </>
   );
 }

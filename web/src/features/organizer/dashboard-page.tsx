@@ -1,22 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import type { AdminEvent, Availability, Page, SeatMap } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { usePublishEvent, useRemoveEvent } from '../../api/mutations.js';
+import { adminEventQuery, adminEventsQuery, availabilityQuery, seatMapQuery } from '../../api/queries.js';
+import type { AdminEvent } from '../../api/types.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { formatDate } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
-import { useApi } from '../../components/use-api.js';
 import { SalesChart } from './sales-chart.js';
 import { revenueOf } from './sales-revenue.js';
 
 function SalesPanel({ eventId }: { eventId: string }) {
-  const { data, error } = useApi<{ event: AdminEvent }>(`/admin/events/${eventId}`);
-  const { data: map } = useApi<SeatMap>(`/events/${eventId}/seatmap`);
-  const { data: availability } = useApi<Availability>(`/events/${eventId}/availability`, { fresh: true });
+  const { data, error } = useQuery(adminEventQuery(eventId));
+  const { data: map } = useQuery(seatMapQuery(eventId));
+  const { data: availability } = useQuery(availabilityQuery(eventId));
   if (error) return <ErrorMessage error={error} />;
-  if (!data?.event.sales) return <Loading />;
+  if (!data) return <Loading />;
   const revenue = map && availability ? revenueOf(data.event, data.event.sales, map, availability) : null;
   return (
     <section className="card" aria-labelledby="sales-title">
@@ -27,25 +29,21 @@ function SalesPanel({ eventId }: { eventId: string }) {
 }
 
 function Dashboard() {
-  const { data, error, loading, reload } = useApi<Page<AdminEvent>>('/admin/events?limit=100');
+  const { data, error, isPending, refetch } = useQuery(adminEventsQuery());
   const [selected, setSelected] = useState<string | null>(null);
   const [removing, setRemoving] = useState<AdminEvent | null>(null);
-  const [busy, setBusy] = useState(false);
+  const publish = usePublishEvent();
+  const remove = useRemoveEvent();
+  const busy = publish.isPending || remove.isPending;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  async function act(path: string, method: string, done: string) {
-    setBusy(true);
+  function act(action: typeof publish | typeof remove, eventId: string, done: string) {
     setMessage(null);
-    try {
-      await api(path, { method });
-      setMessage({ ok: true, text: done });
-      reload();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'That did not work, please try again.' });
-    } finally {
-      setBusy(false);
-      setRemoving(null);
-    }
+    action.mutate(eventId, {
+      onSuccess: () => setMessage({ ok: true, text: done }),
+      onError: (err) => setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'That did not work, please try again.' }),
+      onSettled: () => setRemoving(null),
+    });
   }
 
   const events = data?.items ?? [];
@@ -64,8 +62,8 @@ function Dashboard() {
         </div>
       </div>
       {message && (message.ok ? <Notice tone="success">{message.text}</Notice> : <ErrorMessage error={message.text} />)}
-      {loading && !data && <Loading />}
-      {error && <ErrorMessage error={error} onRetry={reload} />}
+      {isPending && <Loading />}
+      {error && <ErrorMessage error={error} onRetry={() => void refetch()} />}
       {data && events.length === 0 && (
         <EmptyState title="No events yet">
           <p>Create a venue, then your first event.</p>
@@ -123,7 +121,7 @@ function Dashboard() {
                           type="button"
                           className="button primary small"
                           disabled={busy}
-                          onClick={() => act(`/admin/events/${e.id}/publish`, 'POST', `“${e.title}” is published.`)}
+                          onClick={() => act(publish, e.id, `“${e.title}” is published.`)}
                           aria-label={`Publish ${e.title}`}
                         >
                           Publish
@@ -153,9 +151,7 @@ function Dashboard() {
         title="Remove this event?"
         confirmLabel="Remove event"
         busy={busy}
-        onConfirm={() =>
-          removing && act(`/admin/events/${removing.id}`, 'DELETE', `“${removing.title}” was removed; ticket holders are refunded.`)
-        }
+        onConfirm={() => removing && act(remove, removing.id, `“${removing.title}” was removed; ticket holders are refunded.`)}
         onCancel={() => setRemoving(null)}
       >
         <p>It disappears from the catalogue. Anyone who bought tickets is refunded automatically.</p>

@@ -1,12 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import { categories, type AdminEvent, type Page, type Venue, type VenueListItem } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { useSaveEvent } from '../../api/mutations.js';
+import { adminEventQuery, adminVenuesQuery, venueQuery } from '../../api/queries.js';
+import { categories, type AdminEvent, type Category, type CreateEventBody, type PatchEventBody } from '../../api/types.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { capitalise } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
-import { useApi } from '../../components/use-api.js';
 
 interface TierDraft {
   name: string;
@@ -25,16 +27,18 @@ const fromLocalInput = (v: FormDataEntryValue | null): string | undefined => (v 
 function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const venues = useApi<Page<VenueListItem>>(existing ? null : '/admin/venues?limit=100');
+  const venues = useQuery({ ...adminVenuesQuery(), enabled: !existing });
   const [venueId, setVenueId] = useState(existing?.venue.id ?? params.get('venueId') ?? '');
-  const venue = useApi<{ venue: Venue }>(venueId ? `/venues/${venueId}` : null);
+  const venue = useQuery({ ...venueQuery(venueId), enabled: venueId !== '' });
   const [tiers, setTiers] = useState<TierDraft[]>(
     existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [
       { name: 'Standard', price: '45.00', sectionIds: [] },
     ],
   );
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useSaveEvent();
+  const error = save.error && (save.error instanceof ApiError ? save.error.message : 'Could not save the event.');
+  // Still busy after success: the page is on its way to the dashboard.
+  const busy = save.isPending || save.isSuccess;
   const draft = !existing || existing.status === 'draft';
   const sections = venue.data?.venue.sections;
   // Which submit button was pressed: both submit the same form.
@@ -42,14 +46,14 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
 
   const setTier = (i: number, patch: Partial<TierDraft>) => setTiers((prev) => prev.map((t, j) => (j === i ? { ...t, ...patch } : t)));
 
-  async function submit(e: FormEvent<HTMLFormElement>, publish: boolean) {
+  function submit(e: FormEvent<HTMLFormElement>, publish: boolean) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const body: Record<string, unknown> = {
+    const fields = {
       title: String(form.get('title')),
       description: String(form.get('description')),
-      category: String(form.get('category')),
-      startsAt: fromLocalInput(form.get('startsAt')),
+      category: String(form.get('category')) as Category,
+      startsAt: fromLocalInput(form.get('startsAt'))!,
       performers: String(form.get('performers'))
         .split(',')
         .map((p) => p.trim())
@@ -60,32 +64,20 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
     };
     const saleStartsAt = fromLocalInput(form.get('saleStartsAt'));
     const saleEndsAt = fromLocalInput(form.get('saleEndsAt'));
-    if (draft) {
-      body.priceTiers = tiers.map((t) => ({
-        name: t.name,
-        price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' },
-        sectionIds: t.sectionIds,
-      }));
-    }
+    const priceTiers = draft
+      ? tiers.map((t) => ({
+          name: t.name,
+          price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' },
+          sectionIds: t.sectionIds,
+        }))
+      : undefined;
+    const onSuccess = () => navigate('/organizer');
     if (existing) {
-      body.saleStartsAt = saleStartsAt ?? null;
-      body.saleEndsAt = saleEndsAt ?? null;
+      const patch: PatchEventBody = { ...fields, priceTiers, saleStartsAt: saleStartsAt ?? null, saleEndsAt: saleEndsAt ?? null };
+      save.mutate({ id: existing.id, patch, publish }, { onSuccess });
     } else {
-      body.venueId = venueId;
-      if (saleStartsAt) body.saleStartsAt = saleStartsAt;
-      if (saleEndsAt) body.saleEndsAt = saleEndsAt;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const { event } = existing
-        ? await api<{ event: AdminEvent }>(`/admin/events/${existing.id}`, { method: 'PATCH', body })
-        : await api<{ event: AdminEvent }>('/admin/events', { method: 'POST', body });
-      if (publish) await api(`/admin/events/${event.id}/publish`, { method: 'POST' });
-      navigate('/organizer');
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not save the event.');
-      setBusy(false);
+      const create: CreateEventBody = { ...fields, priceTiers: priceTiers!, venueId, saleStartsAt, saleEndsAt };
+      save.mutate({ id: null, create, publish }, { onSuccess });
     }
   }
 
@@ -123,7 +115,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       {!existing && (
         <div className="field">
           <label htmlFor="e-venue">Venue</label>
-          {venues.loading ? (
+          {venues.isPending ? (
             <Loading />
           ) : (
             <select id="e-venue" value={venueId} onChange={(e) => setVenueId(e.target.value)} required>
@@ -242,9 +234,10 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
 
 function Editor() {
   const { id } = useParams();
-  const existing = useApi<{ event: AdminEvent }>(id ? `/admin/events/${id}` : null);
-  if (id && existing.loading) return <Loading />;
+  // The form is seeded once, so it waits for a copy fetched for this visit, not one cached from an earlier one.
+  const existing = useQuery({ ...adminEventQuery(id ?? ''), enabled: id !== undefined, refetchOnMount: 'always' });
   if (existing.error) return <ErrorMessage error={existing.error} />;
+  if (id && !existing.isFetchedAfterMount) return <Loading />;
   return (
     <>
       <PageTitle>{id ? 'Edit event' : 'New event'}</PageTitle>

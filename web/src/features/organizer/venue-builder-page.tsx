@@ -1,7 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api } from '../../api/client.js';
-import type { SeatMap, SectionInput, Venue } from '../../api/types.js';
+import { ApiError } from '../../api/client.js';
+import { useCreateVenue } from '../../api/mutations.js';
+import type { SeatMap, SectionInput } from '../../api/types.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
@@ -65,8 +66,10 @@ function VenueBuilder() {
     { name: 'Stalls', kind: 'seated', rows: 12, seatsPerRow: 20, capacity: 0 },
     { name: 'Standing', kind: 'ga', rows: 0, seatsPerRow: 0, capacity: 200 },
   ]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const createVenue = useCreateVenue();
+  const error = createVenue.error && (createVenue.error instanceof ApiError ? createVenue.error.message : 'Could not create the venue.');
+  // Still busy after success: the page is on its way to the event editor.
+  const busy = createVenue.isPending || createVenue.isSuccess;
   const navigate = useNavigate();
   const model = useMemo(() => buildSeatMapModel(previewMap(sections)), [sections]);
   const timezones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
@@ -74,27 +77,19 @@ function VenueBuilder() {
 
   const change = (i: number, patch: Partial<Draft>) => setSections((prev) => prev.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
-      const { venue } = await api<{ venue: Venue }>('/admin/venues', {
-        method: 'POST',
-        body: {
-          name: String(form.get('name')),
-          city: String(form.get('city')),
-          address: String(form.get('address')),
-          timezone: String(form.get('timezone')),
-          sections: sections.map(toInput),
-        },
-      });
-      navigate(`/organizer/events/new?venueId=${venue.id}`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not create the venue.');
-      setBusy(false);
-    }
+    createVenue.mutate(
+      {
+        name: String(form.get('name')),
+        city: String(form.get('city')),
+        address: String(form.get('address')),
+        timezone: String(form.get('timezone')),
+        sections: sections.map(toInput),
+      },
+      { onSuccess: ({ venue }) => navigate(`/organizer/events/new?venueId=${venue.id}`) },
+    );
   }
 
   return (

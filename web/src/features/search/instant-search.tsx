@@ -1,34 +1,21 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, query } from '../../api/client.js';
-import type { EventSummary, Page } from '../../api/types.js';
+import { query } from '../../api/client.js';
+import { searchQuery } from '../../api/queries.js';
 import { formatDate } from '../../components/format.js';
+import { useDebouncedValue } from '../../components/use-debounced-value.js';
 
 /** A search box that shows the first matches while typing; Enter opens the full results. */
 export function InstantSearch({ initial = '' }: { initial?: string }) {
   const [q, setQ] = useState(initial);
-  const [results, setResults] = useState<EventSummary[] | null>(null);
+  const term = useDebouncedValue(q.trim(), 150);
+  const enabled = q.trim().length >= 2 && term.length >= 2;
+  // The last matches stay up while the next ones load; a failed look-up shows none.
+  const { data, isError } = useQuery({ ...searchQuery({ q: term, limit: 5 }), enabled, placeholderData: keepPreviousData });
+  const results = enabled && !isError ? (data?.items ?? null) : null;
   const navigate = useNavigate();
   const id = useId();
-
-  useEffect(() => {
-    const term = q.trim();
-    if (term.length < 2) {
-      setResults(null);
-      return;
-    }
-    const ctl = new AbortController();
-    const timer = setTimeout(() => {
-      api<Page<EventSummary>>(`/events${query({ q: term, limit: 5 })}`, { signal: ctl.signal }).then(
-        (page) => setResults(page.items),
-        () => setResults(null),
-      );
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [q]);
 
   function submit(e: FormEvent) {
     e.preventDefault();

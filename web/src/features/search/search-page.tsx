@@ -1,58 +1,43 @@
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, api, query } from '../../api/client.js';
-import { categories, type EventSummary, type Page } from '../../api/types.js';
+import { searchPagesQuery, type SearchFilters } from '../../api/queries.js';
+import { categories, type Category } from '../../api/types.js';
 import { EventGrid } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
 import { capitalise } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 
-const filterKeys = ['q', 'city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'available', 'sort'] as const;
-
 /** The URL is the state: filters survive reloads and can be shared. */
-function apiQuery(params: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of filterKeys) {
-    const v = params.get(key);
-    if (!v) continue;
-    if (key === 'from') out.from = new Date(`${v}T00:00:00`).toISOString();
-    else if (key === 'to') out.to = new Date(`${v}T23:59:59`).toISOString();
-    else if (key === 'minPrice' || key === 'maxPrice') out[key] = String(Math.round(Number(v) * 100));
-    else out[key] = v;
-  }
-  return out;
+function filtersOf(params: URLSearchParams): SearchFilters {
+  const get = (key: string) => params.get(key) || undefined;
+  const from = get('from');
+  const to = get('to');
+  const cents = (v: string | undefined) => (v === undefined ? undefined : Math.round(Number(v) * 100));
+  return {
+    q: get('q'),
+    city: get('city'),
+    category: get('category') as Category | undefined,
+    from: from && new Date(`${from}T00:00:00`).toISOString(),
+    to: to && new Date(`${to}T23:59:59`).toISOString(),
+    minPrice: cents(get('minPrice')),
+    maxPrice: cents(get('maxPrice')),
+    available: get('available') === undefined ? undefined : get('available') === 'true',
+    sort: get('sort') as SearchFilters['sort'],
+    limit: 12,
+  };
 }
 
 export default function SearchPage() {
   const [params, setParams] = useSearchParams();
-  const [items, setItems] = useState<EventSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
   const [q, setQ] = useState(params.get('q') ?? '');
   const key = params.toString();
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api<Page<EventSummary>>(`/events${query({ ...apiQuery(params), limit: 12 })}`, { signal: ctl.signal }).then(
-      (page) => {
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (ctl.signal.aborted) return;
-        setItems([]);
-        setCursor(null);
-        setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
-        setLoading(false);
-      },
-    );
-    return () => ctl.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the params' identity
-  }, [key]);
+  // New filters keep the last results on screen until theirs arrive.
+  const results = useInfiniteQuery({ ...searchPagesQuery(filtersOf(params)), placeholderData: keepPreviousData });
+  const items = results.data?.pages.flatMap((page) => page.items) ?? [];
+  const error = results.error;
+  const loading = results.isPending || results.isPlaceholderData || results.isFetchingNextPage;
+  const more = results.hasNextPage;
 
   // Instant results: the query box updates the URL as the user types.
   useEffect(() => {
@@ -69,20 +54,6 @@ export default function SearchPage() {
       else next.delete(k);
     }
     setParams(next, { replace: true });
-  }
-
-  async function loadMore() {
-    if (!cursor) return;
-    setLoading(true);
-    try {
-      const page = await api<Page<EventSummary>>(`/events${query({ ...apiQuery(params), limit: 12, cursor })}`);
-      setItems((prev) => [...prev, ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'UNKNOWN', String(err)));
-    } finally {
-      setLoading(false);
-    }
   }
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
@@ -168,7 +139,7 @@ export default function SearchPage() {
         </form>
         <section aria-label="Results" aria-busy={loading}>
           <p className="visually-hidden" aria-live="polite">
-            {loading ? '' : `${items.length}${cursor ? '+' : ''} events found`}
+            {loading ? '' : `${items.length}${more ? '+' : ''} events found`}
           </p>
           {error && <ErrorMessage error={error} />}
           {!error && !loading && items.length === 0 && (
@@ -178,8 +149,8 @@ export default function SearchPage() {
           )}
           {items.length > 0 && <EventGrid events={items} />}
           {loading && <Loading />}
-          {cursor && !loading && (
-            <button type="button" className="button secondary load-more" onClick={loadMore}>
+          {more && !loading && (
+            <button type="button" className="button secondary load-more" onClick={() => void results.fetchNextPage()}>
               Show more events
             </button>
           )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api/client.js';
+import { fetchAvailability } from '../../api/queries.js';
 import type { Availability, AvailabilityDelta } from '../../api/types.js';
 import { decodeStates } from './seat-map-model.js';
 
@@ -13,7 +13,10 @@ export interface LiveAvailability {
 /**
  * Seat states kept current by the SSE stream: a snapshot on connect, then
  * deltas. A delta that does not follow our version means we missed one, so we
- * refetch the full state.
+ * refetch the full state. This stays outside the query cache on purpose: the
+ * stream, not a refetch, decides when the data changes, and each delta patches
+ * the previous state in order (a version chain), which a cache of replies
+ * would only copy around.
  */
 export function useLiveAvailability(eventId: string, seatCount: number): LiveAvailability {
   const [state, setState] = useState<LiveAvailability>({ version: null, sections: {}, states: null, live: false });
@@ -28,7 +31,7 @@ export function useLiveAvailability(eventId: string, seatCount: number): LiveAva
     const applySnapshot = (a: Availability, live: boolean) =>
       set({ version: a.version, sections: a.sections, states: decodeStates(a.seats.data, seatCount), live });
     const refetch = () =>
-      api<Availability>(`/events/${eventId}/availability`, { cache: 'no-cache' }).then(
+      fetchAvailability(eventId).then(
         (a) => applySnapshot(a, current.current.live),
         () => undefined,
       );

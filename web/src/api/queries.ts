@@ -1,0 +1,98 @@
+import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { api, query } from './client.js';
+import type {
+  AdminEventDetailReply,
+  AdminEventList,
+  Availability,
+  EventDetail,
+  MeReply,
+  OrderList,
+  OrderReply,
+  SearchQuery,
+  SearchReply,
+  SeatMap,
+  VenueList,
+  VenueReply,
+} from './types.js';
+
+/**
+ * Every GET the web app makes, each bound to its path and reply type once.
+ * Keys start with what a mutation invalidates: `events` (listings), `event`
+ * (one event), and the signed-in user's own data under `me`, `orders`, `admin`.
+ */
+export const keys = {
+  listings: ['events'] as const,
+  event: (id: string) => ['event', id] as const,
+  seatMap: (id: string) => ['seatmap', id] as const,
+  availability: (id: string) => ['availability', id] as const,
+  venue: (id: string) => ['venue', id] as const,
+  me: ['me'] as const,
+  myOrders: ['me', 'orders'] as const,
+  order: (id: string) => ['orders', id] as const,
+  adminEvents: ['admin', 'events'] as const,
+  adminEvent: (id: string) => ['admin', 'events', id] as const,
+  adminVenues: ['admin', 'venues'] as const,
+};
+
+/** Whoever signs in next must not see the last account's bookings or events. */
+export function forgetPrivateData(client: QueryClient): void {
+  for (const root of ['me', 'orders', 'admin']) client.removeQueries({ queryKey: [root] });
+}
+
+export type SearchFilters = Omit<SearchQuery, 'cursor'>;
+
+/** One page of search results (home shelves, instant search). */
+export const searchQuery = (filters: SearchFilters) =>
+  queryOptions({
+    queryKey: [...keys.listings, filters] as const,
+    queryFn: ({ signal }) => api<SearchReply>(`/events${query(filters)}`, { signal }),
+  });
+
+/** Search results page by page, following `nextCursor`. */
+export const searchPagesQuery = (filters: SearchFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...keys.listings, 'pages', filters] as const,
+    queryFn: ({ signal, pageParam }) => api<SearchReply>(`/events${query({ ...filters, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+export const eventQuery = (id: string) =>
+  queryOptions({ queryKey: keys.event(id), queryFn: ({ signal }) => api<EventDetail>(`/events/${id}`, { signal }) });
+
+/** A published event's layout never changes, so one copy serves the whole visit. */
+export const seatMapQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.seatMap(id),
+    queryFn: ({ signal }) => api<SeatMap>(`/events/${id}/seatmap`, { signal }),
+    staleTime: Infinity,
+  });
+
+/** Revalidated with the server (ETag → 304), never taken from the browser's one-second copy. */
+export function fetchAvailability(eventId: string, signal?: AbortSignal): Promise<Availability> {
+  return api<Availability>(`/events/${eventId}/availability`, { signal, cache: 'no-cache' });
+}
+
+export const availabilityQuery = (id: string) =>
+  queryOptions({ queryKey: keys.availability(id), queryFn: ({ signal }) => fetchAvailability(id, signal) });
+
+export const venueQuery = (id: string) =>
+  queryOptions({ queryKey: keys.venue(id), queryFn: ({ signal }) => api<VenueReply>(`/venues/${id}`, { signal }) });
+
+export const meQuery = () =>
+  queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api<MeReply>('/me', { signal }), staleTime: Infinity, retry: false });
+
+export const myOrdersQuery = () =>
+  queryOptions({ queryKey: keys.myOrders, queryFn: ({ signal }) => api<OrderList>('/me/orders?limit=100', { signal }) });
+
+export const orderQuery = (id: string) =>
+  queryOptions({ queryKey: keys.order(id), queryFn: ({ signal }) => api<OrderReply>(`/orders/${id}`, { signal }) });
+
+export const adminEventsQuery = () =>
+  queryOptions({ queryKey: keys.adminEvents, queryFn: ({ signal }) => api<AdminEventList>('/admin/events?limit=100', { signal }) });
+
+export const adminEventQuery = (id: string) =>
+  queryOptions({ queryKey: keys.adminEvent(id), queryFn: ({ signal }) => api<AdminEventDetailReply>(`/admin/events/${id}`, { signal }) });
+
+export const adminVenuesQuery = () =>
+  queryOptions({ queryKey: keys.adminVenues, queryFn: ({ signal }) => api<VenueList>('/admin/venues?limit=100', { signal }) });
