@@ -37,6 +37,12 @@ const EnvSchema = Type.Object({
   READ_CACHE: Type.Optional(Type.Boolean()),
   /** Holds per second on one event above which its waiting room switches on by itself; 0 = never. */
   QUEUE_AUTO_HOLDS_PER_SECOND: Type.Integer({ minimum: 0, default: 50 }),
+  /** Bearer token for GET /metrics; unset: only loopback clients may scrape. */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** Folder for the worker's daily backups; unset: no scheduled backups. */
+  BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Scheduled backups kept in BACKUP_DIR (older ones are deleted after each new one). */
+  BACKUP_KEEP: Type.Integer({ minimum: 1, default: 7 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -81,6 +87,15 @@ export interface Config {
    * (QUEUE_AUTO_HOLDS_PER_SECOND, default 50). Absent or 0: only organizers do.
    */
   queueAutoHoldsPerSecond?: number;
+  /**
+   * Bearer token that GET /metrics requires (METRICS_TOKEN, 16+ characters).
+   * Absent: /metrics answers only clients on the loopback interface.
+   */
+  metricsToken?: string | undefined;
+  /** Where the worker writes a backup a day (BACKUP_DIR); absent: no scheduled backups. */
+  backupDir?: string | undefined;
+  /** Scheduled backups kept (BACKUP_KEEP, default 7). */
+  backupKeep?: number;
 }
 
 export interface RateLimits {
@@ -142,6 +157,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     availabilityPollMs: env.AVAILABILITY_POLL_MS,
     readCache: env.READ_CACHE ?? true,
     queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
+    metricsToken: env.METRICS_TOKEN,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
+    backupKeep: env.BACKUP_KEEP,
   };
 }
 

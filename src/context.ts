@@ -14,6 +14,8 @@ import type { Logger } from './logger.js';
 import { createAuthTokens, type AuthTokens } from './security/auth-tokens.js';
 import { deriveKey } from './security/keys.js';
 import { createPiiCipher, type PiiCipher } from './security/pii-cipher.js';
+import { instrumentCache, instrumentPayments } from './observability/instrument-adapters.js';
+import { createPrometheusMetrics, type AppMetrics } from './observability/prometheus-metrics.js';
 
 /**
  * Everything a use case may touch, passed explicitly. Adapters (cache, mail,
@@ -36,6 +38,8 @@ export interface Deps {
   pubsub: PubSub;
   /** The Redis command connection, null in-process (rate limits and /readyz use it). */
   redis: RedisConnection | null;
+  /** Counters for `/metrics` (Prometheus, a registry per Deps); use cases see only the domain's Metrics methods. */
+  metrics: AppMetrics;
 }
 
 type AdapterDeps = Pick<Deps, 'kv' | 'cache' | 'pubsub' | 'redis'>;
@@ -51,18 +55,24 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     core.kv && core.cache && core.pubsub
       ? { kv: core.kv, cache: core.cache, pubsub: core.pubsub, redis: core.redis ?? null }
       : createAdapters({ redisUrl: core.config.redisUrl, logger: core.logger, prefix: keyPrefix });
+  const metrics = createPrometheusMetrics({ db: core.db });
   return {
     ...core,
     ...adapters,
+    cache: instrumentCache(adapters.cache, metrics),
+    metrics,
     tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
     pii: createPiiCipher(base.config.secretKey),
     // The simulated provider posts its webhooks to this instance's own public path, as a real one would.
-    payments: createSimulatedProvider({
-      db: base.db,
-      clock: base.clock,
-      webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
-      webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
-    }),
+    payments: instrumentPayments(
+      createSimulatedProvider({
+        db: base.db,
+        clock: base.clock,
+        webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
+        webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
+      }),
+      metrics,
+    ),
     mailer: base.config.smtpUrl ? createSmtpMailer(base.config.smtpUrl) : createFileMailer(path.join(base.config.dataDir, 'mail')),
   };
 }

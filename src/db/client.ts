@@ -25,5 +25,25 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
   pool.on('error', () => {
     // Idle client errors (server restart) surface on the next query instead.
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, { pool, max });
+  return db;
+}
+
+export interface PoolStats {
+  /** Connections open (busy and idle). */
+  total: number;
+  idle: number;
+  /** Queries queued for a free connection. */
+  waiting: number;
+  max: number;
+}
+
+const pools = new WeakMap<Db, { pool: pg.Pool; max: number }>();
+
+/** The connection pool's occupancy (for /metrics); null for a Db this module did not create. */
+export function poolStats(db: Db): PoolStats | null {
+  const entry = pools.get(db);
+  if (!entry) return null;
+  return { total: entry.pool.totalCount, idle: entry.pool.idleCount, waiting: entry.pool.waitingCount, max: entry.max };
 }

@@ -17,6 +17,9 @@ const migrations: Record<string, Migration> = {
   '0006-search-scale': m0006,
 };
 
+/** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */
+export const knownMigrations: readonly string[] = Object.keys(migrations).sort();
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

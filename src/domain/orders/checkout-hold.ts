@@ -20,6 +20,17 @@ export interface CheckoutInput {
  * in parallel — end in one order and one charge, and all answer that order.
  */
 export async function checkoutHold(deps: Deps, input: CheckoutInput): Promise<OrderView> {
+  try {
+    const view = await checkout(deps, input);
+    deps.metrics.checkoutFinished(view.status);
+    return view;
+  } catch (e) {
+    deps.metrics.checkoutFinished(e instanceof AppError ? e.code : 'INTERNAL_ERROR');
+    throw e;
+  }
+}
+
+async function checkout(deps: Deps, input: CheckoutInput): Promise<OrderView> {
   const now = deps.clock.now();
   const order = await deps.db.transaction().execute(async (tx): Promise<OrderRow> => {
     // The hold row lock serialises checkouts of one hold, so two keys cannot both start an order.
