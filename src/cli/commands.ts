@@ -3,6 +3,7 @@ import { createDeps, type Deps } from '../context.js';
 import { systemClock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { migrate, openDatabase } from '../runtime.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { serve } from './serve.js';
 import { seedCommand } from './seed.js';
 import { userCommand } from './user.js';
@@ -18,6 +19,9 @@ export const usage = `Usage: npm run cli -- <command>
   user create --email E --password P --role customer|organizer|admin|scanner [--name N]
   worker [--interval MS]      run the background worker (outbox, hold expiry, refunds, mail) until stopped
   verify [--json] [--event ID] check invariants 1–4 (no oversell, one booking, money, outbox); exit 1 on breach
+  backup [--out DIR] [--keep N] [--format auto|pg_dump|copy]
+                              back the database up from one snapshot, with a manifest (default DIR: BACKUP_DIR or data/backups)
+  restore --from FILE [--force] restore a backup into an empty database (--force replaces a non-empty one)
 
 The database is DATABASE_URL, or the embedded server in BOXOFFICE_DATA_DIR (./data);
 while \`npm start\` runs, commands attach to its embedded server.`;
@@ -37,6 +41,9 @@ const commands: Record<string, Command> = {
 /** Returns the exit code, or -1 when the command keeps running (serve). */
 export async function runCommand(name: string, args: string[], flags: Flags, config: Config, logger: Logger): Promise<number> {
   if (name === 'serve') return serve(config, logger);
+  // Neither migrates first: a backup reads the schema as it is, a restore needs the database empty.
+  if (name === 'backup') return backupCommand(config, logger, flags);
+  if (name === 'restore') return restoreCommand(config, logger, flags);
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}"\n\n${usage}`);

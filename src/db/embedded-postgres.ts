@@ -83,6 +83,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   };
 }
 
+/** The URL of the embedded server already running on `dataDir`, or null (never starts one). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {
+  const root = path.resolve(dataDir);
+  return (await attachToRunning(path.join(root, 'pg'), path.join(root, 'pg-credentials.json')))?.url ?? null;
+}
+
 async function attachToRunning(pgDir: string, credFile: string): Promise<EmbeddedServer | null> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!existsSync(pidFile) || !existsSync(credFile)) return null;

@@ -3,6 +3,7 @@ import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js
 import { expireHolds } from '../domain/holds/expire-holds.js';
 import { reconcilePayments } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
+import { startBackupSchedule } from './backup-schedule.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
 
@@ -54,11 +55,14 @@ export function startWorker(deps: Deps, opts: { intervalMs?: number } = {}): Run
     });
   };
   loop();
+  // A backup a day when BACKUP_DIR is set, beside the passes (it takes minutes on a large database).
+  const backups = startBackupSchedule(deps);
   return {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
+      await backups.stop();
     },
   };
 }
