@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdmission } from '../src/jobs/admission.js';
 import { createPublishedEvent } from './factories/catalogue.js';
@@ -119,5 +120,17 @@ describe('GET /metrics', () => {
     } finally {
       await guarded.close();
     }
+  });
+
+  it('serves every metric the Grafana dashboard queries', async () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../deploy/grafana/boxoffice.json', import.meta.url), 'utf8')) as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    expect(exprs.length).toBeGreaterThan(15);
+    const res = await t.app.inject('/metrics');
+    const declared = new Set([...res.body.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((m) => m[1]));
+    const used = new Set(exprs.flatMap((e) => [...e.matchAll(/\b((?:boxoffice|process|nodejs)_[a-z0-9_]+)/g)].map((m) => m[1]!)));
+    for (const name of used) expect(declared.has(name.replace(/_(bucket|count|sum)$/, '')), name).toBe(true);
   });
 });
