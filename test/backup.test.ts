@@ -243,5 +243,6 @@ describe('backup and restore', () => {
     } finally {
       await rm(cliDir, { recursive: true, force: true });
     }
-  });
+    // Two CLI processes, each starting tsx: slow on a busy machine.
+  }, 180_000);
 });

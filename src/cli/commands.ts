@@ -3,7 +3,6 @@ import { createDeps, type Deps } from '../context.js';
 import { systemClock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { migrate, openDatabase } from '../runtime.js';
-import { backupCommand, restoreCommand } from './backup.js';
 import { serve } from './serve.js';
 import { seedCommand } from './seed.js';
 import { userCommand } from './user.js';
@@ -42,8 +41,9 @@ const commands: Record<string, Command> = {
 export async function runCommand(name: string, args: string[], flags: Flags, config: Config, logger: Logger): Promise<number> {
   if (name === 'serve') return serve(config, logger);
   // Neither migrates first: a backup reads the schema as it is, a restore needs the database empty.
-  if (name === 'backup') return backupCommand(config, logger, flags);
-  if (name === 'restore') return restoreCommand(config, logger, flags);
+  // Loaded on demand: the archive libraries are not worth loading for every other command.
+  if (name === 'backup') return (await import('./backup.js')).backupCommand(config, logger, flags);
+  if (name === 'restore') return (await import('./backup.js')).restoreCommand(config, logger, flags);
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}"\n\n${usage}`);

