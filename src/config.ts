@@ -40,6 +40,12 @@ const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
   /** Added latency of each simulated payment call (fault tests land a crash mid-call); 0 = none. */
   SIMULATED_PAYMENT_LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+  /** Bearer token for GET /metrics; unset: only loopback clients may scrape. */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** Folder for the worker's daily backups; unset: no scheduled backups. */
+  BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** Scheduled backups kept in BACKUP_DIR (older ones are deleted after each new one). */
+  BACKUP_KEEP: Type.Integer({ minimum: 1, default: 7 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -94,6 +100,15 @@ export interface Config {
    * (SIMULATED_PAYMENT_LATENCY_MS, default 0): a slow provider for fault tests.
    */
   simulatedPaymentLatencyMs?: number;
+  /**
+   * Bearer token that GET /metrics requires (METRICS_TOKEN, 16+ characters).
+   * Absent: /metrics answers only clients on the loopback interface.
+   */
+  metricsToken?: string | undefined;
+  /** Where the worker writes a backup a day (BACKUP_DIR); absent: no scheduled backups. */
+  backupDir?: string | undefined;
+  /** Scheduled backups kept (BACKUP_KEEP, default 7). */
+  backupKeep?: number;
 }
 
 export interface RateLimits {
@@ -157,6 +172,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     queueAutoHoldsPerSecond: env.QUEUE_AUTO_HOLDS_PER_SECOND,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     simulatedPaymentLatencyMs: env.SIMULATED_PAYMENT_LATENCY_MS,
+    metricsToken: env.METRICS_TOKEN,
+    backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
+    backupKeep: env.BACKUP_KEEP,
   };
 }
 

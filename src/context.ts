@@ -20,6 +20,8 @@ import { createAuthTokens, type AuthTokens } from './security/auth-tokens.js';
 import { createCursorCodec, type CursorCodec } from './security/cursor-codec.js';
 import { deriveKey } from './security/keys.js';
 import { createPiiCipher, type PiiCipher } from './security/pii-cipher.js';
+import { instrumentCache, instrumentPayments } from './observability/instrument-adapters.js';
+import { createPrometheusMetrics, type AppMetrics } from './observability/prometheus-metrics.js';
 
 /**
  * Everything a use case may touch, passed explicitly. Adapters (cache, mail,
@@ -51,6 +53,8 @@ export interface Deps {
    * side by side (tests) never see each other's entries.
    */
   local: LocalCaches;
+  /** Counters for `/metrics` (Prometheus, a registry per Deps); use cases see only the domain's Metrics methods. */
+  metrics: AppMetrics;
 }
 
 export interface LocalCaches {
@@ -75,9 +79,12 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     core.kv && core.cache && core.pubsub
       ? { kv: core.kv, cache: core.cache, pubsub: core.pubsub, redis: core.redis ?? null }
       : createAdapters({ redisUrl: core.config.redisUrl, logger: core.logger, prefix: keyPrefix });
+  const metrics = createPrometheusMetrics({ db: core.db });
   return {
     ...core,
     ...adapters,
+    cache: instrumentCache(adapters.cache, metrics),
+    metrics,
     tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
     pii: createPiiCipher(base.config.secretKey),
     queueTokens: createQueueTokens(base.config.secretKey, base.clock),
@@ -88,13 +95,16 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
       searchStatistics: createStatisticsCache(),
     },
     // The simulated provider posts its webhooks to this instance's own public path, as a real one would.
-    payments: createSimulatedProvider({
-      db: base.db,
-      clock: base.clock,
-      webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
-      latencyMs: base.config.simulatedPaymentLatencyMs ?? 0,
-      webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
-    }),
+    payments: instrumentPayments(
+      createSimulatedProvider({
+        db: base.db,
+        clock: base.clock,
+        webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
+        latencyMs: base.config.simulatedPaymentLatencyMs ?? 0,
+        webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
+      }),
+      metrics,
+    ),
     mailer: base.config.smtpUrl ? createSmtpMailer(base.config.smtpUrl) : createFileMailer(path.join(base.config.dataDir, 'mail')),
   };
 }

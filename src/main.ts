@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { runCommand, usage } from './cli/commands.js';
 
-/** One entry point for every process: `serve`, `worker`, `migrate`, `seed`, `user create`, `verify`. */
+/** One entry point for every process: `serve`, `worker`, `migrate`, `seed`, `user create`, `verify`, `backup`, `restore`. */
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     args: process.argv.slice(2),
@@ -19,6 +19,11 @@ async function main(): Promise<number> {
       batch: { type: 'string' },
       event: { type: 'string' },
       interval: { type: 'string' },
+      out: { type: 'string' },
+      keep: { type: 'string' },
+      format: { type: 'string' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;

@@ -37,7 +37,7 @@ describe.skipIf(!available)('Redis outage: the API keeps selling and recovers by
 
     // Healthy: Redis answers, readiness is ok, the cache and pub/sub work.
     await eventually(async () => (await app.inject('/readyz')).json().status === 'ok', 10_000, 'redis ready');
-    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ok', checks: { database: 'ok', migrations: 'ok', redis: 'ok' } });
     expect(await deps.cache.getOrLoad(`outage:${ev.eventId}`, 60_000, async () => 'from-db')).toBe('from-db');
     expect(await deps.kv.incr(`outage:${ev.eventId}:n`)).toBe(1);
     await deps.pubsub.publish(channel, 'before');
@@ -49,7 +49,7 @@ describe.skipIf(!available)('Redis outage: the API keeps selling and recovers by
     // Down: readiness reports it but stays 200 (the API still sells on PostgreSQL).
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'degraded', checks: { database: 'ok', redis: 'unreachable' } });
+    expect(ready.json()).toEqual({ status: 'degraded', checks: { database: 'ok', migrations: 'ok', redis: 'unreachable' } });
 
     // Event detail, listings/search, holds and checkout: cache misses go to PostgreSQL.
     const detail = await app.inject(`/api/v1/events/${ev.eventId}`);

@@ -19,6 +19,9 @@ export const usage = `Usage: npm run cli -- <command>
   worker [--interval MS]      run the background worker (outbox, hold expiry, refunds, mail) until stopped
   verify [--json] [--event ID] check invariants 1–4 (no oversell, one booking, money, outbox) and every
                               capture against the payment provider; exit 1 on breach
+  backup [--out DIR] [--keep N] [--format auto|pg_dump|copy]
+                              back the database up from one snapshot, with a manifest (default DIR: BACKUP_DIR or data/backups)
+  restore --from FILE [--force] restore a backup into an empty database (--force replaces a non-empty one)
 
 The database is DATABASE_URL, or the embedded server in BOXOFFICE_DATA_DIR (./data);
 while \`npm start\` runs, commands attach to its embedded server.`;
@@ -38,6 +41,10 @@ const commands: Record<string, Command> = {
 export async function runCommand(name: string, args: string[], flags: Flags, config: Config, logger: Logger): Promise<number> {
   if (name === 'serve') return serve(config, logger);
   if (name === 'worker') return runWorkerProcess(config, logger, flags);
+  // Neither migrates first: a backup reads the schema as it is, a restore needs the database empty.
+  // Loaded on demand: the archive libraries are not worth loading for every other command.
+  if (name === 'backup') return (await import('./backup.js')).backupCommand(config, logger, flags);
+  if (name === 'restore') return (await import('./backup.js')).restoreCommand(config, logger, flags);
   const command = commands[name];
   if (!command) {
     console.error(`Unknown command "${name}"\n\n${usage}`);

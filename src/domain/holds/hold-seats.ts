@@ -41,6 +41,17 @@ export type QueueAdmission = (event: BookingEvent, userId: string, token: string
  * second booking by the same user fail even when the requests race.
  */
 export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission = queueAdmission(deps)): Promise<HoldView> {
+  try {
+    const view = await placeHold(deps, input, admit);
+    deps.metrics.holdCreated();
+    return view;
+  } catch (e) {
+    deps.metrics.holdFailed(e instanceof AppError ? e.code : 'INTERNAL_ERROR');
+    throw e;
+  }
+}
+
+async function placeHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission): Promise<HoldView> {
   const now = deps.clock.now();
   const req = input.request;
   const event = await findEventForBooking(deps.db, input.eventId, 'sectionId' in req ? req.sectionId : null);

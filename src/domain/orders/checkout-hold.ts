@@ -27,6 +27,17 @@ export interface CheckoutInput {
  * never moves without a row that reconciliation can finish from.
  */
 export async function checkoutHold(deps: Deps, input: CheckoutInput): Promise<OrderView> {
+  try {
+    const view = await checkout(deps, input);
+    deps.metrics.checkoutFinished(view.status);
+    return view;
+  } catch (e) {
+    deps.metrics.checkoutFinished(e instanceof AppError ? e.code : 'INTERNAL_ERROR');
+    throw e;
+  }
+}
+
+async function checkout(deps: Deps, input: CheckoutInput): Promise<OrderView> {
   const now = deps.clock.now();
   const started = await deps.db.transaction().execute(async (tx): Promise<{ order: OrderRow; attempt: AttemptRow | null }> => {
     // The hold row lock serialises checkouts of one hold, so two keys cannot both start an order.

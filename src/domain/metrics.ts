@@ -1,0 +1,28 @@
+/**
+ * What the application reports for monitoring. Use cases and adapters call
+ * these; the Prometheus implementation lives in src/observability, so nothing
+ * here knows prom-client (and tests can count calls with a plain object).
+ */
+export interface Metrics {
+  /** A hold was placed. */
+  holdCreated(): void;
+  /** A hold request failed; `code` is the AppError code, or INTERNAL_ERROR. */
+  holdFailed(code: string): void;
+  /**
+   * How a checkout ended: the order's status (`confirmed`, `pending_payment`)
+   * or the error code it ended with (`PAYMENT_DECLINED`, `HOLD_EXPIRED`, …).
+   */
+  checkoutFinished(outcome: string): void;
+  /** One call to the payment provider and its result (`authorized`, `captured`, `declined`, `refunded`, `error`, …). */
+  paymentCall(operation: string, outcome: string): void;
+  /** A cache read: served from the cache, or loaded from the database. */
+  cacheLookup(hit: boolean): void;
+}
+
+export const noMetrics: Metrics = {
+  holdCreated() {},
+  holdFailed() {},
+  checkoutFinished() {},
+  paymentCall() {},
+  cacheLookup() {},
+};
