@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyInvariants } from '../../../src/domain/invariants/verify-invariants.js';
+import { createPublishedEvent } from '../../factories/catalogue.js';
+import { createUser } from '../../factories/users.js';
+import { checkout, hold } from '../../support/booking-helpers.js';
+import { createTestApp, type TestApp } from '../../support/test-app.js';
+
+const run = promisify(execFile);
+
+describe('invariant checker (npm run cli -- verify)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ poolSize: 5 });
+  });
+  afterAll(() => t.close());
+
+  async function cli(eventId: string): Promise<{ code: number; out: string }> {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boxoffice-verify-'));
+    try {
+      const { stdout } = await run('npx', ['tsx', 'src/main.ts', 'verify', '--event', eventId], {
+        env: {
+          ...process.env,
+          DATABASE_URL: t.deps.config.databaseUrl,
+          BOXOFFICE_DATA_DIR: dataDir,
+          LOG_LEVEL: 'silent',
+          NODE_ENV: 'test',
+          SECRET_KEY: t.deps.config.secretKey,
+        },
+      });
+      return { code: 0, out: stdout };
+    } catch (e) {
+      const err = e as { code: number; stdout: string };
+      return { code: err.code, out: err.stdout };
+    }
+  }
+
+  it('passes on a healthy booking and reports each kind of breach', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 6, perUserLimit: 2 });
+    const [a, b] = [await createUser(t.deps), await createUser(t.deps)];
+    const h = (await hold(t.app, a, ev.eventId, { seatIds: [ev.seatIds[0], ev.seatIds[1]] })).json().hold;
+    const order = (await checkout(t.app, a, h.id, 'verify-1')).json().order;
+    const h2 = (await hold(t.app, b, ev.eventId, { seatIds: [ev.seatIds[2]] })).json().hold;
+    const scope = { eventIds: [ev.eventId] };
+    expect((await verifyInvariants(t.deps.db, t.deps.clock.now(), scope)).ok).toBe(true);
+    expect(await cli(ev.eventId)).toMatchObject({ code: 0 });
+
+    // Corrupt the books the ways a bug could: a seat sold with no ticket and no order,
+    // a second live hold on a held seat (over the limit), a ticket voided under a sold seat.
+    const db = t.deps.db;
+    await db
+      .updateTable('event_seats')
+      .set({ status: 'sold', order_id: '00000000-0000-4000-8000-000000000001', hold_id: null, hold_expires_at: null })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[5]!)
+      .execute();
+    const rogue = await db
+      .insertInto('holds')
+      .values({
+        event_id: ev.eventId,
+        user_id: (await createUser(t.deps)).id,
+        expires_at: new Date(Date.now() + 600_000),
+        currency: 'EUR',
+        total_amount: 0,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('hold_seats')
+      .values([2, 3, 4].map((i) => ({ hold_id: rogue.id, event_id: ev.eventId, seat_id: ev.seatIds[i]!, price_amount: 0 })))
+      .execute();
+    await db
+      .updateTable('tickets')
+      .set({ status: 'void' })
+      .where('order_id', '=', order.id)
+      .where('seat_id', '=', ev.seatIds[0]!)
+      .execute();
+    await db.updateTable('orders').set({ total_amount: 1 }).where('id', '=', order.id).execute();
+
+    const report = await verifyInvariants(db, t.deps.clock.now(), scope);
+    expect(report.ok).toBe(false);
+    const checks = report.breaches.map((x) => `${x.invariant}: ${x.check}`);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        '1: seat claimed by more than one live hold',
+        '1: live hold whose seat is not held by it or sold to its order',
+        '1: seat sold without a confirmed order',
+        '2: booking over the event per-user limit',
+        '3: order total differs from its locked seat prices',
+        '4: sold seats and valid tickets differ',
+      ]),
+    );
+    const res = await cli(ev.eventId);
+    expect(res.code).toBe(1);
+    expect(res.out).toContain('seat sold without a confirmed order');
+    expect(h2.id).toBeTypeOf('string');
+
+    // Put the books right again: the run's database is shared with other test files.
+    await db.deleteFrom('hold_seats').where('hold_id', '=', rogue.id).execute();
+    await db.deleteFrom('holds').where('id', '=', rogue.id).execute();
+    await db
+      .updateTable('event_seats')
+      .set({ status: 'available', order_id: null })
+      .where('event_id', '=', ev.eventId)
+      .where('seat_id', '=', ev.seatIds[5]!)
+      .execute();
+    await db.updateTable('tickets').set({ status: 'valid' }).where('order_id', '=', order.id).execute();
+    await db.updateTable('orders').set({ total_amount: order.total.amount }).where('id', '=', order.id).execute();
+    expect((await verifyInvariants(db, t.deps.clock.now(), scope)).ok).toBe(true);
+  });
+
+  it('finds money breaches: confirmed without payment, captured without confirmed order', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4 });
+    const user = await createUser(t.deps);
+    const h = (await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[0]] })).json().hold;
+    const order = (await checkout(t.app, user, h.id, 'verify-2')).json().order;
+    await t.deps.db.updateTable('orders').set({ status: 'failed' }).where('id', '=', order.id).execute();
+    const report = await verifyInvariants(t.deps.db, t.deps.clock.now(), { eventIds: [ev.eventId] });
+    expect(report.breaches.map((x) => x.check)).toEqual(
+      expect.arrayContaining(['captured payment not refunded although its order is not confirmed', 'seat sold without a confirmed order']),
+    );
+    await t.deps.db.updateTable('orders').set({ status: 'confirmed' }).where('id', '=', order.id).execute();
+    await t.deps.db.updateTable('payments').set({ status: 'failed' }).where('order_id', '=', order.id).execute();
+    const report2 = await verifyInvariants(t.deps.db, t.deps.clock.now(), { eventIds: [ev.eventId] });
+    expect(report2.breaches.map((x) => x.check)).toContain('order confirmed without a captured payment covering it');
+    await t.deps.db.updateTable('payments').set({ status: 'captured' }).where('order_id', '=', order.id).execute();
+    expect((await verifyInvariants(t.deps.db, t.deps.clock.now(), { eventIds: [ev.eventId] })).ok).toBe(true);
+  });
+});
