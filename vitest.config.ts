@@ -4,9 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Each test file gets a database of its own, copied from the run's migrated template.
+    setupFiles: ['test/support/file-database.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Files share one database per run; each test builds its own users/events.
     fileParallelism: true,
     maxWorkers: 2,
   },

@@ -1,16 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestApp, testConfig, type TestApp } from '../support/test-app.js';
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/cli.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('CLI: user create', () => {
   let t: TestApp;
@@ -24,27 +18,7 @@ describe('CLI: user create', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** The real entry point in a child process, on this run's database and with the test app's secret. */
-  function cli(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        'npx',
-        ['tsx', 'src/main.ts', 'user', 'create', ...args],
-        {
-          env: {
-            ...process.env,
-            NODE_ENV: 'test',
-            DATABASE_URL: inject('databaseUrl'),
-            SECRET_KEY: testConfig().secretKey,
-            BOXOFFICE_DATA_DIR: dataDir,
-            LOG_LEVEL: 'silent',
-          },
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const cli = (...args: string[]): Promise<CliResult> => runCli(['user', 'create', ...args], { BOXOFFICE_DATA_DIR: dataDir });
 
   it('creates an admin who can then log in over HTTP; a second create with that email exits 2', async () => {
     const email = `Operator-${randomUUID()}@Example.org`;

@@ -10,7 +10,6 @@ import { findDemoMarker } from '../../src/seed/seed.repository.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
 import { resultTable, runSearchBench, queryKinds } from '../../bench/search-bench.js';
 import { updateDocSection, writeJson } from '../../bench/lib/results.js';
 import { createTestApp, testConfig, type TestApp } from '../support/test-app.js';
@@ -199,7 +198,7 @@ describe('demo seed', () => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('status', '=', 'published')
       .executeTakeFirstOrThrow();
-    const result = await runSearchBench(t.deps, inject('databaseUrl'), { events: Number(listed.n) + 100, queries: 60, batch: 100 });
+    const result = await runSearchBench(t.deps, t.deps.config.databaseUrl!, { events: Number(listed.n) + 100, queries: 60, batch: 100 });
     expect(result.events).toBeGreaterThanOrEqual(Number(listed.n) + 100);
     expect(result.results.overall?.api.count).toBe(60);
     for (const kind of queryKinds) {

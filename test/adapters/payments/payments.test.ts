@@ -78,7 +78,7 @@ describe('simulated payment provider', () => {
     const intent = await authorize('tok_visa_delayed');
     const received: { body: string; signature: string }[] = [];
     let accept = false;
-    // Other test files share the ledger: their webhooks are left for their own app.
+    // The file's other tests share the ledger: their webhooks are left for their own app.
     provider.setWebhookTarget(async (body, headers) => {
       if (!body.includes(intent.id)) return false;
       received.push({ body, signature: headers['boxoffice-signature']! });

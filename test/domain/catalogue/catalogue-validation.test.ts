@@ -9,8 +9,8 @@ import { createTestApp, type TestApp } from '../../support/test-app.js';
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 /**
- * Every rejected request must leave nothing behind. Other test files share the
- * database, so counts are scoped to what this organizer owns or did.
+ * Every rejected request must leave nothing behind. The file's other tests write
+ * to the same database, so counts are scoped to what this organizer owns or did.
  */
 describe('catalogue admin input validation', () => {
   let t: TestApp;

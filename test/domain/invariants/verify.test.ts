@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInvariants } from '../../../src/domain/invariants/verify-invariants.js';
 import { createPublishedEvent } from '../../factories/catalogue.js';
 import { createUser } from '../../factories/users.js';
 import { checkout, hold } from '../../support/booking-helpers.js';
+import { runCli } from '../../support/cli.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-
-const run = promisify(execFile);
 
 describe('invariant checker (npm run cli -- verify)', () => {
   let t: TestApp;
@@ -22,20 +19,10 @@ describe('invariant checker (npm run cli -- verify)', () => {
   async function cli(eventId: string): Promise<{ code: number; out: string }> {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boxoffice-verify-'));
     try {
-      const { stdout } = await run('npx', ['tsx', 'src/main.ts', 'verify', '--event', eventId], {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.deps.config.databaseUrl,
-          BOXOFFICE_DATA_DIR: dataDir,
-          LOG_LEVEL: 'silent',
-          NODE_ENV: 'test',
-          SECRET_KEY: t.deps.config.secretKey,
-        },
-      });
-      return { code: 0, out: stdout };
-    } catch (e) {
-      const err = e as { code: number; stdout: string };
-      return { code: err.code, out: err.stdout };
+      const { code, stdout } = await runCli(['verify', '--event', eventId], { BOXOFFICE_DATA_DIR: dataDir });
+      return { code, out: stdout };
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   }
 
@@ -99,7 +86,7 @@ describe('invariant checker (npm run cli -- verify)', () => {
     expect(res.out).toContain('seat sold without a confirmed order');
     expect(h2.id).toBeTypeOf('string');
 
-    // Put the books right again: the run's database is shared with other test files.
+    // Put the books right again: the next test verifies the same database.
     await db.deleteFrom('hold_seats').where('hold_id', '=', rogue.id).execute();
     await db.deleteFrom('holds').where('id', '=', rogue.id).execute();
     await db

@@ -10,8 +10,8 @@ import { spearman } from '../../../bench/lib/stats.js';
 
 /**
  * Waiting-room events open their sale a year from now (real time) and the
- * tests move a ManualClock past the opening: a worker pass from another test
- * file, on the system clock, sees these sales as not open yet and leaves them alone.
+ * tests move a ManualClock past the opening: a worker pass on the system clock
+ * sees these sales as not open yet and leaves them alone.
  */
 const DAY = 86_400_000;
 

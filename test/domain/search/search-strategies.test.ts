@@ -39,7 +39,7 @@ describe('search strategies for common words', () => {
   beforeAll(async () => {
     t = await createTestApp({ poolSize: 5 });
     const base = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
-    // A city of its own, so listings without text see only this file's events while other files create theirs.
+    // A city of its own, so listings without text see only these events, not those the file's other tests create.
     await t.deps.db
       .updateTable('events')
       .set({ title: `${word} opening night`, performer_names: `${word} band`, city: `City ${word}` })

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, createTestApp, type TestApp } from '../../support/test-app.js';
 
 /**
- * Every registration in this file happens at one instant no other test uses,
- * so "nothing was written" is a count of users created at that instant, immune
- * to other test files writing users at the same time.
+ * Every registration in this file happens at one instant of a ManualClock, so
+ * "nothing was written" is a count of users created at that instant, whatever
+ * the file's other tests registered before.
  */
 const instant = new Date(`2029-01-01T00:00:00.${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`);
 
