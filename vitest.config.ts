@@ -1,14 +1,30 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// Integration and browser tests: one migrated template per run, and each test file a database of its own copied from it.
+const withDatabase = {
+  globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/file-database.ts'],
+};
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
-    // Each test file gets a database of its own, copied from the run's migrated template.
-    setupFiles: ['test/support/file-database.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      // Pure rules and in-process adapters: no database, no Redis, no browser (`npm run test:unit`).
+      { extends: true, test: { name: 'unit', include: ['test/**/*.unit.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/**/*.unit.test.ts', 'test/e2e/**'],
+          ...withDatabase,
+        },
+      },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...withDatabase } },
+    ],
   },
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/client.js';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded-postgres.js';
+import type { EmbeddedServer } from '../../src/db/embedded-postgres.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { databaseUrlFor, dropDatabases, withClient } from './database-admin.js';
 
@@ -59,6 +59,8 @@ async function startTemplateServer(): Promise<TemplateServer> {
     // The embedded server runs as the `postgres` user: the folder must be reachable by it.
     tmpDir = await mkdtemp(path.join(os.tmpdir(), 'boxoffice-test-'));
     await chmod(tmpDir, 0o755);
+    // Imported here, once per run: each project loads this file, and the module's top level may run only once per process.
+    const { startEmbeddedPostgres } = await import('../../src/db/embedded-postgres.js');
     embedded = await startEmbeddedPostgres(tmpDir);
     adminUrl = embedded.url;
   }

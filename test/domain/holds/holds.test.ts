@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireHolds } from '../../../src/domain/holds/expire-holds.js';
-import { chooseSeats } from '../../../src/domain/holds/holds.rules.js';
 import { refreshDirtyAvailability } from '../../../src/db/repositories/holds.repository.js';
 import { createPublishedEvent } from '../../factories/catalogue.js';
 import { createUser } from '../../factories/users.js';
@@ -100,19 +99,6 @@ describe('holds', () => {
     expect(ga.statusCode).toBe(201);
     expect(ga.json().hold.seats).toHaveLength(4);
     await expectInvariantsHold(t.deps, [ev.eventId]);
-  });
-
-  it('chooses the best adjacent block among candidates (pure rule)', () => {
-    const c = (seat: number, row: number, n: number, rank: number) => ({
-      seat_id: String(seat),
-      row_index: row,
-      number: n,
-      pick_rank: rank,
-    });
-    const candidates = [c(1, 0, 1, 1), c(2, 0, 3, 2), c(3, 1, 4, 3), c(4, 1, 5, 4), c(5, 0, 5, 5)];
-    expect(chooseSeats(candidates, 2, true)!.map((x) => x.seat_id)).toEqual(['3', '4']);
-    expect(chooseSeats(candidates, 3, true)!.map((x) => x.seat_id)).toEqual(['1', '2', '3']);
-    expect(chooseSeats(candidates, 6, true)).toBeNull();
   });
 
   it('enforces the per-user limit, one booking per event, and the sale window', async () => {
