@@ -150,9 +150,6 @@ export function distinctPerformers(names: string[]): string[] {
 /** Drafts are not announced yet and removed events are gone: both are unknown to the public. */
 export const isPublicStatus = (status: EventStatus): boolean => status === 'published' || status === 'cancelled';
 
-/** Per-seat states of the availability encoding. */
-export const seatStateCode = { available: 0, held: 1, sold: 2 } as const;
-
 /**
  * Packs one state digit ('0' free, '1' held, '2' sold) per seat into 2 bits,
  * four seats a byte, the first seat in the two most significant bits, and

@@ -4,7 +4,7 @@ import { createAccount } from '../../../src/domain/users/create-account.js';
 import type { Role } from '../../../src/security/auth-tokens.js';
 import type { Deps } from '../../../src/context.js';
 
-export const password = 'correct horse battery';
+const password = 'correct horse battery';
 
 /** A word no other test uses, so searches find exactly our events. */
 export function uniqueWord(): string {

@@ -5,11 +5,9 @@ export type { Money } from '../../../src/domain/money.js';
 export { categories } from '../../../src/domain/catalogue/catalogue.types.js';
 export type {
   Availability,
-  Category,
   EventView as EventDetail,
   Page,
   PriceTier,
-  SaleStatus,
   SalesSummary,
   SeatMap,
   SeatMapSeat,
