@@ -13,7 +13,7 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     // `npm test` passes --coverage: a summary of the server code the tests run, reported without thresholds.
-    coverage: { provider: 'v8', include: ['src/**/*.ts'], reporter: ['text-summary'] },
+    coverage: { provider: 'v8', include: ['src/**/*.ts'], reporter: ['text-summary'], reportOnFailure: true },
     projects: [
       // Pure rules and in-process adapters: no database, no Redis, no browser (`npm run test:unit`).
       { extends: true, test: { name: 'unit', include: ['test/**/*.unit.test.ts'] } },
