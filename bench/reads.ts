@@ -79,7 +79,7 @@ row just before the change and stored it just after can keep it until its TTL (3
 counts in detail and listings (\`seatsAvailable\`, \`sold_out\`) follow the worker's refresh and the TTL; the live
 truth is availability, at most a second old. A cached sale status never outlives the next sale boundary. Without
 Redis each process has its own cache and only the worker's process sees invalidations, so run several API instances
-with \`REDIS_URL\`. A cache that fails (Redis away) is a miss: reads go to PostgreSQL (test/cache.test.ts).`;
+with \`REDIS_URL\`. A cache that fails (Redis away) is a miss: reads go to PostgreSQL (test/http/catalogue-cache.test.ts).`;
 }
 
 main().catch((e: unknown) => {

@@ -99,7 +99,7 @@ The rule is matches² > wanted × events (wanted: a page plus one row, or the 10
 when it reads fewer rows than fetching every match. **Relevance semantics for common words:** a query matching so many
 events that the walk wins ranks only its 100 most popular matches (by \`popularity\`, ties by id), in relevance
 order, and its pages end after those 100; a rarer query ranks every match as before. Date and popularity order are
-exactly the same either way (test/read-path-search.test.ts). Typo correction costs one trigram look-up in the
+exactly the same either way (test/domain/search/search-strategies.test.ts). Typo correction costs one trigram look-up in the
 vocabulary (\`search_words\`, well under 1 ms) but ORs up to three words, so it matches more events than the word typed.`;
 }
 

@@ -18,11 +18,3 @@ export interface Metrics {
   /** A cache read: served from the cache, or loaded from the database. */
   cacheLookup(hit: boolean): void;
 }
-
-export const noMetrics: Metrics = {
-  holdCreated() {},
-  holdFailed() {},
-  checkoutFinished() {},
-  paymentCall() {},
-  cacheLookup() {},
-};

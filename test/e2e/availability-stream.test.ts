@@ -9,7 +9,7 @@ import { availabilityStreamRoute } from '../../src/http/routes/live/availability
 import { createPublishedEvent } from '../factories/catalogue.js';
 import { createUser } from '../factories/users.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { openStream, waitFor, type SseStream } from './support/sse.js';
+import { openStream, waitFor, type SseStream } from '../support/sse.js';
 
 /**
  * The live seat-map stream through a real port: clients get a snapshot, then a

@@ -50,7 +50,7 @@ export async function checkout(app: AppInstance, user: TestUser, holdId: string,
 
 /**
  * Row counts the malformed-input tests compare before and after, narrowed to
- * the given users and events (other test files write to the same database).
+ * the given users and events (the file's other tests write to the same database).
  */
 export async function bookingCounts(deps: Deps, scope: { userIds: string[]; eventIds: string[] }): Promise<Record<string, number>> {
   const db = deps.db;

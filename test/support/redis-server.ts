@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { vi } from 'vitest';
 
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
 
@@ -38,15 +38,33 @@ export class PrivateRedis {
   async start(): Promise<void> {
     if (this.child) return;
     const child = spawn(REDIS_SERVER_BIN, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     this.child = child;
-    const deadline = Date.now() + 10_000;
-    while (!(await canConnect(this.port))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('redis-server did not start within 10 s');
-      await sleep(20);
-    }
+    // The server says when it listens; its output keeps flowing (and is dropped) so it never blocks on a full pipe.
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => fail(new Error('redis-server did not start within 10 s')), 10_000);
+      const onExit = (code: number | null): void => fail(new Error(`redis-server exited with ${code}`));
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (!/Ready to accept connections/.test(output)) return;
+        done();
+        resolve();
+      };
+      const done = (): void => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+      };
+      const fail = (err: Error): void => {
+        done();
+        reject(err);
+      };
+      child.once('exit', onExit);
+      child.stdout!.on('data', onData);
+    });
   }
 
   /** SIGSTOP: the socket stays open but nothing answers, like a network black hole. */
@@ -70,22 +88,12 @@ export class PrivateRedis {
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Polls `check` until it holds; a deadline, not a timing assertion. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await sleep(50);
-  }
+/** Polls `check` until it holds: for states only visible by asking (readiness, recovery); a deadline, not a timing assertion. */
+export function eventually(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  return vi.waitFor(
+    async () => {
+      if (!(await check().catch(() => false))) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { SimulatedProvider } from '../../src/adapters/payments/simulated-provider.js';
@@ -6,13 +7,14 @@ import { createDb } from '../../src/db/client.js';
 import { ManualClock, systemClock, type Clock } from '../../src/domain/clock.js';
 import { buildApp, type AppInstance } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
+import { testDatabaseUrl } from './test-database.js';
 
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   env: 'test',
   port: 0,
   host: '127.0.0.1',
   trustProxy: false,
-  databaseUrl: inject('databaseUrl'),
+  databaseUrl: testDatabaseUrl(),
   redisUrl: inject('redisUrl'),
   dataDir: '/tmp/boxoffice-test-data',
   secretKey: 'test-secret-key-test-secret-key-0123456789',
@@ -26,8 +28,8 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   ...overrides,
 });
 
-/** Redis keys and channels of this test run (files run in parallel on one shared Redis). */
-export const testKeyPrefix = `test:${process.pid}:${Date.now().toString(36)}:`;
+/** Redis keys and channels of this test file (files run in parallel on one shared Redis). */
+export const testKeyPrefix = `test:${randomBytes(6).toString('hex')}:`;
 
 export interface TestApp {
   app: AppInstance;
@@ -35,7 +37,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on the run's real database; `clock` lets expiry tests move time. */
+/** A real app on this file's real database; `clock` lets expiry tests move time. */
 export async function createTestApp(opts: { clock?: Clock; config?: Partial<Config>; poolSize?: number } = {}): Promise<TestApp> {
   const config = testConfig(opts.config);
   const db = createDb({ url: config.databaseUrl!, max: opts.poolSize ?? 10 });

@@ -1,6 +1,6 @@
 /**
  * The small key-value surface that the cache, the waiting room and counters
- * need. Two implementations pass one contract suite (test/adapters.test.ts):
+ * need. Two implementations pass one contract suite (test/adapters/kv-pubsub-contract.test.ts):
  * in-process (memory-kv-store.ts) and Redis (redis-kv-store.ts).
  *
  * Values are strings; TTLs are milliseconds. Every method rejects with

@@ -6,8 +6,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { describe, expect, it } from 'vitest';
 
 /** Debian's Chromium, installed by apt (.ci/run); nothing ever downloads a browser. */
-export const chromiumPath = '/usr/bin/chromium';
-export const haveBrowser = existsSync(chromiumPath);
+const chromiumPath = '/usr/bin/chromium';
+const haveBrowser = existsSync(chromiumPath);
 
 /**
  * A describe block that needs Chromium. Without it the block is skipped with a
@@ -74,7 +74,8 @@ export async function openPage(context: BrowserContext): Promise<WatchedPage> {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const screenshotDir = path.join(root, 'docs/screenshots');
+// Tests never touch tracked files: screenshots go to an ignored folder unless `npm run docs:screenshots` asks for docs/.
+const screenshotDir = path.resolve(root, process.env.SCREENSHOT_DIR ?? 'test-results/screenshots');
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

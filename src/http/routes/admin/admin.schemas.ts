@@ -145,6 +145,5 @@ export type CreateEventBody = Static<typeof CreateEventBody>;
 export type PatchEventBody = Static<typeof PatchEventBody>;
 export type AdminEvent = Static<typeof AdminEvent>;
 export type AdminEventReply = Static<typeof AdminEventReply>;
-export type AdminEventDetail = Static<typeof AdminEventDetailReply>['event'];
 export type AdminEventDetailReply = Static<typeof AdminEventDetailReply>;
 export type AdminEventListReply = Static<typeof AdminEventListReply>;

@@ -80,7 +80,6 @@ export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(T
 
 /** Response types, for the web app and other TypeScript clients. */
 export type SectionSummary = Static<typeof SectionSummary>;
-export type Venue = Static<typeof VenueSchema>;
 export type VenueReply = Static<typeof VenueReply>;
 export type Event = Static<typeof EventSchema>;
 export type SeatMap = Static<typeof SeatMapSchema>;

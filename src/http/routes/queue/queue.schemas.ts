@@ -63,7 +63,6 @@ export const queueErrors = {
 } as const;
 
 /** Request and response types, for the web app and other TypeScript clients. */
-export type QueueStatus = Static<typeof QueueStatusSchema>;
 export type JoinReply = Static<typeof JoinReply>;
 export type QueuePolicyBody = Static<typeof QueuePolicyBody>;
 export type QueuePolicyReply = Static<typeof QueuePolicyReply>;

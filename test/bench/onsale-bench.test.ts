@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOnsale } from '../../bench/onsale-bench.js';
+import { ceilingOf, docSection } from '../../bench/onsale-report.js';
+import { machine } from '../../bench/lib/results.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The on-sale benchmark in miniature, so it cannot rot; nothing here depends on timing. */
+describe('bench:onsale smoke', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ poolSize: 20 });
+  });
+  afterAll(() => t.close());
+
+  it('sells a 200-seat event to 500 fans through the waiting room with the invariants intact', async () => {
+    const r = await runOnsale(t.deps, {
+      fans: 500,
+      sections: 2,
+      rows: 5,
+      seatsPerRow: 20,
+      preOpenShare: 0.3,
+      joinConcurrency: 50,
+      activeFans: 100,
+      pollMs: 50,
+      paymentDelayMs: [0, 5],
+      thinkMs: [0, 5],
+      maxSeconds: 120,
+      workerIntervalMs: 50,
+      log: () => undefined,
+    });
+    expect(r.statusCounts.join['200'], JSON.stringify({ ...r, invariantReport: undefined })).toBe(500 + 150); // pre-open fans join again at the opening
+    expect(r.orders, JSON.stringify({ ...r, invariantReport: undefined })).toBeGreaterThan(0);
+    expect(r.audit.seatsSold + r.audit.seatsLeft).toBe(200);
+    expect(r.invariantsOk, r.invariantReport).toBe(true);
+    expect(Object.keys(r.statusCounts.hold).filter((k) => k.startsWith('5'))).toEqual([]);
+    expect(r.funnel.fansServed).toBeGreaterThan(0);
+    expect(r.funnel.secondsPerOrder.total).toBeGreaterThan(0);
+    // The report renders beside a ceiling (a stand-in here; the real one comes from runHoldsBench after the sale).
+    const phase = (holdsPerSecond: number) => ({
+      path: 'p',
+      requests: 10,
+      ok: 10,
+      conflicts: 0,
+      errors: 0,
+      seconds: 1,
+      holdsPerSecond,
+      latencyMs: r.latencyMs.hold,
+    });
+    const ceiling = ceilingOf(r, {
+      date: '',
+      machine: machine(),
+      seats: 1,
+      clients: 1,
+      pool: 1,
+      quantity: 2,
+      results: [phase(200), phase(100)],
+      apiToSqlRatio: 0.5,
+      plans: { fresh: '', afterHolds: '' },
+      invariantsOk: true,
+      eventIds: { api: '', sql: '' },
+    });
+    expect(ceiling.apiToSqlRatio).toBe(0.5);
+    expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain(
+      'Beside its ceiling',
+    );
+  });
+});

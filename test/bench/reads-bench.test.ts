@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readsTable, runReadsBench } from '../../bench/reads-bench.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+/** The bench:reads benchmark, tiny: it must keep running, its figures are not judged here. */
+describe('bench:reads smoke', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ poolSize: 5, config: { readCache: true } });
+  });
+  afterAll(() => t.close());
+
+  it('measures detail and availability of a real event against a bare server and prints its table', async () => {
+    const result = await runReadsBench(t.deps, { layout: { sections: 2, rows: 4, seatsPerRow: 25 }, seconds: 1, connections: 4 });
+    expect(result.seats).toBe(200);
+    expect(result.targets.map((x) => `${x.target}/${x.path}/${x.status}`)).toEqual([
+      'event detail/bare/200',
+      'event detail/api/200',
+      'availability/bare/200',
+      'availability/api/200',
+      'availability 304/api/304',
+    ]);
+    // Same bytes on both sides, so the ratio compares like with like.
+    expect(result.targets[0]!.bodyBytes).toBe(result.targets[1]!.bodyBytes);
+    expect(result.targets[2]!.bodyBytes).toBe(result.targets[3]!.bodyBytes);
+    expect(result.availabilityBytes.seatData).toBe(50);
+    for (const x of result.targets) {
+      expect(x.requestsPerSecond).toBeGreaterThan(0);
+      expect(x.errors).toBe(0);
+      expect(x.non2xx).toBe(0);
+    }
+    expect(Object.keys(result.ratios)).toEqual(['event detail', 'availability']);
+    expect(readsTable(result)).toContain('API/bare');
+  });
+});

@@ -1,0 +1,104 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublishedEvent } from '../factories/catalogue.js';
+import { createUser, createUsers } from '../factories/users.js';
+import { hold } from '../support/booking-helpers.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+// A fresh address per test: with TEST_REDIS_URL the counters outlive this run for a minute.
+const randomIp = (): string => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      poolSize: 10,
+      config: { rateLimits: { holds: 3, checkout: 2, login: 2, register: 2, queueJoins: 2 } },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('holds: the 4th request of an account in a minute is 429 with Retry-After; another account is unaffected', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4 });
+    const [greedy, other] = [await createUser(t.deps), await createUser(t.deps)];
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await hold(t.app, greedy, ev.eventId, { seatIds: [ev.seatIds[i]] })).statusCode);
+    // The first holds, then one active booking per event: 409s, still counted.
+    expect(statuses).toEqual([201, 409, 409]);
+    const limited = await hold(t.app, greedy, ev.eventId, { seatIds: [ev.seatIds[3]] });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry in/) } });
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    // Nothing was written by the rejected request.
+    const heldBy = await t.deps.db.selectFrom('holds').select('id').where('user_id', '=', greedy.id).execute();
+    expect(heldBy).toHaveLength(1);
+
+    const fine = await hold(t.app, other, ev.eventId, { seatIds: [ev.seatIds[3]] });
+    expect(fine.statusCode).toBe(201);
+  });
+
+  it('checkout is limited per account on its own budget', async () => {
+    const user = await createUser(t.deps);
+    const codes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/holds/${randomUUID()}/checkout`,
+        headers: { ...user.auth, 'idempotency-key': randomUUID() },
+        payload: { payment: { method: 'card', token: 'tok_visa' } },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes).toEqual([404, 404, 429]);
+  });
+
+  it('login and register are limited per IP when signed out; another IP is unaffected', async () => {
+    const ip = randomIp();
+    const login = (remoteAddress: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress,
+        payload: { email: `nobody-${randomUUID()}@example.com`, password: 'wrong-password-123' },
+      });
+    expect((await login(ip)).statusCode).toBe(401);
+    expect((await login(ip)).statusCode).toBe(401);
+    const limited = await login(ip);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login(randomIp())).statusCode).toBe(401);
+
+    const register = (remoteAddress: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress,
+        payload: { email: `new-${randomUUID()}@example.com`, password: 'a-long-password-123', name: 'New Fan' },
+      });
+    const regIp = randomIp();
+    expect((await register(regIp)).statusCode).toBe(201);
+    expect((await register(regIp)).statusCode).toBe(201);
+    expect((await register(regIp)).statusCode).toBe(429);
+  });
+
+  it('signed-in callers are not limited per IP: 40 accounts behind one address all get through', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 4, seatsPerRow: 10 });
+    const users = await createUsers(t.deps, 40);
+    const ip = randomIp();
+    const replies = await Promise.all(
+      users.map((u, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/events/${ev.eventId}/holds`,
+          remoteAddress: ip,
+          headers: u.auth,
+          payload: { seatIds: [ev.seatIds[i]] },
+        }),
+      ),
+    );
+    expect(replies.map((r) => r.statusCode)).toEqual(users.map(() => 201));
+  });
+});
