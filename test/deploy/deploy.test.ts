@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { localNginxConf, nginxBinary, nginxConfigTest } from '../support/nginx.js';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 const k8sDir = path.join(root, 'deploy/k8s');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are free-form YAML, checked by schema below
@@ -147,7 +147,7 @@ describe('docker compose and nginx', () => {
     }
     expect(services.worker!.command).toEqual(['worker']);
     expect(services.worker!.environment.BACKUP_DIR).toBe('/backups');
-    expect(services.nginx!.volumes).toContain('../nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(services.nginx!.volumes).toContain('./nginx.conf:/etc/nginx/nginx.conf:ro');
   });
 
   it("nginx's upstream is the compose file's API services", () => {

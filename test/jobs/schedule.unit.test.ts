@@ -14,7 +14,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('worker schedule', () => {
-  it('declares each duty with its interval: reconciliation once a minute, the rest every second', () => {
+  it('declares each duty with its interval: reconciliation twice a minute, the rest every second', () => {
     const every = Object.fromEntries(workerDuties().map((d) => [d.name, d.everyMs]));
     expect(every).toEqual({
       expiredHolds: 1_000,
@@ -22,11 +22,11 @@ describe('worker schedule', () => {
       delivered: 1_000,
       invalidated: 1_000,
       refreshedEvents: 1_000,
-      reconciled: 60_000,
+      reconciled: 30_000,
       admitted: 1_000,
     });
     expect(workerDuties(250).find((d) => d.name === 'admitted')!.everyMs).toBe(250);
-    expect(workerDuties(250).find((d) => d.name === 'reconciled')!.everyMs).toBe(60_000);
+    expect(workerDuties(250).find((d) => d.name === 'reconciled')!.everyMs).toBe(30_000);
   });
 
   it('runs every duty at first, then each when its interval has passed, in order, a failing one logged and skipped', async () => {
