@@ -51,8 +51,12 @@ export function loggerOptions(level: string): LoggerOptions {
   return { level, redact: { paths: redactPaths, censor: '[redacted]' }, serializers: { req: serializeRequest } };
 }
 
-export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level));
+/**
+ * `fd` 2 for one-shot commands: their stdout is the result (`verify --json`, `--help`), so log lines
+ * must not mix into it; the long-running server and worker log to stdout.
+ */
+export function createLogger(level: string, fd: 1 | 2 = 1): Logger {
+  return pino(loggerOptions(level), pino.destination({ dest: fd, sync: true }));
 }
 
 export type { Logger };

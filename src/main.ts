@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { runCommand, usage } from './cli/commands.js';
+import { usage } from './cli/usage.js';
 
 /** One entry point for every process: `serve`, `worker`, `migrate`, `seed`, `user create`, `verify`, `backup`, `restore`. */
 async function main(): Promise<number> {
@@ -24,12 +24,18 @@ async function main(): Promise<number> {
       format: { type: 'string' },
       from: { type: 'string' },
       force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
-  if (!command || values.help) {
+  // Asking for help succeeds; a missing command is a usage error.
+  if (values.help || command === 'help') {
     console.log(usage);
-    return command ? 0 : 1;
+    return 0;
+  }
+  if (!command) {
+    console.error(usage);
+    return 1;
   }
   let config;
   try {
@@ -41,7 +47,8 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, command === 'serve' || command === 'worker' ? 1 : 2);
+  const { runCommand } = await import('./cli/commands.js');
   return runCommand(command, rest, values, config, logger);
 }
 
