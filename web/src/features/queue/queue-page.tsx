@@ -7,7 +7,7 @@ import { eventQuery, keys, queueStatusQuery, searchQuery } from '../../api/queri
 import { categories, type Category, type EventDetail, type QueueStatus } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { EventGrid } from '../../components/event-card.js';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
 import { formatDate, formatDuration } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
@@ -106,9 +106,7 @@ function Place({ pass, status }: { pass: QueuePass | null; status: QueueStatus }
         <p>
           Your number: <strong data-testid="queue-position">{pass.position.toLocaleString('en-GB')}</strong>
         </p>
-        <p>
-          {ahead === 0 ? 'You are next.' : `${ahead.toLocaleString('en-GB')} ${ahead === 1 ? 'person' : 'people'} ahead of you.`}
-        </p>
+        <p>{ahead === 0 ? 'You are next.' : `${ahead.toLocaleString('en-GB')} ${ahead === 1 ? 'person' : 'people'} ahead of you.`}</p>
       </div>
       <progress max={1} value={served} aria-label="Progress through the line" />
       <p className="muted" aria-live="off">
@@ -137,9 +135,8 @@ function BeforeOpening({ event, joined }: { event: EventDetail; joined: boolean 
         </strong>
       </p>
       <p>
-        Everyone who arrives before the opening is placed in line by a <strong>random draw</strong> when the sale opens, so arriving
-        earlier or reloading does not move you up or down. People who arrive after the opening join the line behind them, in
-        the order they arrive.
+        Everyone who arrives before the opening is placed in line by a <strong>random draw</strong> when the sale opens, so arriving earlier
+        or reloading does not move you up or down. People who arrive after the opening join the line behind them, in the order they arrive.
       </p>
     </section>
   );
@@ -152,12 +149,12 @@ function WhatNext({ event }: { event: EventDetail }) {
       <ol>
         <li>When it is your turn, this page takes you to seat selection by itself.</li>
         <li>
-          Pick your seats (up to {event.perUserLimit}) and they are held for you for {Math.round(event.holdSeconds / 60)} minutes while
-          you pay.
+          Pick your seats (up to {event.perUserLimit}) and they are held for you for {Math.round(event.holdSeconds / 60)} minutes while you
+          pay.
         </li>
         <li>
-          You can leave this page or close the browser: your place is kept for your account. Come back through the event page
-          from any device.
+          You can leave this page or close the browser: your place is kept for your account. Come back through the event page from any
+          device.
         </li>
       </ol>
     </section>
