@@ -87,6 +87,7 @@ describeInBrowser('waiting room', () => {
       expect((await holdRequest).headers()['x-queue-token']).toBe(token);
       await f.page.waitForURL(/\/checkout\//);
       reached.push(i);
+      console.log(`[e2e] fan ${i + 1} reached checkout`);
       expect(await f.page.content()).not.toContain(token);
       await f.page.getByRole('button', { name: /^Pay / }).click();
       await f.page.getByRole('heading', { name: "You're going!" }).waitFor();
@@ -99,7 +100,8 @@ describeInBrowser('waiting room', () => {
     }
     const orders = await e2e.t.deps.db.selectFrom('orders').select('status').where('event_id', '=', eventId).execute();
     expect(orders.map((o) => o.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
-  });
+    // Three browsers, three sign-ins, seat maps and payments on a shared 2-core machine.
+  }, 240_000);
 
   it('keeps the place through a reload and hands over after it', async () => {
     const eventId = await queuedShow(`Reload Night ${uniqueWord()}`);
