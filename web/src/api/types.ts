@@ -45,7 +45,6 @@ export type VenueReply = catalogue.VenueReply;
 
 export type HoldBody = booking.HoldBody;
 export type HoldReply = booking.HoldResponse;
-export type Hold = booking.Hold;
 export type CheckoutBody = booking.CheckoutBody;
 export type OrderReply = booking.OrderResponse;
 export type Order = booking.Order;

@@ -10,7 +10,15 @@ import { principalOf, requireAuth, requireRole } from '../../plugins/auth.js';
 import { rateLimitConfig } from '../../plugins/rate-limit.js';
 import { IdParams } from '../../schemas/common.js';
 import { cacheControl, represent, sendRepresentation, serializerFor } from '../../cache/representation.js';
-import { JoinBody, JoinReply, queueErrors, QueueOverviewReply, QueuePolicyBody, QueuePolicyReply, QueueStatusSchema } from './queue.schemas.js';
+import {
+  JoinBody,
+  JoinReply,
+  queueErrors,
+  QueueOverviewReply,
+  QueuePolicyBody,
+  QueuePolicyReply,
+  QueueStatusSchema,
+} from './queue.schemas.js';
 
 export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
   app.post(

@@ -131,8 +131,8 @@ export default function EventPage() {
       {access.held && <HeldNotice hold={access.held} />}
       {access.mustWait && (
         <Notice>
-          <strong>This event has a waiting room.</strong> <Link to={`/events/${event.id}/queue`}>Sign in to join the line</Link>: one
-          place per account, kept while you are away.
+          <strong>This event has a waiting room.</strong> <Link to={`/events/${event.id}/queue`}>Sign in to join the line</Link>: one place
+          per account, kept while you are away.
         </Notice>
       )}
       {event.saleStatus === 'scheduled' && <SaleCountdown event={event} onOpen={reload} />}
