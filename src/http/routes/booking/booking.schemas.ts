@@ -121,7 +121,6 @@ export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: Error
 /** Request and response types, for the web app and other TypeScript clients. */
 export type HoldBody = Static<typeof HoldBody>;
 export type CheckoutBody = Static<typeof CheckoutBody>;
-export type Hold = Static<typeof HoldSchema>;
 export type HoldResponse = Static<typeof HoldResponse>;
 export type MyHold = Static<typeof MyHoldSchema>;
 export type MyHoldsResponse = Static<typeof MyHoldsResponse>;
