@@ -9,6 +9,7 @@ import { HomePage } from './features/home/home-page.js';
 // Every page but the home page is its own chunk, so the first load stays small.
 const SearchPage = lazy(() => import('./features/search/search-page.js'));
 const EventPage = lazy(() => import('./features/event/event-page.js'));
+const QueuePage = lazy(() => import('./features/queue/queue-page.js'));
 const CheckoutPage = lazy(() => import('./features/checkout/checkout-page.js'));
 const OrderPage = lazy(() => import('./features/checkout/order-page.js'));
 const BookingsPage = lazy(() => import('./features/bookings/bookings-page.js'));
@@ -30,6 +31,7 @@ export function App() {
               <Route index element={<HomePage />} />
               <Route path="search" element={<SearchPage />} />
               <Route path="events/:id" element={<EventPage />} />
+              <Route path="events/:id/queue" element={<QueuePage />} />
               <Route path="checkout/:holdId" element={<CheckoutPage />} />
               <Route path="orders/:id" element={<OrderPage />} />
               <Route path="bookings" element={<BookingsPage />} />

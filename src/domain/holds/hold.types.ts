@@ -28,3 +28,8 @@ export interface SeatCandidate {
   rowIndex: number;
   number: number;
 }
+
+/** A live hold with the event facts a fan recognises it by (title, venue, local start time). */
+export interface MyHold extends HoldView {
+  event: { id: string; title: string; startsAt: string; venue: { name: string; city: string; timezone: string } };
+}

@@ -88,6 +88,29 @@ export function statusView(eventId: string, active: boolean, saleIsOpen: boolean
     preOpenCount: state?.preOpenCount ?? null,
     joined: state?.joined ?? 0,
     closed: state?.closed ?? false,
+    admittedPerMinute: state ? admittedPerMinute(state) : 0,
     updatedAt: state ? state.updatedAt.toISOString() : null,
   };
+}
+
+/**
+ * Positions admitted in the minute before the last admission pass, from the
+ * recent admission pairs the state keeps anyway: the pace a waiting fan's
+ * estimate divides by. Measured at the pass, not the request, so every client
+ * of one state sees the same answer.
+ */
+export function admittedPerMinute(state: Pick<QueueState, 'servingUpTo' | 'admissions' | 'updatedAt'>): number {
+  const windowStart = state.updatedAt.getTime() - 60_000;
+  const before = state.admissions.filter(([at]) => at <= windowStart).reduce((m, [, upTo]) => Math.max(m, upTo), 0);
+  return Math.max(0, state.servingUpTo - before);
+}
+
+/**
+ * Seconds a client should wait before asking for the status again (sent as
+ * Retry-After): every second while the line moves, less often before the
+ * opening, rarely once it is closed or off.
+ */
+export function statusPollSeconds(status: Pick<QueueStatus, 'active' | 'saleOpen' | 'closed'>): number {
+  if (!status.active || status.closed) return 30;
+  return status.saleOpen ? 1 : 5;
 }

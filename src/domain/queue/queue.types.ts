@@ -46,6 +46,8 @@ export interface QueueStatus {
   preOpenCount: number | null;
   joined: number;
   closed: boolean;
+  /** Positions admitted in the minute before the last admission pass. */
+  admittedPerMinute: number;
   /** When the admission controller last moved; null before its first pass. */
   updatedAt: string | null;
 }
@@ -56,4 +58,20 @@ export interface QueueJoin {
   position: number | null;
   admitted: boolean;
   status: QueueStatus;
+}
+
+/** What the organizer sees of one event's waiting room. */
+export interface QueueOverview {
+  eventId: string;
+  policy: QueuePolicy;
+  /** 'on' by the organizer, 'auto' switched on by demand, 'off'. */
+  mode: 'on' | 'auto' | 'off';
+  status: QueueStatus;
+  /** Arrivals counted by the store right now (null while it is unreachable); the status copies it at each pass. */
+  joinedNow: number | null;
+  /** Joined but not admitted yet. */
+  waiting: number;
+  seatsSold: number;
+  /** Hold rate that switches the room on by itself (0: never). */
+  autoThresholdHoldsPerSecond: number;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { admissionStep, defaultQueuePolicy, parseQueuePolicy, positionOf } from '../../../src/domain/queue/queue.rules.js';
+import {
+  admissionStep,
+  admittedPerMinute,
+  defaultQueuePolicy,
+  parseQueuePolicy,
+  positionOf,
+  statusPollSeconds,
+} from '../../../src/domain/queue/queue.rules.js';
 
 const now = new Date('2030-01-01T12:00:00Z');
 const facts = (over: Partial<Parameters<typeof admissionStep>[0]> = {}) => ({
@@ -49,5 +56,27 @@ describe('queue rules', () => {
       enabled: true,
       ticketsPerOrder: 3,
     });
+  });
+});
+
+describe('queue pacing', () => {
+  const at = (s: number) => new Date(now.getTime() + s * 1000);
+  it('counts the positions admitted in the minute before the last pass', () => {
+    const admissions: [number, number][] = [
+      [at(-120).getTime(), 10],
+      [at(-61).getTime(), 20],
+      [at(-30).getTime(), 35],
+      [at(0).getTime(), 50],
+    ];
+    expect(admittedPerMinute({ servingUpTo: 50, admissions, updatedAt: now })).toBe(30);
+    expect(admittedPerMinute({ servingUpTo: 50, admissions, updatedAt: at(90) })).toBe(0);
+    expect(admittedPerMinute({ servingUpTo: 0, admissions: [], updatedAt: now })).toBe(0);
+  });
+
+  it('asks for the status every second while the line moves, less often otherwise', () => {
+    expect(statusPollSeconds({ active: true, saleOpen: true, closed: false })).toBe(1);
+    expect(statusPollSeconds({ active: true, saleOpen: false, closed: false })).toBe(5);
+    expect(statusPollSeconds({ active: true, saleOpen: true, closed: true })).toBe(30);
+    expect(statusPollSeconds({ active: false, saleOpen: true, closed: false })).toBe(30);
   });
 });

@@ -50,6 +50,11 @@ export interface RequestOptions {
  * mutation factories in queries.ts and mutations.ts bind each path to its reply type.
  */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await apiWithHeaders<T>(path, opts)).body;
+}
+
+/** The same call, with the reply's headers for callers that pace themselves by them (Retry-After, Cache-Control). */
+export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {}): Promise<{ body: T; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const token = sessionToken.get();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -67,14 +72,14 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'Cannot reach Boxoffice. Check your connection and try again.');
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { body: undefined as T, headers: res.headers };
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
     if (res.status === 401 && token) onUnauthenticated?.();
     throw new ApiError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `Request failed (${res.status})`, error?.details);
   }
-  return body as T;
+  return { body: body as T, headers: res.headers };
 }
 
 /** Builds `?a=1&b=2`, leaving out empty values. */

@@ -10,6 +10,9 @@ import type {
   HoldReply,
   OrderReply,
   PatchEventBody,
+  QueueJoinReply,
+  QueuePolicyBody,
+  QueuePolicyReply,
   VenueReply,
 } from './types.js';
 
@@ -21,6 +24,7 @@ import type {
 
 /** Seats of an event changed hands: its counts, listings and the organizer's figures are stale. */
 function seatsChanged(client: QueryClient, eventId: string): void {
+  void client.invalidateQueries({ queryKey: keys.myHolds });
   void client.invalidateQueries({ queryKey: keys.event(eventId) });
   void client.invalidateQueries({ queryKey: keys.availability(eventId) });
   void client.invalidateQueries({ queryKey: keys.listings });
@@ -34,10 +38,12 @@ function eventChanged(client: QueryClient, eventId: string): void {
   void client.invalidateQueries({ queryKey: keys.listings });
 }
 
-export function useHoldSeats(eventId: string) {
+/** `queueToken`: the admitted waiting-room token of a queued event, sent as X-Queue-Token and never shown. */
+export function useHoldSeats(eventId: string, queueToken?: string | null) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: HoldBody) => api<HoldReply>(`/events/${eventId}/holds`, { method: 'POST', body }),
+    mutationFn: (body: HoldBody) =>
+      api<HoldReply>(`/events/${eventId}/holds`, { method: 'POST', body, headers: queueToken ? { 'x-queue-token': queueToken } : {} }),
     onSuccess: () => seatsChanged(client, eventId),
   });
 }
@@ -119,6 +125,24 @@ export function useCreateVenue() {
       // The event editor opens next on this venue: its sections are known already.
       client.setQueryData(keys.venue(reply.venue.id), reply);
       void client.invalidateQueries({ queryKey: keys.adminVenues });
+    },
+  });
+}
+
+/** Takes (or finds again) the account's place in an event's waiting room. */
+export function useJoinQueue(eventId: string) {
+  return useMutation({
+    mutationFn: () => api<QueueJoinReply>(`/events/${eventId}/queue`, { method: 'POST', body: {} }),
+  });
+}
+
+export function useSetQueuePolicy(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: QueuePolicyBody) => api<QueuePolicyReply>(`/admin/events/${eventId}/queue`, { method: 'PUT', body }),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: keys.adminQueue(eventId) });
+      void client.invalidateQueries({ queryKey: keys.queueStatus(eventId) });
     },
   });
 }

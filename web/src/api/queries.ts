@@ -1,13 +1,16 @@
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import { api, query } from './client.js';
+import { api, apiWithHeaders, query } from './client.js';
 import type {
   AdminEventDetailReply,
   AdminEventList,
   Availability,
   EventDetail,
   MeReply,
+  MyHoldsReply,
   OrderList,
   OrderReply,
+  QueueOverviewReply,
+  QueueStatus,
   SearchQuery,
   SearchReply,
   SeatMap,
@@ -28,6 +31,9 @@ export const keys = {
   venue: (id: string) => ['venue', id] as const,
   me: ['me'] as const,
   myOrders: ['me', 'orders'] as const,
+  myHolds: ['me', 'holds'] as const,
+  queueStatus: (id: string) => ['queue', id] as const,
+  adminQueue: (id: string) => ['admin', 'queue', id] as const,
   order: (id: string) => ['orders', id] as const,
   adminEvents: ['admin', 'events'] as const,
   adminEvent: (id: string) => ['admin', 'events', id] as const,
@@ -96,3 +102,40 @@ export const adminEventQuery = (id: string) =>
 
 export const adminVenuesQuery = () =>
   queryOptions({ queryKey: keys.adminVenues, queryFn: ({ signal }) => api<VenueList>('/admin/venues?limit=100', { signal }) });
+
+/** Live holds of the account, from any tab or device: checkout, the event page and My bookings resume them. */
+export const myHoldsQuery = () =>
+  queryOptions({ queryKey: keys.myHolds, queryFn: ({ signal }) => api<MyHoldsReply>('/me/holds', { signal }) });
+
+/** Seconds from `max-age=N` of a Cache-Control value, 0 without one. */
+function maxAgeOf(cacheControl: string | null): number {
+  const m = /max-age=(\d+)/.exec(cacheControl ?? '');
+  return m ? Number(m[1]) : 0;
+}
+
+export interface PacedQueueStatus {
+  status: QueueStatus;
+  /** When to ask again: the server's Retry-After, never sooner than the reply stays fresh (Cache-Control). */
+  nextPollMs: number;
+}
+
+/**
+ * The waiting room's status: one answer for everyone, so the browser's and
+ * any CDN's copy serve it; polled at the pace the server asks for.
+ */
+export const queueStatusQuery = (eventId: string) =>
+  queryOptions({
+    queryKey: keys.queueStatus(eventId),
+    queryFn: async ({ signal }): Promise<PacedQueueStatus> => {
+      const { body, headers } = await apiWithHeaders<QueueStatus>(`/events/${eventId}/queue/status`, { signal });
+      const retryAfter = Number(headers.get('retry-after') ?? 0) || 0;
+      const seconds = Math.max(1, retryAfter, maxAgeOf(headers.get('cache-control')));
+      return { status: body, nextPollMs: seconds * 1000 };
+    },
+  });
+
+export const adminQueueQuery = (eventId: string) =>
+  queryOptions({
+    queryKey: keys.adminQueue(eventId),
+    queryFn: ({ signal }) => api<QueueOverviewReply>(`/admin/events/${eventId}/queue`, { signal }),
+  });

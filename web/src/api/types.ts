@@ -8,6 +8,7 @@
 import type * as accounts from '../../../src/http/routes/accounts/accounts.schemas.js';
 import type * as admin from '../../../src/http/routes/admin/admin.schemas.js';
 import type * as booking from '../../../src/http/routes/booking/booking.schemas.js';
+import type * as queue from '../../../src/http/routes/queue/queue.schemas.js';
 import type * as catalogue from '../../../src/http/routes/catalogue/catalogue.schemas.js';
 import type { AvailabilityUpdate } from '../../../src/http/routes/live/availability-feed.js';
 import type * as search from '../../../src/http/routes/search/search.schemas.js';
@@ -44,10 +45,18 @@ export type VenueReply = catalogue.VenueReply;
 
 export type HoldBody = booking.HoldBody;
 export type HoldReply = booking.HoldResponse;
-export type Hold = booking.Hold;
 export type CheckoutBody = booking.CheckoutBody;
 export type OrderReply = booking.OrderResponse;
 export type Order = booking.Order;
+export type MyHold = booking.MyHold;
+export type MyHoldsReply = booking.MyHoldsResponse;
+
+export type QueueStatus = queue.QueueStatusReply;
+export type QueueJoinReply = queue.JoinReply;
+export type QueueOverviewReply = queue.QueueOverviewReply;
+export type QueueOverview = QueueOverviewReply['queue'];
+export type QueuePolicyBody = queue.QueuePolicyBody;
+export type QueuePolicyReply = queue.QueuePolicyReply;
 export type OrderList = booking.OrderListResponse;
 
 export type AdminEvent = admin.AdminEvent;

@@ -70,6 +70,20 @@ export const HoldSchema = Type.Object({
 });
 export const HoldResponse = Type.Object({ hold: HoldSchema });
 
+export const MyHoldSchema = Type.Object({
+  ...HoldSchema.properties,
+  event: Type.Object({
+    id: Type.String(),
+    title: Type.String(),
+    startsAt: DateTime,
+    venue: Type.Object({ name: Type.String(), city: Type.String(), timezone: Type.String({ description: 'IANA zone of the venue' }) }),
+  }),
+});
+export const MyHoldsResponse = Type.Object(
+  { items: Type.Array(MyHoldSchema) },
+  { description: "The caller's live holds (active, not expired), newest first" },
+);
+
 const Ticket = Type.Object({ id: Type.String(), seatId: Type.String(), serial: Type.String(), status: Type.String() });
 
 export const OrderSchema = Type.Object({
@@ -107,8 +121,9 @@ export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: Error
 /** Request and response types, for the web app and other TypeScript clients. */
 export type HoldBody = Static<typeof HoldBody>;
 export type CheckoutBody = Static<typeof CheckoutBody>;
-export type Hold = Static<typeof HoldSchema>;
 export type HoldResponse = Static<typeof HoldResponse>;
+export type MyHold = Static<typeof MyHoldSchema>;
+export type MyHoldsResponse = Static<typeof MyHoldsResponse>;
 export type Ticket = Static<typeof Ticket>;
 export type Order = Static<typeof OrderSchema>;
 export type OrderResponse = Static<typeof OrderResponse>;

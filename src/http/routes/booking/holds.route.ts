@@ -1,6 +1,7 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
 import { holdSeats } from '../../../domain/holds/hold-seats.js';
+import { listMyHolds } from '../../../domain/holds/list-my-holds.js';
 import { releaseHold } from '../../../domain/holds/release-hold.js';
 import { checkoutHold } from '../../../domain/orders/checkout-hold.js';
 import { AppError } from '../../../domain/errors.js';
@@ -16,6 +17,7 @@ import {
   HoldBody,
   HoldResponse,
   IdempotencyHeaders,
+  MyHoldsResponse,
   missingIdempotencyKey,
   OrderResponse,
   QueueTokenHeaders,
@@ -24,6 +26,23 @@ import {
 const common = { tags: ['booking'], security: [{ bearer: [] }] };
 
 export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.get(
+    '/me/holds',
+    {
+      preHandler: requireAuth,
+      schema: {
+        ...common,
+        summary: "The caller's live holds, from any tab or device, to resume the checkout or release the seats",
+        response: { 200: MyHoldsResponse, ...bookingErrors },
+      },
+    },
+    async (request, reply) => {
+      // Private and changing by the second: never from a cache.
+      void reply.header('cache-control', 'private, no-store');
+      return { items: await listMyHolds(deps, principalOf(request).userId) };
+    },
+  );
+
   app.post(
     '/events/:id/holds',
     {

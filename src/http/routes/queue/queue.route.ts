@@ -1,14 +1,24 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { getQueueOverview } from '../../../domain/queue/get-queue-overview.js';
 import { getQueueStatus } from '../../../domain/queue/get-queue-status.js';
 import { joinQueue } from '../../../domain/queue/join-queue.js';
+import { statusPollSeconds } from '../../../domain/queue/queue.rules.js';
 import { setQueuePolicy } from '../../../domain/queue/set-queue-policy.js';
 import { principalOf, requireAuth, requireRole } from '../../plugins/auth.js';
 import { rateLimitConfig } from '../../plugins/rate-limit.js';
 import { IdParams } from '../../schemas/common.js';
 import { cacheControl, represent, sendRepresentation, serializerFor } from '../../cache/representation.js';
-import { JoinBody, JoinReply, queueErrors, QueuePolicyBody, QueuePolicyReply, QueueStatusSchema } from './queue.schemas.js';
+import {
+  JoinBody,
+  JoinReply,
+  queueErrors,
+  QueueOverviewReply,
+  QueuePolicyBody,
+  QueuePolicyReply,
+  QueueStatusSchema,
+} from './queue.schemas.js';
 
 export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): Promise<void> {
   app.post(
@@ -41,7 +51,27 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
     },
     async (request, reply) => {
       const status = await getQueueStatus(deps, request.params.id);
+      // The same for everyone too: how soon a waiting page should ask again.
+      void reply.header('retry-after', String(statusPollSeconds(status)));
       return sendRepresentation(request, reply, represent(status, serializerFor(reply)), cacheControl.queueStatus);
+    },
+  );
+
+  app.get(
+    '/admin/events/:id/queue',
+    {
+      preHandler: requireRole('organizer', 'admin'),
+      schema: {
+        tags: ['waiting room', 'admin'],
+        security: [{ bearer: [] }],
+        summary: "The event's waiting room for its organizer: on/off/auto, people waiting, admission rate, admitted, seats sold",
+        params: IdParams,
+        response: { 200: QueueOverviewReply, ...queueErrors },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'private, no-store');
+      return { queue: await getQueueOverview(deps, principalOf(request), request.params.id) };
     },
   );
 

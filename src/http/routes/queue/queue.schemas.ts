@@ -12,6 +12,7 @@ export const QueueStatusSchema = Type.Object(
     }),
     joined: Type.Integer(),
     closed: Type.Boolean({ description: 'Sold out: no new joins' }),
+    admittedPerMinute: Type.Integer({ minimum: 0, description: 'Positions admitted in the minute before the last admission pass' }),
     updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
   { description: 'The same for every client; Cache-Control public, max-age=1, with an ETag' },
@@ -47,12 +48,27 @@ export const QueuePolicyBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const QueuePolicyReply = Type.Object({
+const QueuePolicySchema = Type.Object({
+  enabled: Type.Boolean(),
+  maxAdmitPerTick: Type.Integer(),
+  admitWindowSeconds: Type.Integer(),
+  ticketsPerOrder: Type.Number(),
+});
+
+export const QueuePolicyReply = Type.Object({ queue: QueuePolicySchema });
+
+export const QueueOverviewReply = Type.Object({
   queue: Type.Object({
-    enabled: Type.Boolean(),
-    maxAdmitPerTick: Type.Integer(),
-    admitWindowSeconds: Type.Integer(),
-    ticketsPerOrder: Type.Number(),
+    eventId: Type.String(),
+    policy: QueuePolicySchema,
+    mode: Type.Union([Type.Literal('on'), Type.Literal('auto'), Type.Literal('off')], {
+      description: "'on' by the organizer, 'auto' switched on by demand",
+    }),
+    status: QueueStatusSchema,
+    joinedNow: Type.Union([Type.Integer(), Type.Null()], { description: 'Arrivals counted right now; null while the store is away' }),
+    waiting: Type.Integer({ minimum: 0, description: 'Joined but not admitted yet' }),
+    seatsSold: Type.Integer({ minimum: 0 }),
+    autoThresholdHoldsPerSecond: Type.Integer({ minimum: 0, description: 'Hold rate that switches the room on by itself; 0: never' }),
   }),
 });
 
@@ -66,3 +82,5 @@ export const queueErrors = {
 export type JoinReply = Static<typeof JoinReply>;
 export type QueuePolicyBody = Static<typeof QueuePolicyBody>;
 export type QueuePolicyReply = Static<typeof QueuePolicyReply>;
+export type QueueStatusReply = Static<typeof QueueStatusSchema>;
+export type QueueOverviewReply = Static<typeof QueueOverviewReply>;

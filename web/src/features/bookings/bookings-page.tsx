@@ -3,15 +3,18 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCancelOrder } from '../../api/mutations.js';
-import { eventQuery, myOrdersQuery } from '../../api/queries.js';
+import { eventQuery, myHoldsQuery, myOrdersQuery } from '../../api/queries.js';
 import type { EventDetail, Order } from '../../api/types.js';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
+import { HoldCard } from './hold-card.js';
 import { OrderCard } from './order-card.js';
 
 function Bookings() {
   const { data, error, isPending, refetch } = useQuery(myOrdersQuery());
+  const { data: held } = useQuery(myHoldsQuery());
+  const holds = held?.items ?? [];
   // Orders carry the event id only; the public event gives title, date and venue (null: no longer listed).
   const eventIds = [...new Set((data?.items ?? []).map((o) => o.eventId))];
   const events = useQueries({
@@ -57,7 +60,15 @@ function Bookings() {
       <PageTitle>My bookings</PageTitle>
       {notice && <Notice tone="success">{notice}</Notice>}
       {failure && <ErrorMessage error={failure} />}
-      {orders.length === 0 && (
+      {holds.length > 0 && (
+        <section aria-labelledby="holds-title">
+          <h2 id="holds-title">Seats on hold</h2>
+          {holds.map((h) => (
+            <HoldCard key={h.id} hold={h} />
+          ))}
+        </section>
+      )}
+      {orders.length === 0 && holds.length === 0 && (
         <EmptyState title="No bookings yet">
           <p>
             <Link to="/search">Find something to see</Link>

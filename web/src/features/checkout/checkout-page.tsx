@@ -1,14 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCheckout, useReleaseHold } from '../../api/mutations.js';
-import type { Hold } from '../../api/types.js';
-import { EmptyState, ErrorMessage } from '../../components/feedback.js';
+import { myHoldsQuery } from '../../api/queries.js';
+import type { MyHold } from '../../api/types.js';
+import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
 import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
-import { forgetHold, recallHold, type HeldEvent } from './hold-store.js';
 
 /** The simulated provider's test cards (src/adapters/payments). */
 const testCards = [
@@ -20,22 +21,28 @@ const testCards = [
 
 function Checkout() {
   const { holdId = '' } = useParams();
-  // Read once: the page keeps showing the hold after it is forgotten (expired, released).
-  const [stored] = useState(() => recallHold(holdId));
-  if (!stored) {
-    return (
-      <EmptyState title="No seats held">
-        <p>
-          This hold is not open in this browser tab any more. <Link to="/bookings">See your bookings</Link> or{' '}
-          <Link to="/search">find an event</Link>.
-        </p>
-      </EmptyState>
-    );
-  }
-  return <Payment hold={stored.hold} event={stored.event} />;
+  // The hold belongs to the account: any tab or device opens its checkout from the URL.
+  const { data, error, isPending, refetch } = useQuery(myHoldsQuery());
+  // Kept once found: the page goes on showing the hold after it ends here (paid, expired, released).
+  const [found, setFound] = useState<MyHold | null>(null);
+  const live = data?.items.find((h) => h.id === holdId) ?? null;
+  if (live && live.id !== found?.id) setFound(live);
+  const hold = found ?? live;
+  if (hold) return <Payment hold={hold} />;
+  if (isPending) return <Loading />;
+  if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
+  return (
+    <EmptyState title="No seats held">
+      <p>
+        This hold is no longer open: it was paid for, released or has expired. <Link to="/bookings">See your bookings</Link> or{' '}
+        <Link to="/search">find an event</Link>.
+      </p>
+    </EmptyState>
+  );
 }
 
-function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
+function Payment({ hold }: { hold: MyHold }) {
+  const { event } = hold;
   const now = useNow();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -57,7 +64,6 @@ function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
       { idempotencyKey: attemptKey.current, payment: { method: 'card', token } },
       {
         onSuccess: ({ order }) => {
-          forgetHold(hold.id);
           navigate(`/orders/${order.id}`, { replace: true });
         },
         onError: (err) => {
@@ -66,7 +72,6 @@ function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
             setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
           } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
             setExpired(true);
-            forgetHold(hold.id);
           } else if (err instanceof ApiError && err.status > 0) {
             attemptKey.current = null;
             setError(err.message);
@@ -81,10 +86,7 @@ function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
   function releaseSeats() {
     // Already released or expired: the seats are free either way.
     release.mutate(undefined, {
-      onSettled: () => {
-        forgetHold(hold.id);
-        navigate(`/events/${hold.eventId}`);
-      },
+      onSettled: () => navigate(`/events/${hold.eventId}`),
     });
   }
 
@@ -95,7 +97,7 @@ function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
         <section className="card" aria-labelledby="summary-title">
           <h2 id="summary-title">{event.title}</h2>
           <p className="muted">
-            {formatDate(event.startsAt)} · {event.venue}
+            {formatDate(event.startsAt, event.venue.timezone)} · {event.venue.name}, {event.venue.city}
           </p>
           <ul className="selected-list">
             {hold.seats.map((s) => (

@@ -1,13 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
-import { useParams } from 'react-router';
+import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
-import { eventQuery } from '../../api/queries.js';
-import type { EventDetail } from '../../api/types.js';
+import { eventQuery, myHoldsQuery, queueStatusQuery } from '../../api/queries.js';
+import type { EventDetail, MyHold } from '../../api/types.js';
+import { useSession } from '../../auth/session.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { capitalise, formatDate, formatDuration, formatMoney } from '../../components/format.js';
 import { useNow } from '../../components/use-now.js';
+import { isAdmitted, loadPass } from '../queue/queue-pass.js';
 import { SeatPanel } from './seat-panel.js';
 import { tierColours } from './tier-colours.js';
 
@@ -28,10 +30,45 @@ function SaleCountdown({ event, onOpen }: { event: EventDetail; onOpen(): void }
   );
 }
 
+/** The account's live hold on this event, made in any tab or device: the way back to its checkout. */
+function HeldNotice({ hold }: { hold: MyHold }) {
+  return (
+    <Notice>
+      You are holding {hold.seats.length} seat{hold.seats.length === 1 ? '' : 's'} for this event.{' '}
+      <Link to={`/checkout/${hold.id}`}>Continue to checkout</Link>
+    </Notice>
+  );
+}
+
+/**
+ * Whether the fan may pick seats now: always without a waiting room; with one,
+ * once admitted (the token kept by the waiting-room page) or already holding.
+ */
+function useSeatAccess(event: EventDetail | undefined) {
+  const { user } = useSession();
+  const selling = event?.saleStatus === 'on_sale' || event?.saleStatus === 'scheduled';
+  const queue = useQuery({ ...queueStatusQuery(event?.id ?? ''), enabled: selling });
+  const holds = useQuery({ ...myHoldsQuery(), enabled: !!user && !!event });
+  const held = holds.data?.items.find((h) => h.eventId === event?.id) ?? null;
+  const status = queue.data?.status;
+  const pass = event ? loadPass(event.id, user?.id) : null;
+  const queued = !!status?.active && !status.closed;
+  return {
+    user,
+    held,
+    /** Still learning whether a waiting room is on (or, signed in, whether a hold exists). */
+    deciding: selling && ((queue.isPending && !queue.isError) || (!!user && holds.isPending)),
+    queued,
+    mustWait: queued && !held && !isAdmitted(pass, status?.servingUpTo ?? 0),
+    token: queued ? (pass?.token ?? null) : null,
+  };
+}
+
 export default function EventPage() {
   const { id = '' } = useParams();
   const { data: event, error, isPending, refetch } = useQuery(eventQuery(id));
   const reload = useCallback(() => void refetch(), [refetch]);
+  const access = useSeatAccess(event);
   if (isPending) return <Loading />;
   if (error instanceof ApiError && error.status === 404) {
     return (
@@ -42,6 +79,9 @@ export default function EventPage() {
   }
   if (error || !event) return <ErrorMessage error={error ?? 'Not found'} onRetry={reload} />;
   const colour = tierColours(event.priceTiers);
+  if (access.deciding) return <Loading />;
+  // A waiting room is on and this fan has not been let in: to the line (the place is kept for the account).
+  if (access.mustWait && access.user) return <Navigate to={`/events/${event.id}/queue`} replace />;
 
   return (
     <article className="event-page">
@@ -88,11 +128,20 @@ export default function EventPage() {
         </section>
       </div>
 
+      {access.held && <HeldNotice hold={access.held} />}
+      {access.mustWait && (
+        <Notice>
+          <strong>This event has a waiting room.</strong> <Link to={`/events/${event.id}/queue`}>Sign in to join the line</Link>: one place
+          per account, kept while you are away.
+        </Notice>
+      )}
       {event.saleStatus === 'scheduled' && <SaleCountdown event={event} onOpen={reload} />}
       {event.saleStatus === 'cancelled' && <ErrorMessage error="This event has been cancelled. Every ticket holder is refunded." />}
       {event.saleStatus === 'ended' && <Notice>Ticket sales for this event have ended.</Notice>}
       {event.saleStatus === 'sold_out' && <Notice tone="warning">Sold out. Seats released by others appear here live.</Notice>}
-      {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && <SeatPanel event={event} tierColour={colour} />}
+      {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && !access.mustWait && (
+        <SeatPanel event={event} tierColour={colour} queueToken={access.token} />
+      )}
     </article>
   );
 }

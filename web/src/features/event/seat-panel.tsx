@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useHoldSeats } from '../../api/mutations.js';
 import { seatMapQuery } from '../../api/queries.js';
@@ -8,7 +8,6 @@ import type { EventDetail, HoldBody } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { formatMoney } from '../../components/format.js';
-import { openHoldFor, rememberHold } from '../checkout/hold-store.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel, seatState, stateNames } from '../seat-map/seat-map-model.js';
 import { useLiveAvailability } from '../seat-map/use-live-availability.js';
@@ -47,7 +46,16 @@ function Legend() {
   );
 }
 
-export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColour(tierId: string): string }) {
+/** `queueToken`: this account's admitted waiting-room token when the event has a waiting room. */
+export function SeatPanel({
+  event,
+  tierColour,
+  queueToken,
+}: {
+  event: EventDetail;
+  tierColour(tierId: string): string;
+  queueToken?: string | null;
+}) {
   const { data: seatMap, error, refetch } = useQuery(seatMapQuery(event.id));
   const model = useMemo(() => {
     if (!seatMap) return null;
@@ -61,12 +69,11 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
   const states = model && live.states?.length === model.seats.length ? live.states : null;
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<{ tone: 'error' | 'warning'; text: string } | null>(null);
-  const holdSeats = useHoldSeats(event.id);
+  const holdSeats = useHoldSeats(event.id, queueToken);
   const busy = holdSeats.isPending;
   const { user } = useSession();
   const navigate = useNavigate();
   const priceOf = useMemo(() => new Map(event.priceTiers.map((t) => [t.id, t.price])), [event.priceTiers]);
-  const [openHold] = useState(() => openHoldFor(event.id, Date.now()));
 
   // A selection made before signing in comes back afterwards.
   useEffect(() => {
@@ -121,11 +128,13 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
     }
     setMessage(null);
     holdSeats.mutate(body, {
-      onSuccess: ({ hold: created }) => {
-        rememberHold(created, { title: event.title, startsAt: event.startsAt, venue: `${event.venue.name}, ${event.venue.city}` });
-        navigate(`/checkout/${created.id}`);
-      },
+      onSuccess: ({ hold: created }) => navigate(`/checkout/${created.id}`),
       onError: (err) => {
+        // Not (or no longer) admitted from the waiting room: back in line, where the place is kept.
+        if (err instanceof ApiError && err.code === 'QUEUE_TOKEN_REQUIRED') {
+          navigate(`/events/${event.id}/queue`);
+          return;
+        }
         setMessage({ tone: 'error', text: holdErrorText(err) });
         if (err instanceof ApiError && err.code === 'SEATS_UNAVAILABLE') {
           const taken = new Set(((err.details as { seatIds?: string[] } | undefined)?.seatIds ?? []).map((id) => model!.indexById.get(id)));
@@ -141,12 +150,6 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
       <p className="muted small" aria-live="off">
         {live.live ? 'Live: seats taken by others grey out as it happens.' : 'Connecting to live availability…'}
       </p>
-      {openHold && (
-        <Notice>
-          You are holding {openHold.hold.seats.length} seat{openHold.hold.seats.length === 1 ? '' : 's'} for this event.{' '}
-          <Link to={`/checkout/${openHold.hold.id}`}>Continue to checkout</Link>
-        </Notice>
-      )}
       <Legend />
       <div className="seat-layout">
         <SeatMapView
@@ -267,7 +270,7 @@ function holdErrorText(err: unknown): string {
     case 'SEATS_UNAVAILABLE':
       return 'Sorry, some of those seats were just taken. Nothing was held; please pick again.';
     case 'ACTIVE_BOOKING_EXISTS':
-      return 'You already have seats held or booked for this event. See My bookings, or finish your current checkout.';
+      return 'You already have seats held or booked for this event: continue to checkout above, or see My bookings.';
     case 'LIMIT_EXCEEDED':
       return err.message;
     case 'NOT_ON_SALE':

@@ -10,6 +10,7 @@ import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../
 import { formatDate } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
+import { QueueCell, QueuePanel } from './queue-control.js';
 import { SalesChart } from './sales-chart.js';
 import { revenueOf } from './sales-revenue.js';
 
@@ -70,6 +71,7 @@ function Dashboard() {
         </EmptyState>
       )}
       {shown && <SalesPanel key={shown} eventId={shown} />}
+      {shown && <QueuePanel key={`queue-${shown}`} eventId={shown} title={events.find((e) => e.id === shown)?.title ?? ''} />}
       {events.length > 0 && (
         <div className="table-wrap">
           <table className="table">
@@ -80,6 +82,7 @@ function Dashboard() {
                 <th scope="col">Date</th>
                 <th scope="col">Status</th>
                 <th scope="col">Seats left</th>
+                <th scope="col">Waiting room</th>
                 <th scope="col">Actions</th>
               </tr>
             </thead>
@@ -99,6 +102,7 @@ function Dashboard() {
                   <td>
                     {e.seatsAvailable.toLocaleString('en-GB')} / {e.capacity.toLocaleString('en-GB')}
                   </td>
+                  <td>{e.status === 'removed' || e.status === 'cancelled' ? '—' : <QueueCell eventId={e.id} title={e.title} />}</td>
                   <td>
                     <div className="row-actions">
                       {e.status === 'published' && (
