@@ -103,6 +103,7 @@ describeInBrowser('waiting room', () => {
     // Three browsers, three sign-ins, seat maps and payments on a shared 2-core machine.
   }, 240_000);
 
+  // Each test drives one or more browsers through sign-in and the line: more than the default minute on a loaded 2-core machine.
   it('keeps the place through a reload and hands over after it', async () => {
     const eventId = await queuedShow(`Reload Night ${uniqueWord()}`);
     const first = await fan('Dee Early');
@@ -132,7 +133,7 @@ describeInBrowser('waiting room', () => {
     await second.page.waitForURL(/\/checkout\//);
     expect(second.errors).toEqual([]);
     expect(second.failedRequests).toEqual([]);
-  });
+  }, 180_000);
 
   it('explains the random draw with a countdown before the sale opens', async () => {
     const eventId = await queuedShow(`Early Doors ${uniqueWord()}`);
@@ -145,7 +146,7 @@ describeInBrowser('waiting room', () => {
     await f.page.getByText('random draw').waitFor();
     await expectAccessible(f.page, 'waiting room before the opening');
     expect(f.errors).toEqual([]);
-  });
+  }, 180_000);
 
   it('closes with a clear message and other events to try when the event sells out', async () => {
     const eventId = await queuedShow(`Tiny Gig ${uniqueWord()}`, { seats: 2 });
@@ -187,7 +188,7 @@ describeInBrowser('waiting room', () => {
     await expectAccessible(f.page, 'waiting room sold out');
     expect(f.errors).toEqual([]);
     expect(f.failedRequests).toEqual([]);
-  });
+  }, 180_000);
 
   it('lets the organizer see the line and switch the waiting room on before the on-sale', async () => {
     const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Olga Organizer');
@@ -223,5 +224,5 @@ describeInBrowser('waiting room', () => {
     await row.getByText('Off', { exact: true }).waitFor();
     expect(errors).toEqual([]);
     expect(failedRequests).toEqual([]);
-  });
+  }, 180_000);
 });

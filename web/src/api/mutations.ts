@@ -45,6 +45,8 @@ export function useHoldSeats(eventId: string, queueToken?: string | null) {
     mutationFn: (body: HoldBody) =>
       api<HoldReply>(`/events/${eventId}/holds`, { method: 'POST', body, headers: queueToken ? { 'x-queue-token': queueToken } : {} }),
     onSuccess: () => seatsChanged(client, eventId),
+    // Refused because a hold already exists (made in another tab or device): the event page then leads to it.
+    onError: () => void client.invalidateQueries({ queryKey: keys.myHolds }),
   });
 }
 
