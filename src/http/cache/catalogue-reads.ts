@@ -63,7 +63,12 @@ export async function seatMapRepresentation(
  * map); a request for another version than the cached one goes to the use
  * case, which knows whether that version is current.
  */
-export async function seatLayoutRepresentation(deps: Deps, eventId: string, version: string, serialize: Serialize): Promise<Representation> {
+export async function seatLayoutRepresentation(
+  deps: Deps,
+  eventId: string,
+  version: string,
+  serialize: Serialize,
+): Promise<Representation> {
   const key = cacheKeys.seatLayout(eventId);
   if (readCacheEnabled(deps)) {
     const hit = await deps.cache.get<Representation>(key);
