@@ -69,6 +69,8 @@ export async function insertSeatRows(db: Executor, rows: RowPlan[]): Promise<voi
       ${rows.map((r) => intList(r.accessible))}::text[], ${rows.map((r) => intList(r.restricted))}::text[]
     ) as r(section_id, label, row_index, seats, x_start, ordinal_start, y, dx, dy, accessible, restricted)
     cross join lateral generate_series(1, r.seats) as g(n)
+    -- Ids in seat-map order: a row's ids then count up with its numbers, which the compact layout encodes as one range.
+    order by r.ordinal_start, g.n
   `.execute(db);
 }
 

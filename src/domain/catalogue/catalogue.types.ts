@@ -199,12 +199,13 @@ export interface SeatLayoutRows {
   dy: number[];
 }
 
+/** Only the columns that break their run are listed, seat by seat. */
 export interface IrregularRow {
   row: number;
-  ids: string[];
-  numbers: number[];
-  xs: number[];
-  ys: number[];
+  ids?: string[];
+  numbers?: number[];
+  xs?: number[];
+  ys?: number[];
 }
 
 export interface SeatLayoutSection {

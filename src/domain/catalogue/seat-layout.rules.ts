@@ -61,13 +61,9 @@ function addRow(section: SeatLayoutSection, row: LayoutSeat[], offset: number): 
   const dx = row.length > 1 ? round(row[1]!.x - first.x, 4) : 1;
   const dy = row.length > 1 ? round(row[1]!.y - first.y, 4) : 0;
   const firstId = Number(first.id);
-  const regular = row.every(
-    (s, k) =>
-      s.number === first.number + k &&
-      Number(s.id) === firstId + k &&
-      Math.abs(s.x - (first.x + k * dx)) < tolerance &&
-      Math.abs(s.y - (first.y + k * dy)) < tolerance,
-  );
+  const numbersRun = row.every((s, k) => s.number === first.number + k);
+  const idsRun = row.every((s, k) => Number(s.id) === firstId + k);
+  const onLine = row.every((s, k) => Math.abs(s.x - (first.x + k * dx)) < tolerance && Math.abs(s.y - (first.y + k * dy)) < tolerance);
   const r = section.rows;
   const index = r.label.length;
   r.label.push(first.row);
@@ -78,13 +74,12 @@ function addRow(section: SeatLayoutSection, row: LayoutSeat[], offset: number): 
   r.y.push(round(first.y, 3));
   r.dx.push(dx);
   r.dy.push(dy);
-  if (!regular) {
+  if (!numbersRun || !idsRun || !onLine) {
     section.irregular.push({
       row: index,
-      ids: row.map((s) => s.id),
-      numbers: row.map((s) => s.number),
-      xs: row.map((s) => round(s.x, 3)),
-      ys: row.map((s) => round(s.y, 3)),
+      ...(idsRun ? {} : { ids: row.map((s) => s.id) }),
+      ...(numbersRun ? {} : { numbers: row.map((s) => s.number) }),
+      ...(onLine ? {} : { xs: row.map((s) => round(s.x, 3)), ys: row.map((s) => round(s.y, 3)) }),
     });
   }
   row.forEach((s, k) => {

@@ -106,12 +106,12 @@ export const SeatLayoutSchema = Type.Object({
       irregular: Type.Array(
         Type.Object({
           row: Type.Integer(),
-          ids: Type.Array(Type.String()),
-          numbers: Type.Array(Type.Integer()),
-          xs: Type.Array(Type.Number()),
-          ys: Type.Array(Type.Number()),
+          ids: Type.Optional(Type.Array(Type.String())),
+          numbers: Type.Optional(Type.Array(Type.Integer())),
+          xs: Type.Optional(Type.Array(Type.Number())),
+          ys: Type.Optional(Type.Array(Type.Number())),
         }),
-        { description: 'Rows whose numbers, ids or positions do not count up evenly, seat by seat' },
+        { description: 'Rows whose numbers, ids or positions do not count up evenly: the columns that do not, seat by seat' },
       ),
       accessible: Type.Array(Type.Integer(), { description: "Wheelchair-accessible seats, as positions in the section's seats" }),
       restricted: Type.Array(Type.Integer(), { description: "Restricted-view seats, as positions in the section's seats" }),

@@ -68,11 +68,11 @@ function expandSection(s: SeatLayoutSection, out: MapSeat[]): number[][] {
     for (let k = 0; k < r.count[i]!; k++) {
       row.push(out.length);
       out.push({
-        id: exact ? exact.ids[k]! : String(firstId + k),
+        id: exact?.ids ? exact.ids[k]! : String(firstId + k),
         row: r.label[i]!,
-        number: exact ? exact.numbers[k]! : r.firstNumber[i]! + k,
-        x: exact ? exact.xs[k]! : r.x[i]! + k * r.dx[i]!,
-        y: exact ? exact.ys[k]! : r.y[i]! + k * r.dy[i]!,
+        number: exact?.numbers ? exact.numbers[k]! : r.firstNumber[i]! + k,
+        x: exact?.xs ? exact.xs[k]! : r.x[i]! + k * r.dx[i]!,
+        y: exact?.ys ? exact.ys[k]! : r.y[i]! + k * r.dy[i]!,
         tierId: s.tierId,
         accessible: accessible.has(offset + k),
         restricted: restricted.has(offset + k),
