@@ -71,7 +71,7 @@ function packedText(labels: { text: string; x: number; y: number }[], size: numb
   return { text, xs: xs.join(' '), ys: ys.join(' ') };
 }
 
-/** Row labels at both ends of every row, and (close up) every seat's number on the seat. */
+/** Row labels at the start of every row, and (close up) every seat's number on the seat. */
 export const SectionLabels = memo(function SectionLabels(p: { section: MapSection; model: SeatMapModel; numbers: boolean }) {
   const { section, model } = p;
   const packed = useMemo(() => {
@@ -79,13 +79,12 @@ export const SectionLabels = memo(function SectionLabels(p: { section: MapSectio
     const numbers: { text: string; x: number; y: number }[] = [];
     for (const row of section.rows) {
       const first = model.seats[row[0]!]!;
-      const last = model.seats[row[row.length - 1]!]!;
       // One seat width beyond each end, along the row (rows may run at any angle).
       const next = row.length > 1 ? model.seats[row[1]!]! : { x: first.x + model.unit, y: first.y };
       const ux = (next.x - first.x) / model.unit || 1;
       const uy = (next.y - first.y) / model.unit || 0;
-      rowLabels.push({ text: first.row, x: first.x - ux * 1.3 * model.unit, y: first.y - uy * 1.3 * model.unit });
-      rowLabels.push({ text: last.row, x: last.x + ux * 1.3 * model.unit, y: last.y + uy * 1.3 * model.unit });
+      // Only before seat 1: an aisle between two blocks then holds one label, not two on top of each other.
+      rowLabels.push({ text: first.row, x: first.x - ux * 1.1 * model.unit, y: first.y - uy * 1.1 * model.unit });
       if (p.numbers)
         for (const i of row) numbers.push({ text: String(model.seats[i]!.number), x: model.seats[i]!.x, y: model.seats[i]!.y });
     }
