@@ -81,7 +81,12 @@ describeInBrowser('stadium seat map interaction', () => {
   });
 
   it('zooms with a double tap and a two-finger pinch on a phone', async () => {
-    const ctx = await e2e.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const ctx = await e2e.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      deviceScaleFactor: 2,
+    });
     const { page, errors } = await openPage(ctx);
     await page.goto(`${e2e.base}/events/${eventId}`);
     const canvas = page.getByRole('application', { name: /seat map/i });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -45,7 +46,9 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
     await page.getByRole('application', { name: /seat map/i }).waitFor();
     await page.waitForFunction(() => performance.getEntriesByName('seatmap-interactive').length > 0);
     const timing = await page.evaluate(() => {
-      const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/seat-layout/'));
+      const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) =>
+        r.name.includes('/seat-layout/'),
+      );
       return {
         interactiveMs: performance.getEntriesByName('seatmap-interactive')[0]!.startTime,
         modelMs: performance.getEntriesByName('seatmap-model')[0]?.duration ?? 0,
@@ -53,8 +56,14 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
         layoutTransferBytes: layout?.encodedBodySize ?? 0,
       };
     });
+    // The old payload's cost on the same page and CPU: one object per seat, fetched and parsed.
+    const verboseMs = await page.evaluate(async (id) => {
+      const started = performance.now();
+      await (await fetch(`/api/v1/events/${id}/seatmap`, { cache: 'no-store' })).json();
+      return performance.now() - started;
+    }, eventId);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    return { page, errors, failedRequests, ...timing };
+    return { page, errors, failedRequests, verboseMs, ...timing };
   }
 
   it('serves the layout compact and immutable, and is interactive within budget on localhost and at 4x CPU throttle', async () => {
@@ -74,7 +83,7 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
     };
     expect(compactBody.length).toBeLessThan(verboseBody.length / 20);
 
-    const runs: Record<string, unknown> = {};
+    const runs: Record<string, { interactiveMs: number; budgetMs: number } & Record<string, number>> = {};
     for (const [name, rate, budget] of [
       ['localhost', 1, budgetMs.localhost],
       ['throttled4x', 4, budgetMs.throttled],
@@ -83,16 +92,19 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
       const r = await timeToInteractive(ctx, rate);
       runs[name] = {
         interactiveMs: Math.round(r.interactiveMs),
+        budgetMs: budget,
         modelMs: Math.round(r.modelMs),
         layoutRequestMs: Math.round(r.layoutRequestMs),
         layoutTransferKB: Math.round(r.layoutTransferBytes / 1024),
+        verboseFetchParseMs: Math.round(r.verboseMs),
       };
       expect(r.errors).toEqual([]);
       expect(r.failedRequests).toEqual([]);
       await ctx.close();
-      expect(r.interactiveMs, `${name} time to interactive`).toBeLessThan(budget);
     }
-    console.log(`[e2e] stadium seat map payload and time to interactive: ${JSON.stringify({ seated, ...sizes, ...runs })}`);
+    const load = os.loadavg()[0]!.toFixed(1);
+    console.log(`[e2e] stadium seat map payload and time to interactive (load ${load}): ${JSON.stringify({ seated, ...sizes, ...runs })}`);
+    for (const [name, run] of Object.entries(runs)) expect(run.interactiveMs, `${name} time to interactive`).toBeLessThan(run.budgetMs);
   });
 
   it('draws blocks at overview, seats only for the blocks in view, and stays responsive while zooming and panning', async () => {

@@ -80,16 +80,22 @@ describe('GET /events/:id/seat-layout (compact, immutable)', () => {
     expect(stale.json().error.code).toBe('NOT_FOUND');
 
     const organizer = await createUser(t.deps, ['organizer']);
-    const venue = await createVenueWith(t.deps, organizer, { sections: [{ name: 'Stalls', kind: 'seated', rows: [{ label: 'A', seats: 3 }] }] });
-    const draft = await createEvent(t.deps, { userId: organizer.id, roles: organizer.roles }, {
-      title: 'Draft show',
-      description: 'Not published yet',
-      category: 'concert',
-      venueId: venue.id,
-      startsAt: new Date(t.deps.clock.now().getTime() + 7 * 86_400_000).toISOString(),
-      performers: ['The Drafts'],
-      priceTiers: [{ name: 'All', price: { amount: 1000, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }],
+    const venue = await createVenueWith(t.deps, organizer, {
+      sections: [{ name: 'Stalls', kind: 'seated', rows: [{ label: 'A', seats: 3 }] }],
     });
+    const draft = await createEvent(
+      t.deps,
+      { userId: organizer.id, roles: organizer.roles },
+      {
+        title: 'Draft show',
+        description: 'Not published yet',
+        category: 'concert',
+        venueId: venue.id,
+        startsAt: new Date(t.deps.clock.now().getTime() + 7 * 86_400_000).toISOString(),
+        performers: ['The Drafts'],
+        priceTiers: [{ name: 'All', price: { amount: 1000, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }],
+      },
+    );
     expect((await get(`/events/${draft.id}/seat-layout`)).statusCode).toBe(404);
     expect((await get(`/events/00000000-0000-4000-8000-000000000000/seat-layout`)).statusCode).toBe(404);
     expect((await get(`/events/${ev.eventId}/seat-layout/bad%20version`)).statusCode).toBe(400);

@@ -37,7 +37,16 @@ describe('compact seat layout', () => {
       ['B', 1],
     ] as const) {
       for (let n = 1; n <= 5; n++) {
-        seats.push({ id: String(id++), sectionId: 's', row, number: n, x: 10 + n * 0.7071, y: y + n * 0.7071, accessible: n === 1, restricted: false });
+        seats.push({
+          id: String(id++),
+          sectionId: 's',
+          row,
+          number: n,
+          x: 10 + n * 0.7071,
+          y: y + n * 0.7071,
+          accessible: n === 1,
+          restricted: false,
+        });
       }
     }
     const [section] = encodeSeatLayout([head('s')], seats);
