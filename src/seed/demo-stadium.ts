@@ -9,7 +9,7 @@ import type { RowFlags, SectionInput, VenueField } from '../domain/catalogue/cat
  * the front, seats clockwise. Wheelchair platforms sit at the back of the
  * lower tier (end seats of its last row); the first rows of the lower corners
  * look past the goal frame and are sold as restricted view, as are the last
- * row of the upper corners under the roof edge. About 47,800 seats and 8,000
+ * row of the upper corners under the roof edge. About 50,600 seats and 8,000
  * standing places on the pitch for concerts.
  */
 
@@ -30,7 +30,7 @@ interface Tier {
 
 const aisle = 2;
 const lower: Tier = { first: 101, gap: 8, rows: 28, blockWidth: 26, cornerFront: 12, cornerGap: 19, name: 'Lower' };
-const upper: Tier = { first: 201, gap: 41, rows: 30, blockWidth: 28, cornerFront: 20, cornerGap: 51, name: 'Upper' };
+const upper: Tier = { first: 201, gap: 41, rows: 33, blockWidth: 28, cornerFront: 20, cornerGap: 51, name: 'Upper' };
 
 type Stand = 'Sideline' | 'End' | 'Corner';
 

@@ -27,7 +27,7 @@ export interface DemoVenue {
 }
 
 /**
- * The demo venues: a ~2,000-seat theatre, a 48,000-seat stadium bowl, a 300-place
+ * The demo venues: a ~2,000-seat theatre, a 50,000-seat stadium bowl, a 300-place
  * club, and mid-sized halls so the catalogue spans fourteen cities. Keep the
  * stadium's events few: each one materialises ~58,000 inventory rows.
  */
