@@ -135,6 +135,5 @@ export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(T
 export type SectionSummary = Static<typeof SectionSummary>;
 export type VenueReply = Static<typeof VenueReply>;
 export type Event = Static<typeof EventSchema>;
-export type SeatMap = Static<typeof SeatMapSchema>;
 export type SeatLayout = Static<typeof SeatLayoutSchema>;
 export type Availability = Static<typeof AvailabilitySchema>;
