@@ -46,9 +46,7 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
     await page.getByRole('application', { name: /seat map/i }).waitFor();
     await page.waitForFunction(() => performance.getEntriesByName('seatmap-interactive').length > 0);
     const timing = await page.evaluate(() => {
-      const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) =>
-        r.name.includes('/seat-layout/'),
-      );
+      const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/seat-layout'));
       return {
         interactiveMs: performance.getEntriesByName('seatmap-interactive')[0]!.startTime,
         modelMs: performance.getEntriesByName('seatmap-model')[0]?.duration ?? 0,
