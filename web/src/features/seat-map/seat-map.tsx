@@ -241,7 +241,7 @@ export function SeatMapView(props: SeatMapProps) {
             className="seat-tooltip"
             role="tooltip"
             style={{
-              left: Math.min(Math.max(tip.seat.x * view.scale + view.tx, 90), size.w - 90),
+              left: Math.min(Math.max(tip.seat.x * view.scale + view.tx, 130), size.w - 130),
               top: tip.seat.y * view.scale + view.ty - model.unit * view.scale * 0.7,
             }}
           >
