@@ -27,6 +27,8 @@ export interface VenuesTable {
   timezone: string;
   latitude: number | null;
   longitude: number | null;
+  /** Field of play or stage in seat-map coordinates (migration 0009). */
+  field: ColumnType<{ label: string; x: number; y: number; w: number; h: number } | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: Generated<Date>;
 }
@@ -49,6 +51,8 @@ export interface SeatsTable {
   x: number | null;
   y: number | null;
   accessible: Generated<boolean>;
+  /** Migration 0009. */
+  restricted_view: Generated<boolean>;
   pick_rank: number;
   /** Seated seats only: venue-wide position in seat-map order (migration 0003). */
   map_ordinal: ColumnType<number | null, number | null | undefined, number | null>;

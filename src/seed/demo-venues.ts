@@ -1,4 +1,5 @@
 import type { Category, SectionInput, VenueInput } from '../domain/catalogue/catalogue.types.js';
+import { stadiumBlocks, stadiumField, stadiumPriceBand } from './demo-stadium.js';
 
 /** `count` rows labelled A, B, … (skipping I and O, as theatres do) of `seats` seats each. */
 export function rows(count: number, seats: number, firstLabel = 0): { label: string; seats: number }[] {
@@ -16,15 +17,17 @@ const ga = (name: string, capacity: number): SectionInput => ({ name, kind: 'ga'
 export interface DemoVenue {
   key: string;
   venue: VenueInput;
-  /** Price in EUR cents per section name, before the event's own factor. */
+  /** Price in EUR cents per section name (or price band), before the event's own factor. */
   basePrices: Record<string, number>;
+  /** Sections that sell at one price, by name: one tier per band. Default: each section its own. */
+  priceBand?: (sectionName: string) => string;
   /** Which kinds of event it hosts, and how many demo events it gets. */
   categories: Category[];
   events: number;
 }
 
 /**
- * The demo venues: a ~2,000-seat theatre, a 50,000-seat stadium, a 300-place
+ * The demo venues: a ~2,000-seat theatre, a 50,000-seat stadium bowl, a 300-place
  * club, and mid-sized halls so the catalogue spans fourteen cities. Keep the
  * stadium's events few: each one materialises ~58,000 inventory rows.
  */
@@ -53,15 +56,18 @@ export const demoVenues: DemoVenue[] = [
       timezone: 'Europe/London',
       latitude: 53.4831,
       longitude: -2.2004,
-      sections: [
-        seated('North Stand', 40, 280),
-        seated('South Stand', 40, 280),
-        seated('East Stand', 46, 300),
-        seated('West Stand', 46, 300),
-        ga('Pitch Floor', 8000),
-      ],
+      sections: [...stadiumBlocks.map((b) => b.section), ga('Pitch Floor', 8000)],
+      field: stadiumField,
     },
-    basePrices: { 'North Stand': 6500, 'South Stand': 6500, 'East Stand': 8500, 'West Stand': 9500, 'Pitch Floor': 7500 },
+    basePrices: {
+      'Sideline Lower': 9500,
+      'Sideline Upper': 6500,
+      'End Lower': 7500,
+      'End Upper': 4500,
+      Corner: 3900,
+      'Pitch Floor': 7500,
+    },
+    priceBand: stadiumPriceBand,
     categories: ['concert', 'sports', 'concert', 'festival'],
     events: 4,
   },

@@ -78,10 +78,15 @@ function planDemoEvent(now: Date, demo: DemoVenue, venueId: string, sections: Ma
   const text = demoEventText(category, demo.venue.name, demo.venue.city, startsAt.getUTCFullYear(), r);
 
   const factor = 0.8 + r.next() * 0.8;
-  const priceTiers: PriceTierInput[] = [...sections].map(([name, id]) => ({
+  const bands = new Map<string, string[]>();
+  for (const [name, id] of sections) {
+    const band = demo.priceBand?.(name) ?? name;
+    bands.set(band, [...(bands.get(band) ?? []), id]);
+  }
+  const priceTiers: PriceTierInput[] = [...bands].map(([name, sectionIds]) => ({
     name,
     price: { amount: Math.max(500, Math.round(((demo.basePrices[name] ?? 5000) * factor) / 50) * 50), currency: 'EUR' },
-    sectionIds: [id],
+    sectionIds,
   }));
 
   // Most events are on sale from publication; some open later, some close a few hours before the start.

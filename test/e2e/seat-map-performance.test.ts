@@ -1,14 +1,11 @@
+import os from 'node:os';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createUser } from '../factories/users.js';
 import { describeInBrowser, expectAccessible, openPage, screenshot } from './support/browser.js';
-import { apiAs, publishShow, uniqueWord } from './support/data.js';
 import { drawnSeats } from './support/seat-map.js';
 import { startE2E, type E2E } from './support/server.js';
-
-const stands = 10;
-const rowsPerStand = 50;
-const seatsPerRow = 100;
-const seated = stands * rowsPerStand * seatsPerRow;
+import { publishDemoStadium } from './support/stadium.js';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -16,61 +13,120 @@ function percentile(values: number[], p: number): number {
 }
 
 /**
- * A 50,000-seat stadium in Chromium: the map never puts every seat in the DOM,
- * and its render and frame times while zooming and panning are measured (and
- * printed; they are figures to report, not pass/fail thresholds).
+ * Time to interactive budgets (issue 9): on localhost, and with the CPU slowed
+ * four times as a mid-range phone is. A shared, loaded test machine scales
+ * them by SEATMAP_BUDGET_SCALE (default 1); the figures are printed either way.
  */
-describeInBrowser('seat map of a 50,000-seat stadium', () => {
+const budgetScale = Number(process.env.SEATMAP_BUDGET_SCALE ?? 1);
+const budgetMs = { localhost: 1000 * budgetScale, throttled: 2500 * budgetScale };
+
+/**
+ * The demo seed's 55,000-place stadium in Chromium: the seat map's payload
+ * (compact rows at an immutable URL, against the one-object-per-seat JSON),
+ * its time to interactive with and without CPU throttling, and render and
+ * frame times while zooming and panning; the map never puts every seat in the DOM.
+ */
+describeInBrowser('seat map of the 55,000-place demo stadium', () => {
   let e2e: E2E;
   let eventId: string;
+  let seated: number;
 
   beforeAll(async () => {
     e2e = await startE2E();
-    const organizer = await createUser(e2e.t.deps, ['organizer']);
-    const rows = Array.from({ length: rowsPerStand }, (_, i) => ({ label: String(i + 1), seats: seatsPerRow }));
-    ({ eventId } = await publishShow(apiAs(e2e.base, organizer.token), {
-      title: `Cup Final ${uniqueWord()}`,
-      category: 'sports',
-      daysAhead: 12,
-      venueName: 'Estádio Grande',
-      sections: [
-        ...Array.from({ length: stands }, (_, i) => ({ name: `Stand ${String.fromCharCode(65 + i)}`, kind: 'seated' as const, rows })),
-        { name: 'Pitch standing', kind: 'ga' as const, capacity: 5000 },
-      ],
-      prices: [9500, 7500, 6000, 4500, 3500],
-    }));
+    ({ eventId, seated } = await publishDemoStadium(e2e.t.deps));
   });
   afterAll(() => e2e?.close());
 
-  it('draws sections at overview, seats only for the stands in view, and stays responsive while zooming and panning', async () => {
+  /** Opens the event page in a fresh context (empty HTTP cache) and returns ms from navigation to the map taking input. */
+  async function timeToInteractive(ctx: BrowserContext, cpuSlowdown: number) {
+    const { page, errors, failedRequests } = await openPage(ctx);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+    await page.goto(`${e2e.base}/events/${eventId}`);
+    await page.getByRole('application', { name: /seat map/i }).waitFor();
+    await page.waitForFunction(() => performance.getEntriesByName('seatmap-interactive').length > 0);
+    const timing = await page.evaluate(() => {
+      const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/seat-layout'));
+      return {
+        interactiveMs: performance.getEntriesByName('seatmap-interactive')[0]!.startTime,
+        modelMs: performance.getEntriesByName('seatmap-model')[0]?.duration ?? 0,
+        layoutRequestMs: layout ? layout.responseEnd - layout.startTime : 0,
+        layoutTransferBytes: layout?.encodedBodySize ?? 0,
+      };
+    });
+    // The old payload's cost on the same page and CPU: one object per seat, fetched and parsed.
+    const verboseMs = await page.evaluate(async (id) => {
+      const started = performance.now();
+      await (await fetch(`/api/v1/events/${id}/seatmap`, { cache: 'no-store' })).json();
+      return performance.now() - started;
+    }, eventId);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    return { page, errors, failedRequests, verboseMs, ...timing };
+  }
+
+  it('serves the layout compact and immutable, and is interactive within budget on localhost and at 4x CPU throttle', async () => {
+    const verbose = await fetch(`${e2e.base}/api/v1/events/${eventId}/seatmap`);
+    const verboseBody = Buffer.from(await verbose.arrayBuffer());
+    const pointer = await fetch(`${e2e.base}/api/v1/events/${eventId}/seat-layout`, { redirect: 'manual' });
+    expect(pointer.status).toBe(307);
+    const layoutUrl = new URL(pointer.headers.get('location')!, `${e2e.base}/api/v1/events/${eventId}/seat-layout`);
+    const compact = await fetch(layoutUrl);
+    expect(compact.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const compactBody = Buffer.from(await compact.arrayBuffer());
+    const sizes = {
+      verboseRawKB: Math.round(verboseBody.length / 1024),
+      verboseGzipKB: Math.round(gzipSync(verboseBody).length / 1024),
+      compactRawKB: Math.round(compactBody.length / 1024),
+      compactGzipKB: Math.round(gzipSync(compactBody).length / 1024),
+    };
+    expect(compactBody.length).toBeLessThan(verboseBody.length / 20);
+
+    const runs: Record<string, { interactiveMs: number; budgetMs: number } & Record<string, number>> = {};
+    for (const [name, rate, budget] of [
+      ['localhost', 1, budgetMs.localhost],
+      ['throttled4x', 4, budgetMs.throttled],
+    ] as const) {
+      const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const r = await timeToInteractive(ctx, rate);
+      runs[name] = {
+        interactiveMs: Math.round(r.interactiveMs),
+        budgetMs: budget,
+        modelMs: Math.round(r.modelMs),
+        layoutRequestMs: Math.round(r.layoutRequestMs),
+        layoutTransferKB: Math.round(r.layoutTransferBytes / 1024),
+        verboseFetchParseMs: Math.round(r.verboseMs),
+      };
+      expect(r.errors).toEqual([]);
+      expect(r.failedRequests).toEqual([]);
+      await ctx.close();
+    }
+    const load = os.loadavg()[0]!.toFixed(1);
+    console.log(`[e2e] stadium seat map payload and time to interactive (load ${load}): ${JSON.stringify({ seated, ...sizes, ...runs })}`);
+    for (const [name, run] of Object.entries(runs)) expect(run.interactiveMs, `${name} time to interactive`).toBeLessThan(run.budgetMs);
+  });
+
+  it('draws blocks at overview, seats only for the blocks in view, and stays responsive while zooming and panning', async () => {
     const ctx = await e2e.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, errors, failedRequests } = await openPage(ctx);
-    const started = Date.now();
     await page.goto(`${e2e.base}/events/${eventId}`);
     const canvas = page.getByRole('application', { name: /seat map/i });
     await canvas.waitFor();
     await page.getByText('Live: seats taken by others').waitFor();
-    await page.getByRole('option', { name: /Stand A — 5000 left/ }).waitFor({ state: 'attached' });
-    const loadMs = Date.now() - started;
+    await page.getByRole('option', { name: /Block 101 — 728 left/ }).waitFor({ state: 'attached' });
     await page.getByRole('heading', { name: 'Choose your seats' }).evaluate((h) => h.scrollIntoView());
 
-    // Overview: sections only, a handful of DOM nodes for 55,000 places.
+    // Overview: blocks only, a few DOM nodes for 55,000 places.
     expect(await drawnSeats(page, 'available')).toBe(0);
     const overviewNodes = await page.locator('.seat-map-canvas svg *').count();
-    expect(overviewNodes).toBeLessThan(200);
+    expect(overviewNodes).toBeLessThan(300);
     await screenshot(page, 'event-stadium-overview');
     await expectAccessible(page, 'stadium event page');
 
-    // Indexing 50,000 seats, and the first renders at overview.
     const initial = await page.evaluate(() => ({
       model: performance.getEntriesByName('seatmap-model').map((e) => e.duration),
       renders: performance.getEntriesByName('seatmap-render').map((e) => e.duration),
-      seatmapBytes:
-        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.endsWith('/seatmap'))
-          ?.encodedBodySize ?? 0,
     }));
 
-    // Measure every frame from here on, and each render of the map.
     await page.evaluate(() => {
       performance.clearMeasures('seatmap-render');
       const w = window as unknown as { frames_: number[] };
@@ -82,10 +138,9 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
       requestAnimationFrame(tick);
     });
 
-    // Zoom in on stand C with the wheel until seats appear.
+    // Zoom in on the north stand with the wheel until seats appear.
     const box = (await canvas.boundingBox())!;
-    const target = { x: box.x + box.width * 0.25, y: box.y + box.height * 0.45 };
-    await page.mouse.move(target.x, target.y);
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
     for (let i = 0; i < 7; i++) {
       await page.mouse.wheel(0, -250);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
@@ -96,7 +151,7 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
     const zoomedNodes = await page.locator('.seat-map-canvas svg *').count();
     expect(zoomedNodes).toBeLessThan(300);
 
-    // Pan across the stands by dragging.
+    // Pan along the stand by dragging.
     await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
     await page.mouse.down();
     for (let i = 1; i <= 30; i++) await page.mouse.move(box.x + box.width * 0.8 - i * 20, box.y + box.height / 2 + (i % 5));
@@ -117,9 +172,7 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
       return { intervals, renders };
     });
     const result = {
-      places: seated + 5000,
-      loadMs,
-      seatmapKB: Math.round(initial.seatmapBytes / 1024),
+      places: seated + 8000,
       modelBuildMs: +Math.max(...initial.model).toFixed(1),
       overviewRenderMaxMs: +Math.max(...initial.renders).toFixed(1),
       overviewNodes,
@@ -128,11 +181,9 @@ describeInBrowser('seat map of a 50,000-seat stadium', () => {
       renders: stats.renders.length,
       renderMedianMs: +percentile(stats.renders, 50).toFixed(1),
       renderP95Ms: +percentile(stats.renders, 95).toFixed(1),
-      renderMaxMs: +Math.max(...stats.renders).toFixed(1),
       frames: stats.intervals.length,
       frameP50Ms: +percentile(stats.intervals, 50).toFixed(1),
       frameP95Ms: +percentile(stats.intervals, 95).toFixed(1),
-      frameMaxMs: +Math.max(...stats.intervals).toFixed(1),
     };
     console.log(`[e2e] stadium seat map (headless Chromium, software rendering): ${JSON.stringify(result)}`);
     expect(stats.renders.length).toBeGreaterThan(10);

@@ -51,6 +51,18 @@ export async function seatMapSeats(db: Executor, eventId: string) {
     .execute();
 }
 
+/** The same seats with what the compact layout also carries: flags, for rows and ranges. */
+export async function seatLayoutSeats(db: Executor, eventId: string) {
+  return db
+    .selectFrom('event_sections as es')
+    .innerJoin('seats as s', 's.section_id', 'es.section_id')
+    .select(['s.id', 's.section_id', 's.row_label', 's.number', 's.x', 's.y', 's.accessible', 's.restricted_view'])
+    .where('es.event_id', '=', eventId)
+    .where('s.map_ordinal', 'is not', null)
+    .orderBy('s.map_ordinal')
+    .execute();
+}
+
 export interface SectionAvailabilityRow {
   section_id: string;
   total: number;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../client.js';
+import type { VenueField } from '../../domain/catalogue/catalogue.types.js';
 import type { PlaceAreaPlan, RowPlan } from '../../domain/catalogue/venue-layout.rules.js';
 
 export interface NewVenueRow {
@@ -9,6 +10,7 @@ export interface NewVenueRow {
   timezone: string;
   latitude: number | null;
   longitude: number | null;
+  field: VenueField | null;
   createdBy: string;
 }
 
@@ -22,6 +24,7 @@ export async function insertVenue(db: Executor, v: NewVenueRow): Promise<{ id: s
       timezone: v.timezone,
       latitude: v.latitude,
       longitude: v.longitude,
+      field: v.field ? JSON.stringify(v.field) : null,
       created_by: v.createdBy,
     })
     .returning(['id', 'created_at'])
@@ -52,17 +55,22 @@ export async function insertSections(db: Executor, venueId: string, sections: Ne
  */
 export async function insertSeatRows(db: Executor, rows: RowPlan[]): Promise<void> {
   if (rows.length === 0) return;
+  const intList = (ns: number[]) => `{${ns.join(',')}}`;
   await sql`
-    insert into seats (section_id, row_label, row_index, number, x, y, pick_rank, map_ordinal)
-    select r.section_id, r.label, r.row_index, g.n, r.x_start + g.n - 1, r.y,
+    insert into seats (section_id, row_label, row_index, number, x, y, accessible, restricted_view, pick_rank, map_ordinal)
+    select r.section_id, r.label, r.row_index, g.n, r.x_start + (g.n - 1) * r.dx, r.y + (g.n - 1) * r.dy,
+      g.n = any(r.accessible::int[]), g.n = any(r.restricted::int[]),
       row_number() over (partition by r.section_id order by r.row_index, abs(2 * g.n - r.seats - 1), g.n),
       r.ordinal_start + g.n - 1
     from unnest(
       ${rows.map((r) => r.sectionId)}::uuid[], ${rows.map((r) => r.label)}::text[], ${rows.map((r) => r.rowIndex)}::int[],
       ${rows.map((r) => r.seats)}::int[], ${rows.map((r) => r.xStart)}::real[], ${rows.map((r) => r.ordinalStart)}::int[],
-      ${rows.map((r) => r.y)}::real[]
-    ) as r(section_id, label, row_index, seats, x_start, ordinal_start, y)
+      ${rows.map((r) => r.y)}::real[], ${rows.map((r) => r.dx)}::real[], ${rows.map((r) => r.dy)}::real[],
+      ${rows.map((r) => intList(r.accessible))}::text[], ${rows.map((r) => intList(r.restricted))}::text[]
+    ) as r(section_id, label, row_index, seats, x_start, ordinal_start, y, dx, dy, accessible, restricted)
     cross join lateral generate_series(1, r.seats) as g(n)
+    -- Ids in seat-map order: a row's ids then count up with its numbers, which the compact layout encodes as one range.
+    order by r.ordinal_start, g.n
   `.execute(db);
 }
 
@@ -78,7 +86,7 @@ export async function insertPlaceAreas(db: Executor, areas: PlaceAreaPlan[]): Pr
 }
 
 export async function findVenue(db: Executor, id: string) {
-  return db.selectFrom('venues').select(['id', 'name', 'city', 'address', 'timezone']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('venues').select(['id', 'name', 'city', 'address', 'timezone', 'field']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findSections(db: Executor, venueId: string) {

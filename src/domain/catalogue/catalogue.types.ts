@@ -16,13 +16,40 @@ export type Category = (typeof categories)[number];
 
 export type SectionKind = 'seated' | 'ga';
 
+/** Seat numbers (1..n) in a row that are wheelchair-accessible or have a restricted view. */
+export interface RowFlags {
+  accessible?: number[];
+  restricted?: number[];
+}
+
+/**
+ * Where a block sits on the drawing: its front row centred on (x, y), seats
+ * numbered along the `rotation` (degrees clockwise from +x), rows going back
+ * to the left of that direction. Without it, sections line up facing a stage.
+ */
+export interface SectionPlacement {
+  x: number;
+  y: number;
+  rotation: number;
+}
+
+/** The field of play or a stage as a box in seat-map coordinates (seat widths). */
+export interface VenueField {
+  label: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface SectionInput {
   name: string;
   kind: SectionKind;
   /** Seated sections: rows front to back, seats numbered 1..n within a row. */
-  rows?: { label: string; seats: number }[];
+  rows?: ({ label: string; seats: number } & RowFlags)[];
   /** General-admission areas: number of places. */
   capacity?: number;
+  placement?: SectionPlacement;
 }
 
 export interface VenueInput {
@@ -33,6 +60,7 @@ export interface VenueInput {
   latitude?: number;
   longitude?: number;
   sections: SectionInput[];
+  field?: VenueField;
 }
 
 export interface PriceTierInput {
@@ -152,6 +180,55 @@ export interface SeatMap {
   eventId: string;
   venue: { id: string; name: string };
   sections: SeatMapSection[];
+}
+
+/**
+ * Seat rows as columns: row i of a section has `count[i]` seats numbered from
+ * `firstNumber[i]`, ids from `firstId[i]` upward, seat k at
+ * (x[i] + k dx[i], y[i] + k dy[i]). A row that breaks any of these runs is
+ * listed in full under `irregular` instead.
+ */
+export interface SeatLayoutRows {
+  label: string[];
+  count: number[];
+  firstNumber: number[];
+  firstId: string[];
+  x: number[];
+  y: number[];
+  dx: number[];
+  dy: number[];
+}
+
+/** Only the columns that break their run are listed, seat by seat. */
+export interface IrregularRow {
+  row: number;
+  ids?: string[];
+  numbers?: number[];
+  xs?: number[];
+  ys?: number[];
+}
+
+export interface SeatLayoutSection {
+  id: string;
+  name: string;
+  kind: SectionKind;
+  capacity: number;
+  tierId: string;
+  rows: SeatLayoutRows;
+  irregular: IrregularRow[];
+  /** Positions of flagged seats within the section's seats (0 = first seat of the first row). */
+  accessible: number[];
+  restricted: number[];
+}
+
+/** The seat map by rows and ranges: what GET /seatmap says with one object per seat, in a few per cent of the bytes. */
+export interface SeatLayout {
+  eventId: string;
+  version: string;
+  venue: { id: string; name: string };
+  field: VenueField | null;
+  seatCount: number;
+  sections: SeatLayoutSection[];
 }
 
 export interface Availability {

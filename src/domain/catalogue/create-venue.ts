@@ -26,6 +26,7 @@ export async function createVenue(deps: Deps, actor: Principal, input: VenueInpu
       timezone: input.timezone,
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
+      field: input.field ?? null,
       createdBy: actor.userId,
     });
     const ids = await insertSections(tx, venue.id, sections);

@@ -1,4 +1,4 @@
-import type { SectionInput } from './catalogue.types.js';
+import type { SectionInput, SectionPlacement } from './catalogue.types.js';
 
 /** Space between neighbouring sections on the drawing, in seat widths. */
 const sectionGap = 2;
@@ -13,10 +13,14 @@ export interface RowPlan {
   label: string;
   rowIndex: number;
   seats: number;
-  /** x of seat 1; seats are one unit apart. */
+  /** Position of seat 1; seat n is at (xStart + (n - 1) dx, y + (n - 1) dy), seats one unit apart. */
   xStart: number;
-  /** y of the row (front row of the first line of sections is 0). */
+  /** y of seat 1 (front row of the first line of sections is 0). */
   y: number;
+  dx: number;
+  dy: number;
+  accessible: number[];
+  restricted: number[];
   /** Seat-map ordinal of seat 1; seat n is `ordinalStart + n - 1`. */
   ordinalStart: number;
 }
@@ -54,6 +58,14 @@ export function planVenueLayout(sections: (SectionInput & { id: string })[]): Ve
     if (section.kind === 'ga') areas.push({ sectionId: section.id, capacity: section.capacity ?? 0 });
   }
   for (const { s, rows: sectionRows, width } of seated) {
+    if (s.placement) {
+      const placement = s.placement;
+      sectionRows.forEach((r, rowIndex) => {
+        rows.push({ ...placedRow(s.id, placement, r, rowIndex), ordinalStart: ordinal });
+        ordinal += r.seats;
+      });
+      continue;
+    }
     if (x > 0 && x + width > wrapWidth) {
       x = 0;
       lineY += lineDepth + lineGap;
@@ -67,6 +79,10 @@ export function planVenueLayout(sections: (SectionInput & { id: string })[]): Ve
         seats: r.seats,
         xStart: x + (width - r.seats) / 2,
         y: lineY + rowIndex,
+        dx: 1,
+        dy: 0,
+        accessible: r.accessible ?? [],
+        restricted: r.restricted ?? [],
         ordinalStart: ordinal,
       });
       ordinal += r.seats;
@@ -76,6 +92,36 @@ export function planVenueLayout(sections: (SectionInput & { id: string })[]): Ve
   }
   return { rows, areas };
 }
+
+/** A row of a placed block: centred on the block's axis, one unit behind the row in front of it. */
+function placedRow(
+  sectionId: string,
+  p: SectionPlacement,
+  r: NonNullable<SectionInput['rows']>[number],
+  rowIndex: number,
+): Omit<RowPlan, 'ordinalStart'> {
+  const a = (p.rotation * Math.PI) / 180;
+  const dx = round4(Math.cos(a));
+  const dy = round4(Math.sin(a));
+  // "Back" is the seat direction turned a quarter to the left: rows rise away from the pitch.
+  const bx = dy;
+  const by = -dx;
+  const half = (r.seats - 1) / 2;
+  return {
+    sectionId,
+    label: r.label,
+    rowIndex,
+    seats: r.seats,
+    xStart: round4(p.x - half * dx + rowIndex * bx),
+    y: round4(p.y - half * dy + rowIndex * by),
+    dx,
+    dy,
+    accessible: r.accessible ?? [],
+    restricted: r.restricted ?? [],
+  };
+}
+
+const round4 = (v: number): number => Math.round(v * 10_000) / 10_000;
 
 /** The width at which sections wrap: about 16:9 for the venue's total seat area, never below the widest section. */
 function lineWidth(sections: { width: number; depth: number }[]): number {

@@ -3,6 +3,7 @@ import type { Deps } from '../../context.js';
 import { nextSaleBoundary } from '../../domain/catalogue/catalogue.rules.js';
 import { getAvailability } from '../../domain/catalogue/get-availability.js';
 import { getEvent } from '../../domain/catalogue/get-event.js';
+import { getSeatLayout } from '../../domain/catalogue/get-seat-layout.js';
 import { getSeatMap } from '../../domain/catalogue/get-seatmap.js';
 import { searchEvents } from '../../domain/search/search-events.js';
 import type { SearchInput } from '../../domain/search/search.types.js';
@@ -52,6 +53,29 @@ export async function seatMapRepresentation(
   const { version, seatMap } = await getSeatMap(deps, eventId, opts);
   if (!seatMap) return { etag: version, body: null };
   const rep = represent(seatMap, serialize, version);
+  if (readCacheEnabled(deps)) await deps.cache.set(key, rep, readTtlMs.seatMap);
+  return rep;
+}
+
+/**
+ * The compact seat layout of one version, ready to send. The representation
+ * is cached under the event (dropped by the same outbox message as the seat
+ * map); a request for another version than the cached one goes to the use
+ * case, which knows whether that version is current.
+ */
+export async function seatLayoutRepresentation(
+  deps: Deps,
+  eventId: string,
+  version: string,
+  serialize: Serialize,
+): Promise<Representation> {
+  const key = cacheKeys.seatLayout(eventId);
+  if (readCacheEnabled(deps)) {
+    const hit = await deps.cache.get<Representation>(key);
+    if (hit?.etag === version) return hit;
+  }
+  const layout = await getSeatLayout(deps, eventId, version);
+  const rep = represent(layout, serialize, layout.version);
   if (readCacheEnabled(deps)) await deps.cache.set(key, rep, readTtlMs.seatMap);
   return rep;
 }

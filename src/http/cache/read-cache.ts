@@ -19,6 +19,7 @@ export const readTtlMs = { detail: 30_000, listing: 30_000, seatMap: 3_600_000, 
 export const cacheKeys = {
   detail: (eventId: string) => `catalogue:event:${eventId}`,
   seatMap: (eventId: string) => `catalogue:seatmap:${eventId}`,
+  seatLayout: (eventId: string) => `catalogue:seatlayout:${eventId}`,
   listingGeneration: 'catalogue:listing-generation',
   listing: (generation: string, fingerprint: string) => `catalogue:listing:${generation}:${fingerprint}`,
   availability: (eventId: string) => `availability:${eventId}`,
@@ -46,7 +47,7 @@ export async function listingGeneration(deps: Pick<Deps, 'kv'>): Promise<string 
  * lives one second and needs nothing.
  */
 export async function invalidateEventReads(deps: Pick<Deps, 'kv' | 'cache'>, eventId: string): Promise<void> {
-  await deps.cache.del([cacheKeys.detail(eventId), cacheKeys.seatMap(eventId)]);
+  await deps.cache.del([cacheKeys.detail(eventId), cacheKeys.seatMap(eventId), cacheKeys.seatLayout(eventId)]);
   // Not fail-open: a generation that could not be bumped must make the outbox retry.
   await deps.kv.incr(cacheKeys.listingGeneration);
 }

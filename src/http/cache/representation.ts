@@ -40,6 +40,10 @@ export const cacheControl = {
   detail: 'public, max-age=5, stale-while-revalidate=30',
   listing: 'public, max-age=5, stale-while-revalidate=30',
   seatMap: 'public, max-age=3600, stale-while-revalidate=86400',
+  /** A versioned URL names one content for ever. */
+  seatLayout: 'public, max-age=31536000, immutable',
+  /** Where the current version is: short, so a republished event is seen within a minute. */
+  seatLayoutPointer: 'public, max-age=60',
   availability: 'public, max-age=1',
   queueStatus: 'public, max-age=1',
 } as const;

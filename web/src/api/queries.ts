@@ -13,7 +13,7 @@ import type {
   QueueStatus,
   SearchQuery,
   SearchReply,
-  SeatMap,
+  SeatLayout,
   VenueList,
   VenueReply,
 } from './types.js';
@@ -66,11 +66,15 @@ export const searchPagesQuery = (filters: SearchFilters) =>
 export const eventQuery = (id: string) =>
   queryOptions({ queryKey: keys.event(id), queryFn: ({ signal }) => api<EventDetail>(`/events/${id}`, { signal }) });
 
-/** A published event's layout never changes, so one copy serves the whole visit. */
+/**
+ * A published event's layout never changes, so one copy serves the whole visit;
+ * the request is redirected to the layout's immutable versioned URL, which the
+ * browser keeps in its HTTP cache across visits.
+ */
 export const seatMapQuery = (id: string) =>
   queryOptions({
     queryKey: keys.seatMap(id),
-    queryFn: ({ signal }) => api<SeatMap>(`/events/${id}/seatmap`, { signal }),
+    queryFn: ({ signal }) => api<SeatLayout>(`/events/${id}/seat-layout`, { signal }),
     staleTime: Infinity,
   });
 

@@ -35,9 +35,8 @@ export type EventSummary = SearchReply['items'][number];
 
 export type EventDetail = catalogue.Event;
 export type PriceTier = EventDetail['priceTiers'][number];
-export type SeatMap = catalogue.SeatMap;
-export type SeatMapSection = SeatMap['sections'][number];
-export type SeatMapSeat = SeatMapSection['seats'][number];
+export type SeatLayout = catalogue.SeatLayout;
+export type SeatLayoutSection = SeatLayout['sections'][number];
 export type Availability = catalogue.Availability;
 /** An `event: delta` message of the availability stream (SSE is outside the OpenAPI document). */
 export type AvailabilityDelta = Omit<Extract<AvailabilityUpdate, { kind: 'delta' }>, 'kind'>;

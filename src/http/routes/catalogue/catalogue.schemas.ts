@@ -68,6 +68,59 @@ export const SeatMapSchema = Type.Object({
   ),
 });
 
+export const SeatLayoutSchema = Type.Object({
+  eventId: Uuid,
+  version: Type.String({ description: 'Also the ETag and the last segment of the immutable URL' }),
+  venue: Type.Object({ id: Uuid, name: Type.String() }),
+  field: Type.Union([
+    Type.Object(
+      { label: Type.String(), x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() },
+      { description: 'Field of play or stage, in seat widths; standing areas are drawn on it' },
+    ),
+    Type.Null(),
+  ]),
+  seatCount: Type.Integer({ description: 'Seats of all seated sections: the length of the availability bit string' }),
+  sections: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      kind: Type.Union([Type.Literal('seated'), Type.Literal('ga')]),
+      capacity: Type.Integer(),
+      tierId: Uuid,
+      rows: Type.Object(
+        {
+          label: Type.Array(Type.String()),
+          count: Type.Array(Type.Integer()),
+          firstNumber: Type.Array(Type.Integer()),
+          firstId: Type.Array(Type.String()),
+          x: Type.Array(Type.Number()),
+          y: Type.Array(Type.Number()),
+          dx: Type.Array(Type.Number()),
+          dy: Type.Array(Type.Number()),
+        },
+        {
+          description:
+            'One entry per row in every column. Seat k (0-based) of row i: number firstNumber[i] + k, id firstId[i] + k, at (x[i] + k dx[i], y[i] + k dy[i]) — unless the row is listed in `irregular`.',
+        },
+      ),
+      irregular: Type.Array(
+        Type.Object({
+          row: Type.Integer(),
+          ids: Type.Optional(Type.Array(Type.String())),
+          numbers: Type.Optional(Type.Array(Type.Integer())),
+          xs: Type.Optional(Type.Array(Type.Number())),
+          ys: Type.Optional(Type.Array(Type.Number())),
+        }),
+        { description: 'Rows whose numbers, ids or positions do not count up evenly: the columns that do not, seat by seat' },
+      ),
+      accessible: Type.Array(Type.Integer(), { description: "Wheelchair-accessible seats, as positions in the section's seats" }),
+      restricted: Type.Array(Type.Integer(), { description: "Restricted-view seats, as positions in the section's seats" }),
+    }),
+  ),
+});
+
+export const SeatLayoutParams = Type.Object({ id: Uuid, version: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+
 export const AvailabilitySchema = Type.Object({
   version: Type.String(),
   sections: Type.Record(Type.String(), Type.Object({ available: Type.Integer(), total: Type.Integer() })),
@@ -82,5 +135,5 @@ export const IfNoneMatchHeaders = Type.Object({ 'if-none-match': Type.Optional(T
 export type SectionSummary = Static<typeof SectionSummary>;
 export type VenueReply = Static<typeof VenueReply>;
 export type Event = Static<typeof EventSchema>;
-export type SeatMap = Static<typeof SeatMapSchema>;
+export type SeatLayout = Static<typeof SeatLayoutSchema>;
 export type Availability = Static<typeof AvailabilitySchema>;

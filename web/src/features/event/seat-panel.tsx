@@ -42,6 +42,18 @@ function Legend() {
         </svg>
         Your selection
       </li>
+      <li>
+        <svg viewBox="-1 -1 2 2" width="16" height="16" aria-hidden="true">
+          <rect x="-0.8" y="-0.8" width="1.6" height="1.6" fill="none" stroke="#1d4ed8" strokeWidth="0.25" />
+        </svg>
+        Wheelchair space
+      </li>
+      <li>
+        <svg viewBox="-1 -1 2 2" width="16" height="16" aria-hidden="true">
+          <circle r="0.75" fill="none" stroke="#b45309" strokeWidth="0.25" strokeDasharray="0.4 0.2" />
+        </svg>
+        Restricted view
+      </li>
     </ul>
   );
 }
@@ -170,7 +182,20 @@ export function SeatPanel({
             const seat = model.seats[i]!;
             const price = priceOf.get(seat.tierId);
             const state = stateNames[states?.[i] ?? 0] ?? 'available';
-            return `${sectionName(i)}, row ${seat.row}, seat ${seat.number}: ${state}${selected.has(i) ? ', selected' : ''}${price ? `, ${formatMoney(price)}` : ''}`;
+            return `${sectionName(i)}, row ${seat.row}, seat ${seat.number}: ${state}${selected.has(i) ? ', selected' : ''}${price ? `, ${formatMoney(price)}` : ''}${seatFlags(
+              seat,
+            )
+              .map((f) => `, ${f}`)
+              .join('')}`;
+          }}
+          seatDetails={(i) => {
+            const seat = model.seats[i]!;
+            const price = priceOf.get(seat.tierId);
+            const state = selected.has(i) ? 'selected' : (stateNames[states?.[i] ?? 0] ?? 'available');
+            return {
+              place: `${sectionName(i)} · Row ${seat.row} · Seat ${seat.number}`,
+              details: [price ? formatMoney(price) : null, state, ...seatFlags(seat)].filter(Boolean).join(' · '),
+            };
           }}
         />
         <aside className="selection card" aria-labelledby="selection-title">
@@ -262,6 +287,10 @@ function BestAvailable(props: {
       </button>
     </form>
   );
+}
+
+function seatFlags(seat: { accessible: boolean; restricted: boolean }): string[] {
+  return [seat.accessible ? 'wheelchair space' : null, seat.restricted ? 'restricted view' : null].filter((f): f is string => f !== null);
 }
 
 function holdErrorText(err: unknown): string {

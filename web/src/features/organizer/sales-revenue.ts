@@ -1,4 +1,4 @@
-import type { AdminEvent, Availability, SalesSummary, SeatMap } from '../../api/types.js';
+import type { AdminEvent, Availability, SalesSummary, SeatLayout } from '../../api/types.js';
 import { decodeStates, seatState } from '../seat-map/seat-map-model.js';
 
 export interface Revenue {
@@ -12,18 +12,19 @@ export interface Revenue {
  * seated sections seat by seat, standing areas from the remainder. Exact unless
  * an event has several standing areas at different prices (then a range).
  */
-export function revenueOf(event: AdminEvent, sales: SalesSummary, map: SeatMap, availability: Availability): Revenue {
+export function revenueOf(event: AdminEvent, sales: SalesSummary, map: SeatLayout, availability: Availability): Revenue {
   const price = new Map(event.priceTiers.map((t) => [t.id, t.price.amount]));
-  const seatCount = map.sections.reduce((n, s) => n + s.seats.length, 0);
-  const states = decodeStates(availability.seats.data, seatCount);
+  const states = decodeStates(availability.seats.data, map.seatCount);
   let seatedSold = 0;
   let amount = 0;
   let index = 0;
+  // A section's seats are one tier, in seat-map order.
   for (const section of map.sections) {
-    for (let i = 0; i < section.seats.length; i++, index++) {
+    const seats = section.rows.count.reduce((n, c) => n + c, 0);
+    for (let i = 0; i < seats; i++, index++) {
       if (states[index] === seatState.sold) {
         seatedSold++;
-        amount += price.get(section.seats[i]!.tierId) ?? 0;
+        amount += price.get(section.tierId) ?? 0;
       }
     }
   }

@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCreateVenue } from '../../api/mutations.js';
-import type { SeatMap, SectionInput } from '../../api/types.js';
+import type { SeatLayout, SectionInput } from '../../api/types.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
@@ -29,33 +29,37 @@ function toInput(d: Draft): SectionInput {
 }
 
 /** The server's own layout rule, so the preview is exactly what buyers will see. */
-function previewMap(drafts: Draft[]): SeatMap {
+function previewMap(drafts: Draft[]): SeatLayout {
   const inputs = drafts.map((d, si) => ({ ...toInput(d), id: `s${si}` }));
   const layout = planVenueLayout(inputs);
   let id = 0;
   return {
     eventId: 'preview',
+    version: 'preview',
     venue: { id: 'preview', name: 'Preview' },
+    field: null,
+    seatCount: layout.rows.reduce((n, r) => n + r.seats, 0),
     sections: drafts.map((d, si) => {
-      const seats = layout.rows
-        .filter((r) => r.sectionId === `s${si}`)
-        .flatMap((r) =>
-          Array.from({ length: r.seats }, (_, n) => ({
-            id: String(++id),
-            row: r.label,
-            number: n + 1,
-            x: r.xStart + n,
-            y: r.y,
-            tierId: String(si),
-          })),
-        );
+      const rows = layout.rows.filter((r) => r.sectionId === `s${si}`);
       return {
         id: `s${si}`,
         name: d.name || `Section ${si + 1}`,
         kind: d.kind,
         capacity: d.kind === 'ga' ? d.capacity : d.rows * d.seatsPerRow,
         tierId: String(si),
-        seats,
+        rows: {
+          label: rows.map((r) => r.label),
+          count: rows.map((r) => r.seats),
+          firstNumber: rows.map(() => 1),
+          firstId: rows.map((r) => String((id += r.seats) - r.seats + 1)),
+          x: rows.map((r) => r.xStart),
+          y: rows.map((r) => r.y),
+          dx: rows.map((r) => r.dx),
+          dy: rows.map((r) => r.dy),
+        },
+        irregular: [],
+        accessible: [],
+        restricted: [],
       };
     }),
   };
@@ -226,6 +230,10 @@ function VenueBuilder() {
             selected={new Set()}
             tierColour={(t) => previewColours[Number(t) % previewColours.length]!}
             describeSeat={(i) => `${model.sections[model.sectionOf[i]!]!.name}, row ${model.seats[i]!.row}, seat ${model.seats[i]!.number}`}
+            seatDetails={(i) => ({
+              place: `${model.sections[model.sectionOf[i]!]!.name} · Row ${model.seats[i]!.row} · Seat ${model.seats[i]!.number}`,
+              details: 'Preview',
+            })}
             onToggleSeat={() => undefined}
             onPickArea={() => undefined}
             availableIn={() => undefined}

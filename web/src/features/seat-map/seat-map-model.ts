@@ -1,4 +1,4 @@
-import type { SeatMap, SeatMapSeat, SeatMapSection } from '../../api/types.js';
+import type { SeatLayout, SeatLayoutSection } from '../../api/types.js';
 
 export const seatState = { available: 0, held: 1, sold: 2 } as const;
 export const stateNames = ['available', 'held', 'sold'] as const;
@@ -8,6 +8,17 @@ export interface Box {
   y: number;
   w: number;
   h: number;
+}
+
+export interface MapSeat {
+  id: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+  tierId: string;
+  accessible: boolean;
+  restricted: boolean;
 }
 
 export interface MapSection {
@@ -20,17 +31,21 @@ export interface MapSection {
   start: number;
   end: number;
   box: Box;
+  /** Corner seats (front row's ends, back row's ends): the block's shape at any angle; empty for standing areas. */
+  outline: { x: number; y: number }[];
   /** Global seat indices per row, front to back, in seat-number order. */
   rows: number[][];
 }
 
 export interface SeatMapModel {
   sections: MapSection[];
-  seats: SeatMapSeat[];
+  seats: MapSeat[];
   sectionOf: Uint16Array;
   rowOf: Uint16Array;
   indexById: Map<string, number>;
   bounds: Box;
+  /** The pitch or stage when the venue has one placed; else a stage is drawn in front of the sections. */
+  field: SeatLayout['field'];
   /** Distance between neighbouring seats; shapes are sized from it. */
   unit: number;
   seatAt(x: number, y: number): number | null;
@@ -38,25 +53,48 @@ export interface SeatMapModel {
 
 const cellKey = (cx: number, cy: number): number => cx * 100_003 + cy;
 
+/** Every seat of a section, expanded from its rows and ranges (see SeatLayout in the API). */
+function expandSection(s: SeatLayoutSection, out: MapSeat[]): number[][] {
+  const irregular = new Map(s.irregular.map((r) => [r.row, r]));
+  const accessible = new Set(s.accessible);
+  const restricted = new Set(s.restricted);
+  const rows: number[][] = [];
+  const r = s.rows;
+  let offset = 0;
+  for (let i = 0; i < r.label.length; i++) {
+    const exact = irregular.get(i);
+    const firstId = Number(r.firstId[i]);
+    const row: number[] = [];
+    for (let k = 0; k < r.count[i]!; k++) {
+      row.push(out.length);
+      out.push({
+        id: exact?.ids ? exact.ids[k]! : String(firstId + k),
+        row: r.label[i]!,
+        number: exact?.numbers ? exact.numbers[k]! : r.firstNumber[i]! + k,
+        x: exact?.xs ? exact.xs[k]! : r.x[i]! + k * r.dx[i]!,
+        y: exact?.ys ? exact.ys[k]! : r.y[i]! + k * r.dy[i]!,
+        tierId: s.tierId,
+        accessible: accessible.has(offset + k),
+        restricted: restricted.has(offset + k),
+      });
+    }
+    offset += r.count[i]!;
+    rows.push(row);
+  }
+  return rows;
+}
+
 /**
- * Indexes a seat map once: section boxes, rows for keyboard moves, and a grid
- * for hit-testing clicks, so no seat needs its own DOM node or listener.
+ * Indexes a seat map once: seats expanded from rows, section boxes, rows for
+ * keyboard moves, and a grid for hit-testing clicks, so no seat needs its own
+ * DOM node or listener.
  */
-export function buildSeatMapModel(map: SeatMap): SeatMapModel {
-  const seats: SeatMapSeat[] = [];
+export function buildSeatMapModel(map: SeatLayout): SeatMapModel {
+  const seats: MapSeat[] = [];
   const sections: MapSection[] = [];
   for (const s of map.sections) {
     const start = seats.length;
-    const rows: number[][] = [];
-    let lastRow: string | null = null;
-    for (const seat of s.seats) {
-      if (seat.row !== lastRow) {
-        rows.push([]);
-        lastRow = seat.row;
-      }
-      rows[rows.length - 1]!.push(seats.length);
-      seats.push(seat);
-    }
+    const rows = expandSection(s, seats);
     sections.push({
       id: s.id,
       name: s.name,
@@ -66,13 +104,14 @@ export function buildSeatMapModel(map: SeatMap): SeatMapModel {
       start,
       end: seats.length,
       rows,
-      box: seatBox(s),
+      box: seatBox(seats, start, seats.length),
+      outline: outlineOf(seats, rows),
     });
   }
-  const unit = seatSpacing(map.sections);
+  const unit = seatSpacing(seats, sections);
   const seated = sections.filter((s) => s.kind === 'seated' && s.end > s.start);
   const seatedBounds = union(seated.map((s) => s.box)) ?? { x: 0, y: 0, w: 40, h: 0 };
-  placeAreas(sections, seatedBounds, unit);
+  placeAreas(sections, seatedBounds, unit, map.field);
   const bounds = union(sections.map((s) => s.box)) ?? seatedBounds;
 
   const sectionOf = new Uint16Array(seats.length);
@@ -102,6 +141,7 @@ export function buildSeatMapModel(map: SeatMap): SeatMapModel {
     rowOf,
     indexById,
     bounds,
+    field: map.field,
     unit,
     seatAt(x, y) {
       const cx = Math.floor(x / unit);
@@ -125,15 +165,42 @@ export function buildSeatMapModel(map: SeatMap): SeatMapModel {
   };
 }
 
-function seatBox(s: SeatMapSection): Box {
-  if (s.bounds)
-    return { x: s.bounds.minX - 0.5, y: s.bounds.minY - 0.5, w: s.bounds.maxX - s.bounds.minX + 1, h: s.bounds.maxY - s.bounds.minY + 1 };
-  if (s.seats.length === 0) return { x: 0, y: 0, w: 0, h: 0 };
+function outlineOf(seats: MapSeat[], rows: number[][]): { x: number; y: number }[] {
+  const front = rows[0];
+  const back = rows[rows.length - 1];
+  if (!front?.length || !back?.length) return [];
+  const at = (i: number) => ({ x: seats[i]!.x, y: seats[i]!.y });
+  return [at(front[0]!), at(front[front.length - 1]!), at(back[back.length - 1]!), at(back[0]!)];
+}
+
+/** Whether a point is in a section: inside its outline (grown by a seat's half width), or its box for standing areas. */
+export function sectionContains(s: MapSection, x: number, y: number, unit: number): boolean {
+  if (s.outline.length < 3) return x >= s.box.x && x <= s.box.x + s.box.w && y >= s.box.y && y <= s.box.y + s.box.h;
+  let inside = false;
+  const o = s.outline;
+  for (let i = 0, j = o.length - 1; i < o.length; j = i++) {
+    const a = o[i]!;
+    const b = o[j]!;
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  if (inside) return true;
+  // The outline runs through seat centres: a point on the edge seats counts too.
+  return o.some((a, i) => {
+    const b = o[(i + 1) % o.length]!;
+    const len2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2 || 1;
+    const t = Math.max(0, Math.min(1, ((x - a.x) * (b.x - a.x) + (y - a.y) * (b.y - a.y)) / len2));
+    return Math.hypot(x - (a.x + t * (b.x - a.x)), y - (a.y + t * (b.y - a.y))) <= 0.7 * unit;
+  });
+}
+
+function seatBox(seats: MapSeat[], start: number, end: number): Box {
+  if (end === start) return { x: 0, y: 0, w: 0, h: 0 };
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (const seat of s.seats) {
+  for (let i = start; i < end; i++) {
+    const seat = seats[i]!;
     minX = Math.min(minX, seat.x);
     minY = Math.min(minY, seat.y);
     maxX = Math.max(maxX, seat.x);
@@ -143,24 +210,37 @@ function seatBox(s: SeatMapSection): Box {
 }
 
 /** Median gap between neighbours in a row; the catalogue lays seats one unit apart. */
-function seatSpacing(sections: SeatMapSection[]): number {
+function seatSpacing(seats: MapSeat[], sections: MapSection[]): number {
   const gaps: number[] = [];
   for (const s of sections) {
-    for (let i = 1; i < s.seats.length && gaps.length < 200; i++) {
-      const a = s.seats[i - 1]!;
-      const b = s.seats[i]!;
-      if (a.row === b.row) gaps.push(Math.hypot(b.x - a.x, b.y - a.y));
+    for (const row of s.rows) {
+      for (let k = 1; k < row.length && gaps.length < 200; k++) {
+        const a = seats[row[k - 1]!]!;
+        const b = seats[row[k]!]!;
+        gaps.push(Math.hypot(b.x - a.x, b.y - a.y));
+      }
     }
   }
   gaps.sort((a, b) => a - b);
   return gaps[Math.floor(gaps.length / 2)] || 1;
 }
 
-/** Standing areas have no seat coordinates: they are drawn as a floor behind the seated blocks. */
-function placeAreas(sections: MapSection[], seated: Box, unit: number): void {
+/**
+ * Standing areas have no seat coordinates: they are drawn on the venue's field
+ * when it has one (a stadium's pitch), else as a floor behind the seated blocks.
+ */
+function placeAreas(sections: MapSection[], seated: Box, unit: number, field: SeatLayout['field']): void {
   const areas = sections.filter((s) => s.kind === 'ga' || s.end === s.start);
   if (areas.length === 0) return;
   const gap = 2 * unit;
+  if (field) {
+    const inset = Math.min(field.w, field.h) * 0.12;
+    const each = (field.w - 2 * inset - gap * (areas.length - 1)) / areas.length;
+    areas.forEach((s, i) => {
+      s.box = { x: field.x + inset + i * (each + gap), y: field.y + inset, w: each, h: field.h - 2 * inset };
+    });
+    return;
+  }
   const width = Math.max(seated.w, 30 * unit);
   const each = (width - gap * (areas.length - 1)) / areas.length;
   const top = seated.h > 0 ? seated.y + seated.h + 3 * unit : seated.y;

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { SectionSeats, SectionShape, SelectedSeats, Stage, stageHeight } from './seat-map-layers.js';
-import { neighbour, seatState, type Box, type SeatMapModel } from './seat-map-model.js';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Field, SeatFlags, SectionLabels, SectionSeats, SectionShape, SelectedSeats, Stage, stageHeight } from './seat-map-layers.js';
+import { neighbour, seatState, sectionContains, type Box, type SeatMapModel } from './seat-map-model.js';
+import { clampScale, useMapGestures, type View } from './use-map-gestures.js';
 
 export interface SeatMapProps {
   model: SeatMapModel;
@@ -8,19 +9,18 @@ export interface SeatMapProps {
   selected: ReadonlySet<number>;
   tierColour(tierId: string): string;
   describeSeat(index: number): string;
+  /** What the tooltip says about a seat: where it is, then price, state and flags. */
+  seatDetails(index: number): { place: string; details: string };
   onToggleSeat(index: number): void;
   onPickArea(sectionId: string): void;
   availableIn(sectionId: string): number | undefined;
 }
 
-interface View {
-  scale: number;
-  tx: number;
-  ty: number;
-}
-
 /** Below this many pixels per seat the map shows sections only: 50,000 dots at 2 px help nobody. */
 const seatDetailPx = 5;
+/** Row labels from here; seat numbers (and where a section click or a double tap lands) from seatNumberPx. */
+const rowLabelPx = 9;
+const seatNumberPx = 24;
 const keyboardZoomPx = 16;
 
 function fit(box: Box, width: number, height: number, pad = 24): View {
@@ -31,7 +31,8 @@ function fit(box: Box, width: number, height: number, pad = 24): View {
 /**
  * The seat map as SVG. Seats are drawn per section as one path per state (a few
  * elements, not one per seat), and only for sections in view once zoomed in
- * far enough; clicks are hit-tested against a grid. Render time is recorded as
+ * far enough; row labels and seat numbers are one text element per section;
+ * clicks and taps are hit-tested against a grid. Render time is recorded as
  * `seatmap-render` performance measures.
  */
 export function SeatMapView(props: SeatMapProps) {
@@ -39,9 +40,10 @@ export function SeatMapView(props: SeatMapProps) {
   const { model, states, selected } = props;
   const wrapRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 800, h: 480 });
-  const [view, setView] = useState<View>(() => fit(withStage(model.bounds, model.unit), 800, 480));
+  const [view, setView] = useState<View>(() => fit(whole(model), 800, 480));
   const [cursor, setCursor] = useState<number | null>(null);
-  const drag = useRef<{ x: number; y: number; view: View; moved: boolean } | null>(null);
+  const [hover, setHover] = useState<number | null>(null);
+  const [focused, setFocused] = useState(false);
   const fitted = useRef(false);
 
   useLayoutEffect(() => {
@@ -54,7 +56,7 @@ export function SeatMapView(props: SeatMapProps) {
       setSize({ w, h });
       if (!fitted.current && w > 0) {
         fitted.current = true;
-        setView(fit(withStage(model.bounds, model.unit), w, h));
+        setView(fit(whole(model), w, h));
       }
     });
     observer.observe(el);
@@ -64,10 +66,14 @@ export function SeatMapView(props: SeatMapProps) {
   useLayoutEffect(() => {
     performance.measure('seatmap-render', { start: renderStart, end: performance.now() });
   });
+  // The map is drawn and takes input: what the browser tests report as time to interactive.
+  useEffect(() => {
+    if (performance.getEntriesByName('seatmap-interactive').length === 0) performance.mark('seatmap-interactive');
+  }, []);
 
   const zoomAt = useCallback((factor: number, px: number, py: number) => {
     setView((v) => {
-      const scale = Math.min(Math.max(v.scale * factor, 0.05), 80);
+      const scale = clampScale(v.scale * factor);
       const k = scale / v.scale;
       return { scale, tx: px - (px - v.tx) * k, ty: py - (py - v.ty) * k };
     });
@@ -115,44 +121,52 @@ export function SeatMapView(props: SeatMapProps) {
     } else if (e.key === '-') {
       zoomAt(1 / 1.4, size.w / 2, size.h / 2);
     } else if (e.key === '0') {
-      setView(fit(withStage(model.bounds, model.unit), size.w, size.h));
+      setView(fit(whole(model), size.w, size.h));
     }
   }
 
-  function onPointerDown(e: PointerEvent<HTMLDivElement>) {
-    if (e.button !== 0) return;
-    drag.current = { x: e.clientX, y: e.clientY, view, moved: false };
-  }
-  function onPointerMove(e: PointerEvent<HTMLDivElement>) {
-    const d = drag.current;
-    if (!d) return;
-    const dx = e.clientX - d.x;
-    const dy = e.clientY - d.y;
-    if (!d.moved && Math.hypot(dx, dy) < 5) return;
-    if (!d.moved) e.currentTarget.setPointerCapture(e.pointerId);
-    d.moved = true;
-    setView({ ...d.view, tx: d.view.tx + dx, ty: d.view.ty + dy });
-  }
-  function onPointerUp(e: PointerEvent<HTMLDivElement>) {
-    const d = drag.current;
-    drag.current = null;
-    if (!d || d.moved) return;
-    const rect = e.currentTarget.getBoundingClientRect();
-    const x = (e.clientX - rect.left - view.tx) / view.scale;
-    const y = (e.clientY - rect.top - view.ty) / view.scale;
-    const section = model.sections.find((s) => contains(s.box, x, y));
+  /** A tap or click at a point of the map: into a block at overview, on a seat at seat level. */
+  function tapAt(x: number, y: number) {
+    const section = model.sections.find((sec) => sectionContains(sec, x, y, model.unit));
     if (section && (section.kind === 'ga' || section.end === section.start)) return props.onPickArea(section.id);
     if (!detailed) {
-      if (section) setView(fit(section.box, size.w, size.h, 40));
+      if (section) zoomToSection(section.box);
       return;
     }
     const seat = model.seatAt(x, y);
     if (seat !== null) {
       setCursor(seat);
+      setHover(seat);
       props.onToggleSeat(seat);
     }
   }
 
+  /** Fits the block, but never short of seat level: row labels and seat numbers show at once. */
+  function zoomToSection(box: Box) {
+    const fitted = fit(box, size.w, size.h, 40);
+    const scale = Math.max(fitted.scale, seatNumberPx / model.unit);
+    const cx = box.x + box.w / 2;
+    const cy = box.y + box.h / 2;
+    setView({ scale, tx: size.w / 2 - cx * scale, ty: size.h / 2 - cy * scale });
+  }
+
+  const gestures = useMapGestures({
+    view,
+    setView,
+    onTap: (px, py) => tapAt((px - view.tx) / view.scale, (py - view.ty) / view.scale),
+    onDoubleTap: (px, py) => {
+      const target = Math.max(view.scale * 2, seatNumberPx / model.unit);
+      zoomAt(target / view.scale, px, py);
+    },
+    onHover: (px, py) => {
+      if (!detailed) return setHover(null);
+      setHover(model.seatAt((px - view.tx) / view.scale, (py - view.ty) / view.scale));
+    },
+  });
+
+  const px = view.scale * model.unit;
+  const tipSeat = hover ?? (focused ? cursor : null);
+  const tip = tipSeat === null || !detailed ? null : { seat: model.seats[tipSeat]!, ...props.seatDetails(tipSeat) };
   const r = model.unit * 0.5;
   const cursorSeat = cursor === null ? null : model.seats[cursor]!;
   return (
@@ -164,14 +178,12 @@ export function SeatMapView(props: SeatMapProps) {
         <button type="button" className="icon-button" onClick={() => zoomAt(1 / 1.5, size.w / 2, size.h / 2)} aria-label="Zoom out">
           −
         </button>
-        <button
-          type="button"
-          className="button secondary small"
-          onClick={() => setView(fit(withStage(model.bounds, model.unit), size.w, size.h))}
-        >
+        <button type="button" className="button secondary small" onClick={() => setView(fit(whole(model), size.w, size.h))}>
           Show whole venue
         </button>
-        <span className="muted small">{detailed ? 'Click a seat to select it' : 'Click a section to zoom in'}</span>
+        <span className="muted small">
+          {detailed ? 'Click a seat to select it; hover for its price' : 'Click a block to zoom in; pinch or double-tap on a phone'}
+        </span>
       </div>
       <div
         ref={wrapRef}
@@ -181,10 +193,10 @@ export function SeatMapView(props: SeatMapProps) {
         aria-roledescription="seat map"
         aria-label="Seat map. Arrow keys move between seats, Enter or Space selects, plus and minus zoom, 0 shows the whole venue."
         onKeyDown={onKeyDown}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-        onPointerCancel={() => (drag.current = null)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
+        onPointerLeave={() => setHover(null)}
+        {...gestures}
       >
         <svg width={size.w} height={size.h} aria-hidden="true">
           <defs>
@@ -194,7 +206,7 @@ export function SeatMapView(props: SeatMapProps) {
             </pattern>
           </defs>
           <g transform={`translate(${view.tx} ${view.ty}) scale(${view.scale})`}>
-            <Stage bounds={model.bounds} unit={model.unit} />
+            {model.field ? <Field field={model.field} unit={model.unit} /> : <Stage bounds={model.bounds} unit={model.unit} />}
             {model.sections.map((s) => (
               <SectionShape
                 key={s.id}
@@ -208,6 +220,8 @@ export function SeatMapView(props: SeatMapProps) {
             ))}
             {detailed &&
               visible.map((s) => <SectionSeats key={s.id} section={s} model={model} states={states} colour={props.tierColour(s.tierId)} />)}
+            {detailed && visible.map((s) => <SeatFlags key={s.id} section={s} model={model} />)}
+            {px >= rowLabelPx && visible.map((s) => <SectionLabels key={s.id} section={s} model={model} numbers={px >= seatNumberPx} />)}
             {detailed && <SelectedSeats model={model} selected={selected} />}
             {cursorSeat && (
               <circle
@@ -222,6 +236,19 @@ export function SeatMapView(props: SeatMapProps) {
             )}
           </g>
         </svg>
+        {tip && (
+          <div
+            className="seat-tooltip"
+            role="tooltip"
+            style={{
+              left: Math.min(Math.max(tip.seat.x * view.scale + view.tx, 130), size.w - 130),
+              top: tip.seat.y * view.scale + view.ty - model.unit * view.scale * 0.7,
+            }}
+          >
+            <strong>{tip.place}</strong>
+            <span>{tip.details}</span>
+          </div>
+        )}
       </div>
       <p className="visually-hidden" aria-live="polite">
         {cursor === null ? '' : props.describeSeat(cursor)}
@@ -230,8 +257,11 @@ export function SeatMapView(props: SeatMapProps) {
   );
 }
 
-function withStage(b: Box, unit: number): Box {
-  const h = stageHeight(b, unit) + 3 * unit;
+/** The whole venue: with the stage drawn in front of it, unless the venue places its own field. */
+function whole(model: SeatMapModel): Box {
+  const b = model.bounds;
+  if (model.field) return b;
+  const h = stageHeight(b, model.unit) + 3 * model.unit;
   return { x: b.x, y: b.y - h, w: b.w, h: b.h + h };
 }
 
@@ -242,4 +272,3 @@ function firstAvailable(model: SeatMapModel, states: Uint8Array | null): number 
 }
 
 const intersects = (a: Box, b: Box): boolean => a.x < b.x + b.w && a.x + a.w > b.x && a.y < b.y + b.h && a.y + a.h > b.y;
-const contains = (b: Box, x: number, y: number): boolean => x >= b.x && x <= b.x + b.w && y >= b.y && y <= b.y + b.h;
