@@ -53,11 +53,11 @@ describe('bench:onsale smoke', () => {
       clients: 1,
       pool: 1,
       quantity: 2,
-      results: [phase(200), phase(100)],
-      apiToSqlRatio: 0.5,
+      results: [phase(200), phase(150), phase(100)],
+      apiToCeilingRatio: 0.5,
       plans: { fresh: '', afterHolds: '' },
       invariantsOk: true,
-      eventIds: { api: '', sql: '' },
+      eventIds: { api: '', sql: '', ceiling: '' },
     });
     expect(ceiling.apiToSqlRatio).toBe(0.5);
     expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain(

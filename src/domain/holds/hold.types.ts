@@ -19,12 +19,3 @@ export interface HoldView {
   total: Money;
   expiresAt: string;
 }
-
-/** A free seat a best-available hold may take (locked by the repository), in pick order. */
-export interface SeatCandidate {
-  seatId: string;
-  /** Lower is better: the venue's best-available order within the section. */
-  pickRank: number;
-  rowIndex: number;
-  number: number;
-}
