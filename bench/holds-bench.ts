@@ -7,6 +7,7 @@ import { publishEvent } from '../src/domain/catalogue/publish-event.js';
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
 import { buildApp } from '../src/http/app.js';
 import { machine } from './lib/results.js';
+import { benchHttp } from './onsale-http.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
 
@@ -104,15 +105,19 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       log(`HTTP API: ${requests} POST /events/:id/holds, ${clients} concurrent clients…`);
-      apiResult = await runPhase('HTTP API (POST /events/:id/holds)', requests, clients, async (i) => {
-        const res = await fetch(`${base}/api/v1/events/${apiEvent.eventId}/holds`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
-          body: JSON.stringify({ sectionId: apiEvent.sectionIds[i % apiEvent.sectionIds.length], quantity }),
+      // A keep-alive node:http client (bench:onsale's): fetch's web streams cost the shared process more than the API does.
+      const client = benchHttp(base, clients);
+      try {
+        apiResult = await runPhase('HTTP API (POST /events/:id/holds)', requests, clients, async (i) => {
+          const res = await client.request('POST', `/api/v1/events/${apiEvent.eventId}/holds`, {
+            headers: { authorization: `Bearer ${tokens[i]}` },
+            body: { sectionId: apiEvent.sectionIds[i % apiEvent.sectionIds.length], quantity },
+          });
+          return res.status === 201 ? 'ok' : res.status === 409 ? 'conflict' : 'error';
         });
-        await res.arrayBuffer();
-        return res.status === 201 ? 'ok' : res.status === 409 ? 'conflict' : 'error';
-      });
+      } finally {
+        client.close();
+      }
     } finally {
       await app.close();
     }

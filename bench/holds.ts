@@ -9,7 +9,7 @@ import { defaultLayout, holdsRatio, holdsTable, runHoldsBench, type HoldsBenchRe
 import { updateDocSection, writeJson } from './lib/results.js';
 
 /**
- * npm run bench:holds -- [--requests 10000] [--clients 200] [--quantity 2]
+ * npm run bench:holds -- [--requests 10000] [--clients 50] [--quantity 2]
  *
  * Holds per second on a fresh 50,000-seat event, through the API and through
  * the same SQL over plain `pg`, both on a pool of 20 (see holds-bench.ts).
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       requests: { type: 'string', default: '10000' },
-      clients: { type: 'string', default: '200' },
+      clients: { type: 'string', default: '50' },
       quantity: { type: 'string', default: '2' },
     },
   });
