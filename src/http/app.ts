@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -47,7 +48,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   const app = Fastify({
     logger: opts.logger ?? false,
     // Sampled, one line per request: src/http/plugins/request-log.ts.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
