@@ -75,6 +75,11 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
     ['fairness: rank corr. position vs arrival, after opening (want 1)', r.fairness.postOpenFans],
     ['fairness: rank corr. hold time vs arrival, all fans', r.fairness.holdOrderVsArrival],
     ['double charges / double bookings', `${r.audit.doubleCharges} / ${r.audit.doubleBookings}`],
+    ['outbox: most rows waiting / oldest waiting (s)', `${r.outbox.maxPending} / ${r.outbox.maxLagSeconds}`],
+    [
+      'outbox empty after the last order (s)',
+      r.outbox.drainedSecondsAfterLastOrder === null ? 'not within 60 s' : r.outbox.drainedSecondsAfterLastOrder.toFixed(1),
+    ],
     ['invariants ok', String(r.invariantsOk)],
   ];
   return formatTable(['figure', 'value'], rows, md);
