@@ -19,11 +19,11 @@ describe('a big cached value under a crowd', () => {
   });
   afterAll(() => t.close());
 
-  it('100 parallel requests for a cold 6,000-seat map: one rebuild, one version, stored compact', async () => {
-    const ev = await createPublishedEvent(t.deps, { seatedRows: 60, seatsPerRow: 100 });
+  it('60 parallel requests for a cold 4,000-seat map: one rebuild, one version, stored compact', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 40, seatsPerRow: 100 });
     const before = await cacheMisses(t);
     const replies = await Promise.all(
-      Array.from({ length: 100 }, async () => {
+      Array.from({ length: 60 }, async () => {
         const res = await fetch(`${base}/api/v1/events/${ev.eventId}/seatmap`);
         return { status: res.status, etag: res.headers.get('etag'), bytes: (await res.arrayBuffer()).byteLength };
       }),
@@ -39,7 +39,7 @@ describe('a big cached value under a crowd', () => {
     expect(await cacheMisses(t)).toBe(before + 1);
 
     const json = await t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}/seatmap` });
-    expect(json.body.length).toBeGreaterThan(300_000);
+    expect(json.body.length).toBeGreaterThan(200_000);
     if (t.deps.redis) {
       // On Redis the stored value is the gzipped representation, a fraction of the JSON it carries.
       const client = t.deps.redis.client;
