@@ -70,7 +70,6 @@ export const holdStatements = {
 export async function lockHold(tx: Tx, holdId: string) {
   return tx.selectFrom('holds').selectAll().where('id', '=', holdId).forUpdate().executeTakeFirst();
 }
-export type HoldRow = NonNullable<Awaited<ReturnType<typeof lockHold>>>;
 
 /** Seats of a hold with what a ticket or receipt shows about each. */
 export async function holdSeatDetails(db: Executor, holdId: string) {
