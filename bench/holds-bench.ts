@@ -4,10 +4,10 @@ import type { Deps } from '../src/context.js';
 import { createEvent } from '../src/domain/catalogue/create-event.js';
 import { createVenue } from '../src/domain/catalogue/create-venue.js';
 import { publishEvent } from '../src/domain/catalogue/publish-event.js';
-import { candidateCount, chooseSeats } from '../src/domain/holds/holds.rules.js';
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
 import { buildApp } from '../src/http/app.js';
 import { machine } from './lib/results.js';
+import { benchHttp } from './onsale-http.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
 
@@ -42,13 +42,14 @@ export interface HoldsBenchResult {
   clients: number;
   pool: number;
   quantity: number;
-  /** Raw SQL first, then the API. */
+  /** The bare claim (ceiling), the hold statement via pg, then the API. */
   results: PhaseResult[];
-  apiToSqlRatio: number;
+  /** API holds/s ÷ the bare seat-claim statement's rate. */
+  apiToCeilingRatio: number;
   plans: { fresh: string; afterHolds: string };
   invariantsOk: boolean;
   /** The two events, so a caller can audit the database; not part of the published figures. */
-  eventIds: { api: string; sql: string };
+  eventIds: { api: string; sql: string; ceiling: string };
 }
 
 type Layout = NonNullable<HoldsBenchOptions['layout']>;
@@ -79,15 +80,24 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     log(`Creating two ${seats.toLocaleString('en')}-seat events and ${(2 * requests).toLocaleString('en')} users…`);
     const apiEvent = await bigEvent(deps, layout);
     const sqlEvent = await bigEvent(deps, layout);
+    const ceilingEvent = await bigEvent(deps, layout);
     const apiUsers = await bulkUsers(deps, requests);
     const sqlUsers = await bulkUsers(deps, requests);
     const tokens = await Promise.all(apiUsers.map((id) => deps.tokens.issue({ userId: id, roles: ['customer'] })));
     await sql`analyze event_seats`.execute(deps.db);
     const planBefore = await explainCandidates(raw, apiEvent.eventId, apiEvent.sectionIds[0]!, quantity);
 
-    log(`Raw pg loop: ${requests} hold transactions, ${clients} concurrent loops, pool ${pool}…`);
-    const sqlResult = await runPhase('same SQL via pg (raw loop)', requests, clients, (i) =>
-      rawHold(raw, sqlEvent, sqlUsers[i]!, i, quantity),
+    log(`Ceiling: ${requests} bare UPDATEs of ${quantity} seats via pg, ${clients} concurrent loops, pool ${pool}…`);
+    const ceiling = await runPhase(`ceiling: bare UPDATE of ${quantity} seats via pg`, requests, clients, (i) =>
+      ceilingClaim(raw, ceilingEvent, i, quantity),
+    );
+    // The ceiling's seats point at no hold: give them back so the database stays verifiable.
+    await raw.query(`update event_seats set status = 'available', hold_id = null, hold_expires_at = null where event_id = $1`, [
+      ceilingEvent.eventId,
+    ]);
+    log(`Hold statement via pg: ${requests} place_hold calls…`);
+    const statement = await runPhase('place_hold() via pg (one round trip)', requests, clients, (i) =>
+      statementHold(raw, sqlEvent, sqlUsers[i]!, i, quantity),
     );
 
     const app = await buildApp(deps);
@@ -95,15 +105,19 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       log(`HTTP API: ${requests} POST /events/:id/holds, ${clients} concurrent clients…`);
-      apiResult = await runPhase('HTTP API (POST /events/:id/holds)', requests, clients, async (i) => {
-        const res = await fetch(`${base}/api/v1/events/${apiEvent.eventId}/holds`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
-          body: JSON.stringify({ sectionId: apiEvent.sectionIds[i % apiEvent.sectionIds.length], quantity }),
+      // A keep-alive node:http client (bench:onsale's): fetch's web streams cost the shared process more than the API does.
+      const client = benchHttp(base, clients);
+      try {
+        apiResult = await runPhase('HTTP API (POST /events/:id/holds)', requests, clients, async (i) => {
+          const res = await client.request('POST', `/api/v1/events/${apiEvent.eventId}/holds`, {
+            headers: { authorization: `Bearer ${tokens[i]}` },
+            body: { sectionId: apiEvent.sectionIds[i % apiEvent.sectionIds.length], quantity },
+          });
+          return res.status === 201 ? 'ok' : res.status === 409 ? 'conflict' : 'error';
         });
-        await res.arrayBuffer();
-        return res.status === 201 ? 'ok' : res.status === 409 ? 'conflict' : 'error';
-      });
+      } finally {
+        client.close();
+      }
     } finally {
       await app.close();
     }
@@ -113,7 +127,7 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     const report = await verifyInvariants(deps.db, deps.clock.now(), { eventIds: [apiEvent.eventId, sqlEvent.eventId] });
     log(formatReport(report));
 
-    const ratio = apiResult.holdsPerSecond / sqlResult.holdsPerSecond;
+    const ratio = apiResult.holdsPerSecond / ceiling.holdsPerSecond;
     return {
       date: new Date().toISOString(),
       machine: machine(),
@@ -121,21 +135,21 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
       clients,
       pool,
       quantity,
-      results: [sqlResult, apiResult],
-      apiToSqlRatio: Math.round(ratio * 1000) / 1000,
+      results: [ceiling, statement, apiResult],
+      apiToCeilingRatio: Math.round(ratio * 1000) / 1000,
       plans: { fresh: planBefore, afterHolds: planAfter },
       invariantsOk: report.ok,
-      eventIds: { api: apiEvent.eventId, sql: sqlEvent.eventId },
+      eventIds: { api: apiEvent.eventId, sql: sqlEvent.eventId, ceiling: ceilingEvent.eventId },
     };
   } finally {
     await raw.end();
   }
 }
 
-/** API holds/s ÷ raw SQL holds/s, unrounded. */
+/** API holds/s ÷ the ceiling's claims/s, unrounded. */
 export function holdsRatio(result: Pick<HoldsBenchResult, 'results'>): number {
-  const [sqlResult, apiResult] = result.results;
-  return apiResult!.holdsPerSecond / sqlResult!.holdsPerSecond;
+  const [ceiling, , apiResult] = result.results;
+  return apiResult!.holdsPerSecond / ceiling!.holdsPerSecond;
 }
 
 export function holdsTable(result: Pick<HoldsBenchResult, 'results'>, markdown = false): string {
@@ -188,6 +202,8 @@ async function runPhase(name: string, requests: number, clients: number, one: (i
 interface BigEvent {
   eventId: string;
   sectionIds: string[];
+  /** Every seat of the event, in id order (the ceiling claims them block by block). */
+  seatIds: string[];
 }
 
 async function bigEvent(deps: Deps, layout: Layout): Promise<BigEvent> {
@@ -220,7 +236,8 @@ async function bigEvent(deps: Deps, layout: Layout): Promise<BigEvent> {
     perUserLimit: 10,
   });
   await publishEvent(deps, actor, event.id);
-  return { eventId: event.id, sectionIds: venue.sections.map((s) => s.id) };
+  const seats = await deps.db.selectFrom('event_seats').select('seat_id').where('event_id', '=', event.id).orderBy('seat_id').execute();
+  return { eventId: event.id, sectionIds: venue.sections.map((s) => s.id), seatIds: seats.map((r) => r.seat_id) };
 }
 
 async function bulkUsers(deps: Deps, n: number): Promise<string[]> {
@@ -231,70 +248,29 @@ async function bulkUsers(deps: Deps, n: number): Promise<string[]> {
 }
 
 /**
- * The statements src/domain/holds/hold-seats.ts sends for a best-available hold
- * (event look-up, then the transaction including the reply's seat details),
- * one for one, without Fastify, Kysely or JSON.
+ * The physical limit: the bare seat claim, one conditional `UPDATE` of
+ * `quantity` specific seats in autocommit through `pg` — no hold row, no
+ * prices, no booking rule. Request i claims the i-th block of seats.
  */
-async function rawHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, quantity: number): Promise<Outcome> {
-  const now = new Date();
-  const sectionId = ev.sectionIds[i % ev.sectionIds.length]!;
-  const event = await pool.query(
-    `select e.id, e.status, e.starts_at, e.sale_starts_at, e.sale_ends_at, e.per_user_limit, e.hold_seconds, e.cancellation_cutoff_hours,
-            e.inventory_ready, e.queue, e.title, e.venue_name, s.kind as section_kind
-       from events e left join event_sections es on es.event_id = e.id and es.section_id = $2 left join sections s on s.id = es.section_id
-      where e.id = $1`,
-    [ev.eventId, sectionId],
+async function ceilingClaim(pool: pg.Pool, ev: BigEvent, i: number, quantity: number): Promise<Outcome> {
+  const ids = ev.seatIds.slice(i * quantity, (i + 1) * quantity);
+  const res = await pool.query(
+    `update event_seats set status = 'held', hold_id = gen_random_uuid(), hold_expires_at = now() + interval '10 minutes'
+      where event_id = $1 and seat_id = any($2::bigint[]) and status = 'available'`,
+    [ev.eventId, ids],
   );
-  const expiresAt = new Date(now.getTime() + Number(event.rows[0].hold_seconds) * 1000);
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`set local lock_timeout = '3s'`);
-    await client.query(
-      `update holds set status = 'expired', released_at = $3, release_reason = 'expired' where event_id = $1 and user_id = $2 and status = 'active' and expires_at <= $3 returning id`,
-      [ev.eventId, userId, now],
-    );
-    const hold = await client.query<{ id: string }>(
-      `insert into holds (event_id, user_id, expires_at, currency, created_at) values ($1, $2, $3, 'XXX', $4) returning id`,
-      [ev.eventId, userId, expiresAt, now],
-    );
-    const holdId = hold.rows[0]!.id;
-    const cand = await client.query<{ seat_id: string; pick_rank: number; row_index: number; number: number }>(
-      `with c as (select seat_id, pick_rank from event_seats where event_id = $1 and section_id = $2 and status = 'available' order by pick_rank limit $3 for update skip locked)
-       select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
-      [ev.eventId, sectionId, candidateCount(quantity)],
-    );
-    const candidates = cand.rows.map((r) => ({ seatId: r.seat_id, pickRank: r.pick_rank, rowIndex: r.row_index, number: r.number }));
-    const chosen = chooseSeats(candidates, quantity, true);
-    if (!chosen) {
-      await client.query('rollback');
-      return 'conflict';
-    }
-    const taken = await client.query<{ seat_id: string; price_amount: string; currency: string }>(
-      `update event_seats es set status = 'held', hold_id = $2, hold_expires_at = $3, order_id = null from price_tiers pt
-        where es.event_id = $1 and es.seat_id = any($4::bigint[]) and pt.id = es.tier_id returning es.seat_id, pt.price_amount, pt.currency`,
-      [ev.eventId, holdId, expiresAt, chosen.map((c) => c.seatId)],
-    );
-    await client.query(
-      `with ins as (insert into hold_seats (hold_id, event_id, seat_id, price_amount)
-                    select $1, $2, t.seat_id, t.price from unnest($3::bigint[], $4::bigint[]) as t(seat_id, price) returning price_amount)
-       update holds set total_amount = (select coalesce(sum(price_amount), 0) from ins), currency = $5 where id = $1`,
-      [holdId, ev.eventId, taken.rows.map((r) => r.seat_id), taken.rows.map((r) => r.price_amount), taken.rows[0]!.currency],
-    );
-    await client.query(
-      `select hs.seat_id, hs.price_amount, s.row_label, s.number, sec.name as section_name, sec.id as section_id
-         from hold_seats hs join seats s on s.id = hs.seat_id join sections sec on sec.id = s.section_id where hs.hold_id = $1 order by hs.seat_id`,
-      [holdId],
-    );
-    await client.query(`insert into inventory_dirty (event_id) values ($1) on conflict (event_id) do nothing`, [ev.eventId]);
-    await client.query('commit');
-    return 'ok';
-  } catch {
-    await client.query('rollback').catch(() => undefined);
-    return 'error';
-  } finally {
-    client.release();
-  }
+  return res.rowCount === quantity ? 'ok' : 'conflict';
+}
+
+/** Our whole hold statement (place_hold, migration 0008) through plain `pg`: the API path without HTTP, auth and JSON. */
+async function statementHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, quantity: number): Promise<Outcome> {
+  const { rows } = await pool.query<{ outcome: string }>(`select outcome from place_hold($1, $2, null, $3, $4, now(), true)`, [
+    ev.eventId,
+    userId,
+    ev.sectionIds[i % ev.sectionIds.length],
+    quantity,
+  ]);
+  return rows[0]?.outcome === 'held' ? 'ok' : 'conflict';
 }
 
 async function explainCandidates(pool: pg.Pool, eventId: string, sectionId: string, quantity: number): Promise<string> {
@@ -303,7 +279,7 @@ async function explainCandidates(pool: pg.Pool, eventId: string, sectionId: stri
     await client.query('begin');
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, buffers off, costs off) select seat_id, pick_rank from event_seats where event_id = $1 and section_id = $2 and status = 'available' order by pick_rank limit $3 for update skip locked`,
-      [eventId, sectionId, candidateCount(quantity)],
+      [eventId, sectionId, Math.max(quantity * 3, 8)],
     );
     await client.query('rollback');
     return rows.map((r) => r['QUERY PLAN']).join('\n');

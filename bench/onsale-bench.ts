@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Deps } from '../src/context.js';
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
 import { buildApp } from '../src/http/app.js';
 import { httpWebhookTarget, type SimulatedProvider } from '../src/adapters/payments/simulated-provider.js';
+import { outboxHandlers } from '../src/jobs/handlers/index.js';
 import { runWorkerOnce, startWorker } from '../src/jobs/worker.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { benchHttp, boundedFor, type BenchHttp } from './onsale-http.js';
@@ -51,6 +53,25 @@ export interface OnsaleResult {
   invariantsOk: boolean;
   invariantReport: string;
   funnel: FunnelFigures;
+  /** Order confirmations waiting in the outbox during the sale, sampled every second. */
+  outbox: OutboxLag;
+}
+
+export interface OutboxLag {
+  maxPending: number;
+  /** Age of the oldest undelivered row at its worst. */
+  maxLagSeconds: number;
+  /** From the last order until the outbox was empty; null when it did not empty within 30 s. */
+  drainedSecondsAfterLastOrder: number | null;
+}
+
+/** Rows the worker has handlers for and has not delivered yet (a failed row waits for its retry, not counted). */
+async function outboxBacklog(deps: Deps): Promise<{ pending: number; lagSeconds: number }> {
+  const topics = Object.keys(outboxHandlers);
+  const { rows } = await sql<{ pending: number; lag: number | null }>`
+    select count(*)::int as pending, extract(epoch from now() - min(created_at))::float8 as lag
+      from outbox where delivered_at is null and attempts = 0 and topic = any(${topics}::text[])`.execute(deps.db);
+  return { pending: rows[0]?.pending ?? 0, lagSeconds: rows[0]?.lag ?? 0 };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -76,6 +97,15 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
   const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
   const worker = startWorker(deps, { periodMs: o.workerIntervalMs });
+  const lag: OutboxLag = { maxPending: 0, maxLagSeconds: 0, drainedSecondsAfterLastOrder: null };
+  const sampler = setInterval(() => {
+    outboxBacklog(deps)
+      .then((b) => {
+        lag.maxPending = Math.max(lag.maxPending, b.pending);
+        lag.maxLagSeconds = Math.max(lag.maxLagSeconds, Math.round(b.lagSeconds * 10) / 10);
+      })
+      .catch(() => undefined);
+  }, 1000);
   const lat: Record<Step, number[]> = { join: [], status: [], availability: [], hold: [], checkout: [] };
   const counts: Record<Step, Record<string, number>> = { join: {}, status: {}, availability: {}, hold: {}, checkout: {} };
   const call = async (
@@ -249,6 +279,14 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     await Promise.all([edge, arrivals]);
     const saleSeconds = (lastSale - t0) / 1000;
     o.log(`Sale over after ${saleSeconds.toFixed(1)} s: ${holds} holds, ${orders} orders.`);
+    // The worker keeps going: how long after the last order is every confirmation delivered?
+    for (const until = performance.now() + 30_000; performance.now() < until; await sleep(100)) {
+      if ((await outboxBacklog(deps)).pending === 0) {
+        lag.drainedSecondsAfterLastOrder = Math.round((performance.now() - lastSale) / 100) / 10;
+        break;
+      }
+    }
+    clearInterval(sampler);
 
     await worker.stop();
     client.close();
@@ -283,8 +321,10 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       invariantsOk: report.ok && audit.doubleCharges === 0 && audit.doubleBookings === 0,
       invariantReport: formatReport(report),
       funnel,
+      outbox: lag,
     };
   } finally {
+    clearInterval(sampler);
     client.close();
     await worker.stop();
     if (app.server.listening) await app.close();

@@ -10,9 +10,13 @@ export interface OnsaleCeiling {
   pool: number;
   /** Seats per hold in the ceiling run (the sale mixes 1–4, mean ≈ 2.6). */
   quantity: number;
+  /** The physical limit: bare seat-claim UPDATEs per second through `pg`. */
   rawSqlHoldsPerSecond: number;
+  /** Our hold statement (place_hold) alone through `pg`. */
+  statementHoldsPerSecond: number;
   apiHoldsPerSecond: number;
   apiToSqlRatio: number;
+  apiP99Ms: number;
   /** Sale figure ÷ ceiling, per figure. */
   saleHoldsToApi: number;
   saleHoldsToRawSql: number;
@@ -34,7 +38,7 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
 
 export function ceilingOf(sale: OnsaleResult, holds: HoldsBenchResult): OnsaleCeiling {
-  const [sqlPhase, apiPhase] = holds.results;
+  const [sqlPhase, statementPhase, apiPhase] = holds.results;
   const raw = sqlPhase!.holdsPerSecond;
   const api = apiPhase!.holdsPerSecond;
   return {
@@ -43,8 +47,10 @@ export function ceilingOf(sale: OnsaleResult, holds: HoldsBenchResult): OnsaleCe
     pool: holds.pool,
     quantity: holds.quantity,
     rawSqlHoldsPerSecond: Math.round(raw),
+    statementHoldsPerSecond: Math.round(statementPhase!.holdsPerSecond),
     apiHoldsPerSecond: Math.round(api),
     apiToSqlRatio: r3(api / raw),
+    apiP99Ms: apiPhase!.latencyMs.p99,
     saleHoldsToApi: r3(sale.holdsPerSecond / api),
     saleHoldsToRawSql: r3(sale.holdsPerSecond / raw),
     saleOrdersToApi: r3(sale.ordersPerSecond / api),
@@ -69,6 +75,11 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
     ['fairness: rank corr. position vs arrival, after opening (want 1)', r.fairness.postOpenFans],
     ['fairness: rank corr. hold time vs arrival, all fans', r.fairness.holdOrderVsArrival],
     ['double charges / double bookings', `${r.audit.doubleCharges} / ${r.audit.doubleBookings}`],
+    ['outbox: most rows waiting / oldest waiting (s)', `${r.outbox.maxPending} / ${r.outbox.maxLagSeconds}`],
+    [
+      'outbox empty after the last order (s)',
+      r.outbox.drainedSecondsAfterLastOrder === null ? 'not within 30 s' : r.outbox.drainedSecondsAfterLastOrder.toFixed(1),
+    ],
     ['invariants ok', String(r.invariantsOk)],
   ];
   return formatTable(['figure', 'value'], rows, md);
@@ -77,7 +88,7 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
 /** The sale's rates beside the write path's ceilings measured in the same run. */
 export function ceilingTable(r: OnsaleResult, c: OnsaleCeiling, md: boolean): string {
   return formatTable(
-    ['figure', 'this sale', `API ceiling (holds/s)`, 'raw SQL ceiling (holds/s)', 'sale ÷ API', 'sale ÷ raw SQL'],
+    ['figure', 'this sale', `API holds/s alone`, 'bare seat claim/s (ceiling)', 'sale ÷ API', 'sale ÷ ceiling'],
     [
       [
         'holds/s',
@@ -161,7 +172,7 @@ over the ${f.funnelSeconds.toFixed(0)} s the funnel was open (measured ${out.ord
 availability, hold and checkout requests (beyond the provider delay) is ≈ ${server.toFixed(1)} s. On a server answering instantly, this bench shape
 (${f.activeFans} fans in the funnel, ${f.benchFloorSecondsPerOrder.toFixed(2)} s of think time and payment delay per buyer) would allow
 ${f.benchCeilingOrdersPerSecond} orders/s, and the write path's own ceiling measured right after the sale is ${out.ceiling.apiHoldsPerSecond} holds/s through
-the API and ${out.ceiling.rawSqlHoldsPerSecond} holds/s as raw SQL (${out.ceiling.requests.toLocaleString('en')} best-available holds of ${out.ceiling.quantity} seats,
+the API (${pct(out.ceiling.apiToSqlRatio)} of the bare seat-claim ceiling of ${out.ceiling.rawSqlHoldsPerSecond}/s; p99 ${out.ceiling.apiP99Ms} ms) (${out.ceiling.requests.toLocaleString('en')} best-available holds of ${out.ceiling.quantity} seats,
 ${out.ceiling.clients} clients, pool ${out.ceiling.pool}, fresh 50,000-seat events). The sale reached ${pct(out.ceiling.saleOrdersToApi)} of the API's hold
 ceiling in orders/s. ${verdict(out, { pacing: s.think + s.backoff + 0.8, admission, server })}`;
 }
@@ -205,7 +216,9 @@ ${summaryTable(out, true)}
 ### Beside its ceiling (same run)
 
 After the sale, the same process measures the write path's ceiling with \`bench:holds\`' code on fresh events:
-best-available holds through the HTTP API and the same SQL transaction sent straight through \`pg\`.
+the physical limit (the bare seat-claim \`UPDATE … WHERE status = 'available'\` of 2 seats through \`pg\`), our hold statement
+through \`pg\` (${out.ceiling.statementHoldsPerSecond}/s), and best-available holds through the HTTP API: ${out.ceiling.apiHoldsPerSecond}/s,
+**${pct(out.ceiling.apiToSqlRatio)} of the ceiling**, p99 ${out.ceiling.apiP99Ms} ms.
 Every order needs a hold, so holds/s is also the ceiling for orders/s. \`invariants ok\` of the ceiling run: ${out.ceiling.invariantsOk}.
 
 ${ceilingTable(out, out.ceiling, true)}

@@ -40,6 +40,10 @@ const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
   /** Added latency of each simulated payment call (fault tests land a crash mid-call); 0 = none. */
   SIMULATED_PAYMENT_LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+  /** Share of ordinary requests written to the request log (0–1); errors and slow requests always are. */
+  REQUEST_LOG_SAMPLE: Type.Number({ minimum: 0, maximum: 1, default: 0.01 }),
+  /** A request slower than this is always logged, at warn. */
+  SLOW_REQUEST_MS: Type.Integer({ minimum: 1, default: 1000 }),
   /** Bearer token for GET /metrics; unset: only loopback clients may scrape. */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   /** Folder for the worker's daily backups; unset: no scheduled backups. */
@@ -68,6 +72,11 @@ export interface Config {
   tokenTtlSeconds: number;
   /** Seed demo events and demo accounts on first start; never in production. */
   demoSeed: boolean;
+  /**
+   * Request log: errors (5xx) and requests slower than `slowMs` always, the
+   * rest at `sample` (REQUEST_LOG_SAMPLE, SLOW_REQUEST_MS). Absent: every request.
+   */
+  requestLog?: { sample: number; slowMs: number };
   smtpUrl: string | undefined;
   /** Run the outbox worker inside the API process (the default with the embedded database). */
   runWorker: boolean;
@@ -173,6 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     simulatedPaymentLatencyMs: env.SIMULATED_PAYMENT_LATENCY_MS,
     metricsToken: env.METRICS_TOKEN,
+    requestLog: { sample: env.REQUEST_LOG_SAMPLE, slowMs: env.SLOW_REQUEST_MS },
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     backupKeep: env.BACKUP_KEEP,
   };

@@ -4,8 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The machine a result was measured on; figures are only comparable on the same one. */
-export function machine(): { cores: number; cpu: string; memoryGb: number; node: string; platform: string } {
+export function machine(): { cores: number; cpu: string; memoryGb: number; node: string; platform: string; loadAverage: string } {
   return {
+    // The machine is shared: the 1/5/15-minute load when the run started says how busy it was.
+    loadAverage: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / '),
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round(os.totalmem() / 2 ** 30),

@@ -1,4 +1,5 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -13,6 +14,7 @@ import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerRequestLog } from './plugins/request-log.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
 import { registerValidation } from './plugins/validation.js';
 import { registerHostileInputGuard } from './plugins/hostile-input.js';
@@ -45,6 +47,8 @@ export interface BuildOptions {
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<AppInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // Sampled, one line per request: src/http/plugins/request-log.ts.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -59,6 +63,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   registerValidation(app);
   registerErrorHandling(app);
   registerHostileInputGuard(app);
+  registerRequestLog(app, deps.config);
   // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat
   // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });

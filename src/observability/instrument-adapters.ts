@@ -60,5 +60,6 @@ export function instrumentCache(cache: Cache, metrics: Metrics): Cache {
       metrics.cacheLookup(!loaded);
       return value;
     },
+    close: () => cache.close(),
   };
 }

@@ -28,7 +28,7 @@ describe('outbox worker', () => {
         await new Promise((r) => setImmediate(r));
       },
     };
-    const counts = await Promise.all(Array.from({ length: 6 }, () => deliverOutbox(t.deps, { handlers, max: 1000 })));
+    const counts = await Promise.all(Array.from({ length: 6 }, () => deliverOutbox(t.deps, { handlers, max: 1000, batch: 10 })));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
     expect(seen).toHaveLength(200);
     expect(new Set(seen).size).toBe(200);

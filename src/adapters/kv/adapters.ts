@@ -37,13 +37,18 @@ export function createAdapters(opts: AdapterOptions): Adapters {
   }
   const redis = createRedisConnection(opts.redisUrl, { name: 'boxoffice', logger: opts.logger });
   const subscriber = createRedisConnection(opts.redisUrl, { name: 'boxoffice-sub', logger: opts.logger, subscriber: true });
+  // The cache has a connection of its own: a value of hundreds of kilobytes on the shared one would
+  // queue the waiting room's and the rate limiter's small commands behind it, and its deadline is
+  // sized to such a transfer on a busy machine, not to a counter's round trip.
+  const cacheRedis = createRedisConnection(opts.redisUrl, { name: 'boxoffice-cache', logger: opts.logger, commandTimeoutMs: 3000 });
   const kv = createRedisKvStore(redis, { prefix, ownsConnection: true });
-  const cache = createCache(createRedisKvStore(redis, { prefix: `${prefix}cache:` }), { logger: opts.logger });
+  const cache = createCache(createRedisKvStore(cacheRedis, { prefix: `${prefix}cache:`, ownsConnection: true }), { logger: opts.logger });
   return { kv, cache, pubsub: createRedisPubSub({ publisher: redis, subscriber, prefix }), redis };
 }
 
 /** Subscriber first: the shared connection goes last because publishes use it. */
-export async function closeAdapters(adapters: Pick<Adapters, 'kv' | 'pubsub'>): Promise<void> {
+export async function closeAdapters(adapters: Pick<Adapters, 'kv' | 'pubsub' | 'cache'>): Promise<void> {
   await adapters.pubsub.close();
+  await adapters.cache.close();
   await adapters.kv.close();
 }

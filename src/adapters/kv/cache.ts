@@ -1,5 +1,32 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip, constants } from 'node:zlib';
 import type { Logger } from '../../logger.js';
 import type { KvStore } from './kv-store.js';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Values from this size on are stored gzipped (base64 behind a `gz:` marker,
+ * which no JSON text starts with): a stadium seat map of megabytes becomes a
+ * few hundred kilobytes, so its transfer fits the store's command deadline
+ * with room to spare. Level 1: the bytes saved cost little CPU.
+ */
+const COMPACT_FROM_CHARS = 16_384;
+const COMPACT_MARK = 'gz:';
+
+async function encode(value: unknown): Promise<string> {
+  const json = JSON.stringify(value);
+  if (json.length < COMPACT_FROM_CHARS) return json;
+  const zipped = await gzipAsync(json, { level: constants.Z_BEST_SPEED });
+  return COMPACT_MARK + zipped.toString('base64');
+}
+
+async function decode(raw: string): Promise<unknown> {
+  if (!raw.startsWith(COMPACT_MARK)) return JSON.parse(raw);
+  const json = await gunzipAsync(Buffer.from(raw.slice(COMPACT_MARK.length), 'base64'));
+  return JSON.parse(json.toString('utf8'));
+}
 
 /**
  * JSON values with a TTL on top of a KvStore. The cache only ever makes reads
@@ -17,6 +44,8 @@ export interface Cache {
    * A loader error propagates to every waiter and nothing is cached.
    */
   getOrLoad<T>(key: string, ttlMs: number, loader: () => Promise<T>): Promise<T>;
+  /** Closes the store's own connection, if it has one. */
+  close(): Promise<void>;
 }
 
 export interface CacheOptions {
@@ -39,7 +68,17 @@ export function createCache(store: KvStore, opts: CacheOptions = {}): Cache {
     opts.logger?.info({ store: store.kind }, 'cache store reachable again');
   };
 
-  const get = async <T>(key: string): Promise<T | undefined> => {
+  // Concurrent reads of one key share one transfer and one parse: a herd on a big value is one GET.
+  const reading = new Map<string, Promise<unknown>>();
+  const get = <T>(key: string): Promise<T | undefined> => {
+    const pending = reading.get(key);
+    if (pending) return pending as Promise<T | undefined>;
+    const run = read<T>(key).finally(() => reading.delete(key));
+    reading.set(key, run);
+    return run;
+  };
+
+  const read = async <T>(key: string): Promise<T | undefined> => {
     let raw: string | null;
     try {
       raw = await store.get(key);
@@ -50,7 +89,7 @@ export function createCache(store: KvStore, opts: CacheOptions = {}): Cache {
     }
     if (raw === null) return undefined;
     try {
-      return JSON.parse(raw) as T;
+      return (await decode(raw)) as T;
     } catch {
       return undefined;
     }
@@ -59,7 +98,7 @@ export function createCache(store: KvStore, opts: CacheOptions = {}): Cache {
   const set = async <T>(key: string, value: T, ttlMs: number): Promise<void> => {
     if (value === undefined) return;
     try {
-      await store.set(key, JSON.stringify(value), ttlMs);
+      await store.set(key, await encode(value), ttlMs);
       succeeded();
     } catch (err) {
       failed(err, 'set');
@@ -90,5 +129,6 @@ export function createCache(store: KvStore, opts: CacheOptions = {}): Cache {
       inflight.set(key, run);
       return run;
     },
+    close: () => store.close(),
   };
 }

@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { SearchPlan } from '../../domain/search/search.types.js';
 import type { Database } from '../schema.js';
 import { holdStatements } from '../repositories/holds.repository.js';
+import { placeHoldStatement } from '../repositories/place-hold.repository.js';
 import { breachQuery, invariantChecks } from '../repositories/invariants.repository.js';
 import {
   eventSearchQuery,
@@ -19,9 +20,8 @@ import {
  */
 const eventId = '00000000-0000-4000-8000-000000000001';
 const sectionId = '00000000-0000-4000-8000-000000000002';
-const holdId = '00000000-0000-4000-8000-000000000003';
+const userId = '00000000-0000-4000-8000-000000000003';
 const now = new Date('2026-06-01T18:00:00.000Z');
-const expiresAt = new Date('2026-06-01T18:10:00.000Z');
 
 const plan = (p: Partial<SearchPlan>): SearchPlan => ({
   now,
@@ -45,11 +45,11 @@ const after = { id: eventId };
 
 const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> = {
   'holds.repository': [
-    ['claimSpecificSeats', holdStatements.claimSpecificSeats({ eventId, seatIds: ['11', '12'], holdId, now, expiresAt })],
-    ['freeCandidates (skip locked)', holdStatements.freeCandidates({ eventId, sectionId, now, limit: 8, skipLocked: true })],
-    ['freeCandidates (waiting)', holdStatements.freeCandidates({ eventId, sectionId, now, limit: 2, skipLocked: false })],
-    ['expiredCandidates (skip locked)', holdStatements.expiredCandidates({ eventId, sectionId, now, limit: 8, skipLocked: true })],
-    ['markSeatsHeld', holdStatements.markSeatsHeld({ eventId, seatIds: ['11', '12'], holdId, expiresAt })],
+    [
+      'placeHold (specific seats)',
+      placeHoldStatement({ eventId, userId, seatIds: ['11', '12'], sectionId: null, quantity: 0, now, skipLocked: true }),
+    ],
+    ['placeHold (best available)', placeHoldStatement({ eventId, userId, seatIds: null, sectionId, quantity: 2, now, skipLocked: true })],
     ['expireDueHolds', holdStatements.expireDueHolds({ now, limit: 500 })],
     ['expireDueHolds (some events)', holdStatements.expireDueHolds({ now, limit: 500, eventIds: [eventId] })],
   ],

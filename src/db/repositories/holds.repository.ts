@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { SeatCandidate } from '../../domain/holds/hold.types.js';
 import type { Executor, Tx } from '../client.js';
 
 /**
@@ -41,30 +40,6 @@ export async function shareLockEventStatus(tx: Executor, eventId: string) {
   return tx.selectFrom('events').select('status').where('id', '=', eventId).forShare().executeTakeFirst();
 }
 
-/**
- * Inventory row locks in this transaction wait at most 3 s: a longer wait is
- * contention the client sees as 409 BUSY (SQLSTATE 55P03), never a hung request.
- */
-export async function setHoldLockTimeout(tx: Tx): Promise<void> {
-  await sql`set local lock_timeout = '3s'`.execute(tx);
-}
-
-/** Retires the caller's own expired-but-still-active holds so the live-booking index lets a new one in. */
-export async function retireExpiredHoldsOfUser(tx: Tx, eventId: string, userId: string, now: Date): Promise<string[]> {
-  const rows = await tx
-    .updateTable('holds')
-    .set({ status: 'expired', released_at: now, release_reason: 'expired' })
-    .where('event_id', '=', eventId)
-    .where('user_id', '=', userId)
-    .where('status', '=', 'active')
-    .where('expires_at', '<=', now)
-    .returning('id')
-    .execute();
-  const ids = rows.map((r) => r.id);
-  await freeSeatsOfHolds(tx, ids);
-  return ids;
-}
-
 /** Seats still held by these holds become available again (seats already taken over by a newer hold stay with it). */
 export async function freeSeatsOfHolds(tx: Tx, holdIds: string[]): Promise<number> {
   if (holdIds.length === 0) return 0;
@@ -77,108 +52,12 @@ export async function freeSeatsOfHolds(tx: Tx, holdIds: string[]): Promise<numbe
   return Number(res.numUpdatedRows);
 }
 
-export async function insertHold(
-  tx: Tx,
-  v: { eventId: string; userId: string; expiresAt: Date; currency: string; now: Date },
-): Promise<string> {
-  const row = await tx
-    .insertInto('holds')
-    .values({ event_id: v.eventId, user_id: v.userId, expires_at: v.expiresAt, currency: v.currency, created_at: v.now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** A seat just marked held, with its tier's price at this moment (to be locked into the hold). */
-export interface TakenSeat {
-  seat_id: string;
-  price_amount: string;
-  currency: string;
-}
-
-interface ClaimSeats {
-  eventId: string;
-  seatIds: string[];
-  holdId: string;
-  now: Date;
-  expiresAt: Date;
-}
-interface LockCandidates {
-  eventId: string;
-  sectionId: string;
-  now: Date;
-  limit: number;
-  skipLocked: boolean;
-}
-interface MarkSeatsHeld {
-  eventId: string;
-  seatIds: string[];
-  holdId: string;
-  expiresAt: Date;
-}
-interface CandidateRow {
-  seat_id: string;
-  pick_rank: number;
-  row_index: number;
-  number: number;
-}
-
-const lockClause = (skipLocked: boolean) => (skipLocked ? sql`for update skip locked` : sql`for update`);
-
 /**
  * The hand-tuned statements of the hold path, built apart from running them so
  * their SQL is checked in (src/db/queries/holds.repository.sql, `npm run
  * sql:snapshots`) and every change to it shows in review.
  */
 export const holdStatements = {
-  /**
-   * All-or-nothing claim of specific seats: rows are locked in seat_id order (so
-   * two overlapping requests cannot deadlock), re-checked after any lock wait,
-   * and only free or expired ones are taken. The caller compares the count.
-   */
-  claimSpecificSeats: (a: ClaimSeats) => sql<TakenSeat>`
-    with picked as (
-      select seat_id from event_seats
-      where event_id = ${a.eventId} and seat_id = any(${a.seatIds}::bigint[])
-        and (status = 'available' or (status = 'held' and hold_expires_at <= ${a.now}))
-      order by seat_id
-      for update
-    )
-    update event_seats es
-       set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
-      from picked, price_tiers pt
-     where es.event_id = ${a.eventId} and es.seat_id = picked.seat_id and pt.id = es.tier_id
-    returning es.seat_id, pt.price_amount, pt.currency`,
-
-  /** Free seats of a section in pick order, from the partial index `event_seats_free_idx`, locked. */
-  freeCandidates: (a: LockCandidates) => sql<CandidateRow>`
-    with c as (
-      select seat_id, pick_rank from event_seats
-      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'available'
-      order by pick_rank
-      limit ${a.limit}
-      ${lockClause(a.skipLocked)}
-    )
-    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
-
-  /** Seats of expired holds in pick order, locked: looked at only when the free ones run short. */
-  expiredCandidates: (a: LockCandidates) => sql<CandidateRow>`
-    with c as (
-      select seat_id, pick_rank from event_seats
-      where event_id = ${a.eventId} and section_id = ${a.sectionId} and status = 'held' and hold_expires_at <= ${a.now}
-      order by pick_rank
-      limit ${a.limit}
-      ${lockClause(a.skipLocked)}
-    )
-    select c.seat_id, c.pick_rank, s.row_index, s.number from c join seats s on s.id = c.seat_id`,
-
-  /** Marks seats this transaction already locked as held by the hold. */
-  markSeatsHeld: (a: MarkSeatsHeld) => sql<TakenSeat>`
-    update event_seats es set status = 'held', hold_id = ${a.holdId}, hold_expires_at = ${a.expiresAt}, order_id = null
-      from price_tiers pt
-     where es.event_id = ${a.eventId} and es.seat_id = any(${a.seatIds}::bigint[]) and pt.id = es.tier_id
-    returning es.seat_id, pt.price_amount, pt.currency`,
-
   /** A batch of expired active holds for the sweeper; rivals skip what another sweeper took. */
   expireDueHolds: (a: { now: Date; limit: number; eventIds?: string[] | undefined }) => sql<{ id: string; event_id: string }>`
     update holds set status = 'expired', released_at = ${a.now}, release_reason = 'expired'
@@ -188,60 +67,9 @@ export const holdStatements = {
     returning id, event_id`,
 };
 
-/**
- * All-or-nothing claim of specific seats: rows are locked in seat_id order (so
- * two overlapping requests cannot deadlock), re-checked after any lock wait,
- * and only free or expired ones are taken. The caller compares the count.
- */
-export async function claimSpecificSeats(tx: Tx, a: ClaimSeats): Promise<TakenSeat[]> {
-  return (await holdStatements.claimSpecificSeats(a).execute(tx)).rows;
-}
-
-/**
- * Free seats of a section in pick order, locked. With `skipLocked` rows other
- * transactions are deciding on are passed over (no queueing); without it the
- * scan waits and re-checks, so a seat freed by a rolled-back rival is still found.
- * Free rows come from the partial index `event_seats_free_idx`; expired holds
- * are only looked at when the free rows run short.
- */
-export async function lockCandidates(tx: Tx, a: LockCandidates): Promise<SeatCandidate[]> {
-  const free = await holdStatements.freeCandidates(a).execute(tx);
-  if (free.rows.length >= a.limit) return free.rows.map(toCandidate);
-  const expired = await holdStatements.expiredCandidates({ ...a, limit: a.limit - free.rows.length }).execute(tx);
-  return [...free.rows, ...expired.rows].map(toCandidate);
-}
-
-const toCandidate = (r: CandidateRow): SeatCandidate => ({
-  seatId: r.seat_id,
-  pickRank: r.pick_rank,
-  rowIndex: r.row_index,
-  number: r.number,
-});
-
-/** Marks seats this transaction already locked as held by the hold. */
-export async function markSeatsHeld(tx: Tx, a: MarkSeatsHeld): Promise<TakenSeat[]> {
-  return (await holdStatements.markSeatsHeld(a).execute(tx)).rows;
-}
-
-/** Locks the prices into the hold and sets its total, in one statement. */
-export async function insertHoldSeats(
-  tx: Tx,
-  a: { holdId: string; eventId: string; seats: { seatId: string; price: number }[]; currency: string },
-): Promise<void> {
-  await sql`
-    with ins as (
-      insert into hold_seats (hold_id, event_id, seat_id, price_amount)
-      select ${a.holdId}, ${a.eventId}, t.seat_id, t.price
-        from unnest(${a.seats.map((x) => x.seatId)}::bigint[], ${a.seats.map((x) => x.price)}::bigint[]) as t(seat_id, price)
-      returning price_amount)
-    update holds set total_amount = (select coalesce(sum(price_amount), 0) from ins), currency = ${a.currency}
-     where id = ${a.holdId}`.execute(tx);
-}
-
 export async function lockHold(tx: Tx, holdId: string) {
   return tx.selectFrom('holds').selectAll().where('id', '=', holdId).forUpdate().executeTakeFirst();
 }
-export type HoldRow = NonNullable<Awaited<ReturnType<typeof lockHold>>>;
 
 /** Seats of a hold with what a ticket or receipt shows about each. */
 export async function holdSeatDetails(db: Executor, holdId: string) {

@@ -33,28 +33,30 @@ export interface OutboxRow {
 }
 
 /**
- * Claims the next due row for this transaction. A row another worker holds is
+ * Claims the next due rows (up to `limit`) for this transaction. A row another worker holds is
  * skipped, so several workers never deliver the same row at once. A retry is
  * due by the injected clock that scheduled it; a first delivery also by the
  * database clock, so rows written with the column default are never stranded
  * behind a test clock.
  */
-export async function claimOutboxRow(tx: Tx, topics: string[], now: Date): Promise<OutboxRow | undefined> {
+export async function claimOutboxRows(tx: Tx, topics: string[], now: Date, limit: number): Promise<OutboxRow[]> {
   const { rows } = await sql<OutboxRow>`
     select id, topic, aggregate_id, payload, attempts from outbox
      where delivered_at is null and topic = any(${topics}::text[])
        and (available_at <= ${now}::timestamptz or (attempts = 0 and available_at <= now()))
      order by available_at, id
-     limit 1
+     limit ${limit}
      for update skip locked`.execute(tx);
-  return rows[0];
+  return rows;
 }
 
-export async function markOutboxDelivered(tx: Tx, id: string, now: Date): Promise<void> {
+/** Marks a batch delivered in one statement. */
+export async function markOutboxDelivered(tx: Tx, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
   await tx
     .updateTable('outbox')
     .set({ delivered_at: now, attempts: sql`attempts + 1`, last_error: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .execute();
 }
 

@@ -20,15 +20,6 @@ export interface HoldView {
   expiresAt: string;
 }
 
-/** A free seat a best-available hold may take (locked by the repository), in pick order. */
-export interface SeatCandidate {
-  seatId: string;
-  /** Lower is better: the venue's best-available order within the section. */
-  pickRank: number;
-  rowIndex: number;
-  number: number;
-}
-
 /** A live hold with the event facts a fan recognises it by (title, venue, local start time). */
 export interface MyHold extends HoldView {
   event: { id: string; title: string; startsAt: string; venue: { name: string; city: string; timezone: string } };

@@ -45,16 +45,16 @@ export async function seatMapRepresentation(
   serialize: Serialize,
   opts: { unlessVersion?: string } = {},
 ): Promise<{ etag: string; body: string | null }> {
-  const key = cacheKeys.seatMap(eventId);
   if (readCacheEnabled(deps)) {
-    const hit = await deps.cache.get<Representation>(key);
-    if (hit) return hit;
+    // A cold key under a crowd is one rebuild per instance (single-flight), never one per request.
+    return deps.cache.getOrLoad(cacheKeys.seatMap(eventId), readTtlMs.seatMap, async () => {
+      const { version, seatMap } = await getSeatMap(deps, eventId);
+      return represent(seatMap, serialize, version);
+    });
   }
   const { version, seatMap } = await getSeatMap(deps, eventId, opts);
   if (!seatMap) return { etag: version, body: null };
-  const rep = represent(seatMap, serialize, version);
-  if (readCacheEnabled(deps)) await deps.cache.set(key, rep, readTtlMs.seatMap);
-  return rep;
+  return represent(seatMap, serialize, version);
 }
 
 /**
