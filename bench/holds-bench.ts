@@ -8,6 +8,7 @@ import { candidateCount, chooseSeats } from '../src/domain/holds/holds.rules.js'
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
 import { buildApp } from '../src/http/app.js';
 import { machine } from './lib/results.js';
+import { bulkSessionTokens } from './onsale-setup.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
 
@@ -81,7 +82,7 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     const sqlEvent = await bigEvent(deps, layout);
     const apiUsers = await bulkUsers(deps, requests);
     const sqlUsers = await bulkUsers(deps, requests);
-    const tokens = await Promise.all(apiUsers.map((id) => deps.tokens.issue({ userId: id, roles: ['customer'] })));
+    const tokens = await bulkSessionTokens(deps, apiUsers);
     await sql`analyze event_seats`.execute(deps.db);
     const planBefore = await explainCandidates(raw, apiEvent.eventId, apiEvent.sectionIds[0]!, quantity);
 

@@ -63,7 +63,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
   await registerOpenApi(app);
-  await app.register(authPlugin, { tokens: deps.tokens });
+  await app.register(authPlugin, { deps });
   await registerRateLimit(app, deps);
   await registerMetrics(app, deps);
 

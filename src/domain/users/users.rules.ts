@@ -32,6 +32,14 @@ interface CheckedAccount {
  * Field rules for a new account. The HTTP schema checks the same limits; these
  * run again because the CLI creates accounts without passing through it.
  */
+/** Length rules for a password being set (login accepts any length: old passwords may predate the rules). */
+export function checkNewPassword(password: string, field = 'body/newPassword'): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    const message = `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`;
+    throw new AppError('VALIDATION_FAILED', `Invalid password: ${message}`, [{ field, message }]);
+  }
+}
+
 export function checkAccountInput(input: {
   email: string;
   password: string;

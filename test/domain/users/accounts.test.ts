@@ -115,12 +115,13 @@ describe('accounts: register, log in, me', () => {
     const [head, payload, signature] = token.split('.');
     const flipped = signature[0] === 'A' ? 'B' : 'A';
     const tampered = [`${head}.${payload}.${flipped}${signature.slice(1)}`];
-    // Same claims, signed with another secret; and an admin claim grafted onto the real signature.
-    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', 3600, clock).issue({
-      userId: reg.json().user.id,
-      roles: ['admin'],
-    });
+    // Same claims (the live session included), signed with another secret; and an admin claim grafted onto the real signature.
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', clock).issue({
+      userId: reg.json().user.id,
+      sessionId: claims.sid,
+      expiresAt: new Date(claims.exp * 1000),
+    });
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url')}.${signature}`;
     const unsigned = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256' })

@@ -43,8 +43,7 @@ export function Layout() {
                     type="button"
                     className="link-button"
                     onClick={() => {
-                      logout();
-                      navigate('/');
+                      void logout().then(() => navigate('/'));
                     }}
                   >
                     Sign out
