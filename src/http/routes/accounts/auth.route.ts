@@ -5,7 +5,7 @@ import { logOut } from '../../../domain/users/log-out.js';
 import { registerCustomer } from '../../../domain/users/register-customer.js';
 import type { Session } from '../../../domain/users/users.types.js';
 import { clearSessionCookies, sessionOf, setSessionCookies } from '../../plugins/auth.js';
-import { rateLimitConfig } from '../../plugins/rate-limit.js';
+import { loginPerAccountLimit, rateLimitConfig } from '../../plugins/rate-limit.js';
 import { ErrorResponse } from '../../schemas/common.js';
 import { LoginBody, LogoutQuery, LogoutResponse, RegisterBody, SessionResponse } from './accounts.schemas.js';
 
@@ -35,6 +35,7 @@ export async function authRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     '/auth/login',
     {
       config: rateLimitConfig(deps.config, 'login'),
+      preHandler: loginPerAccountLimit(app, deps),
       schema: {
         tags: ['accounts'],
         summary: 'Sign in with email and password',
