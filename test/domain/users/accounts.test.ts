@@ -53,9 +53,9 @@ describe('accounts: register, log in, me', () => {
 
   it('answers a second registration of the same email, in any case, with 409 EMAIL_TAKEN', async () => {
     const email = uniqueEmail();
-    expect((await register({ email, password: 'password-one', name: 'First' })).statusCode).toBe(201);
+    expect((await register({ email, password: 'first of two passphrases', name: 'First' })).statusCode).toBe(201);
     for (const again of [email, email.toUpperCase(), ` ${email.replace(/^a/, 'A')}`]) {
-      const res = await register({ email: again, password: 'password-two', name: 'Second' });
+      const res = await register({ email: again, password: 'second of two passphrases', name: 'Second' });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('EMAIL_TAKEN');
     }
@@ -68,7 +68,7 @@ describe('accounts: register, log in, me', () => {
     const email = uniqueEmail();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        register({ email: i % 2 ? email : email.toUpperCase(), password: `password-${i}`, name: `Racer ${i}` }),
+        register({ email: i % 2 ? email : email.toUpperCase(), password: `racing passphrase ${i}`, name: `Racer ${i}` }),
       ),
     );
     const statuses = results.map((r) => r.statusCode).sort();
