@@ -8,6 +8,7 @@ import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-
 import { buildApp } from '../src/http/app.js';
 import { machine } from './lib/results.js';
 import { benchHttp } from './onsale-http.js';
+import { bulkSessionTokens } from './onsale-setup.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { formatTable } from './lib/table.js';
 
@@ -83,7 +84,7 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     const ceilingEvent = await bigEvent(deps, layout);
     const apiUsers = await bulkUsers(deps, requests);
     const sqlUsers = await bulkUsers(deps, requests);
-    const tokens = await Promise.all(apiUsers.map((id) => deps.tokens.issue({ userId: id, roles: ['customer'] })));
+    const tokens = await bulkSessionTokens(deps, apiUsers);
     await sql`analyze event_seats`.execute(deps.db);
     const planBefore = await explainCandidates(raw, apiEvent.eventId, apiEvent.sectionIds[0]!, quantity);
 

@@ -74,11 +74,23 @@ export async function createFans(deps: Deps, n: number): Promise<{ ids: string[]
     id: string;
   }>`insert into users (roles) select '{customer}' from generate_series(1, ${n}) returning id`.execute(deps.db);
   const ids = rows.map((r) => r.id);
+  return { ids, tokens: await bulkSessionTokens(deps, ids) };
+}
+
+/** A live session per account, written set-based, and a signed token naming each. */
+export async function bulkSessionTokens(deps: Deps, userIds: string[]): Promise<string[]> {
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.config.tokenTtlSeconds * 1000);
   const tokens: string[] = [];
-  for (let i = 0; i < ids.length; i += 2000) {
-    tokens.push(...(await Promise.all(ids.slice(i, i + 2000).map((id) => deps.tokens.issue({ userId: id, roles: ['customer'] })))));
+  for (let i = 0; i < userIds.length; i += 2000) {
+    const slice = userIds.slice(i, i + 2000);
+    const { rows } = await sql<{ id: string; user_id: string }>`
+      insert into sessions (user_id, expires_at)
+      select u, ${expiresAt} from unnest(${slice}::uuid[]) with ordinality as t(u, n) order by n
+      returning id, user_id`.execute(deps.db);
+    const byUser = new Map(rows.map((r) => [r.user_id, r.id]));
+    tokens.push(...(await Promise.all(slice.map((userId) => deps.tokens.issue({ userId, sessionId: byUser.get(userId)!, expiresAt })))));
   }
-  return { ids, tokens };
+  return tokens;
 }
 
 /** A payment provider answering after a PSP-like round trip (uniform in [min, max] ms). */

@@ -13,7 +13,8 @@ const EnvSchema = Type.Object({
     default: 'development',
   }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
-  HOST: Type.String({ default: '0.0.0.0' }),
+  // Loopback unless told otherwise: containers and deployments set HOST=0.0.0.0 on purpose.
+  HOST: Type.String({ default: '127.0.0.1' }),
   TRUST_PROXY: Type.String({ default: 'false', pattern: '^(true|false|[0-9a-fA-F.:/, ]+)$' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
@@ -155,6 +156,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.SECRET_KEY) {
     throw new ConfigError('SECRET_KEY (at least 32 characters) is required with NODE_ENV=production');
   }
+  if (env.DATABASE_URL && !env.SECRET_KEY) {
+    // A secret per data folder would differ between instances and the CLI (tokens and PII unreadable across
+    // them); one kept in the database would sit in every backup beside the data it encrypts.
+    throw new ConfigError(
+      'SECRET_KEY is required with DATABASE_URL: every instance and the CLI must share it (e.g. SECRET_KEY=$(openssl rand -base64 48))',
+    );
+  }
+  if (production && env.SECRET_KEY && secretBits(env.SECRET_KEY) < MIN_SECRET_BITS) {
+    throw new ConfigError(
+      `SECRET_KEY looks guessable (about ${Math.floor(secretBits(env.SECRET_KEY))} bits; ${MIN_SECRET_BITS} needed): use a random value such as $(openssl rand -base64 48)`,
+    );
+  }
+  if (env.DEMO_SEED === true && env.DATABASE_URL) {
+    throw new ConfigError('DEMO_SEED=true is refused with DATABASE_URL: demo accounts have published passwords (embedded database only)');
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -166,7 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.SECRET_KEY ?? localSecret(dataDir),
     logLevel: env.LOG_LEVEL,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
-    demoSeed: env.DEMO_SEED ?? !production,
+    demoSeed: env.DEMO_SEED ?? (!production && !env.DATABASE_URL),
     smtpUrl: env.SMTP_URL,
     runWorker: env.RUN_WORKER ?? !env.DATABASE_URL,
     rateLimits: {
@@ -186,6 +202,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     backupKeep: env.BACKUP_KEEP,
   };
+}
+
+const MIN_SECRET_BITS = 128;
+
+/**
+ * A rough strength estimate: length times the empirical entropy per character.
+ * It catches the usual mistakes (`aaaa…`, `changeme` repeated, a short word
+ * padded out); a random base64 or hex string of 32+ characters passes easily.
+ */
+export function secretBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...secret].length;
+  let perChar = 0;
+  for (const c of counts.values()) perChar -= (c / n) * Math.log2(c / n);
+  return perChar * n;
 }
 
 /** Outside production a secret is generated once per data folder so tokens survive restarts. */

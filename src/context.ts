@@ -85,7 +85,7 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     ...adapters,
     cache: instrumentCache(adapters.cache, metrics),
     metrics,
-    tokens: createAuthTokens(base.config.secretKey, base.config.tokenTtlSeconds, base.clock),
+    tokens: createAuthTokens(base.config.secretKey, base.clock),
     pii: createPiiCipher(base.config.secretKey),
     queueTokens: createQueueTokens(base.config.secretKey, base.clock),
     cursors: createCursorCodec(base.config.secretKey),

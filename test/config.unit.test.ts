@@ -3,9 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, secretBits } from '../src/config.js';
 
-const SECRET = 's'.repeat(32);
+// A random-looking secret (the strength check refuses low-entropy ones in production).
+const SECRET = 'kQ7v-Zr2XbN9pL4tYw1hC6mJ8sD3fG5u';
 
 describe('loadConfig', () => {
   let dataDir: string;
@@ -19,7 +21,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       env: 'development',
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: undefined,
       redisUrl: undefined,
       dataDir: path.resolve(dataDir),
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       DEMO_SEED: 'false',
       RUN_WORKER: 'true',
       DATABASE_URL: 'postgres://u@db:5432/boxoffice',
+      SECRET_KEY: SECRET,
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
     });
@@ -60,7 +63,7 @@ describe('loadConfig', () => {
   });
 
   it('runs the worker in-process only with the embedded database by default', () => {
-    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir, DATABASE_URL: 'postgresql://db/x' }).runWorker).toBe(false);
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir, DATABASE_URL: 'postgresql://db/x', SECRET_KEY: SECRET }).runWorker).toBe(false);
   });
 
   it.each([
@@ -77,6 +80,33 @@ describe('loadConfig', () => {
   ])('refuses %s, naming the variable', (_label, env, problem) => {
     expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...env })).toThrow(problem);
+  });
+
+  // Issue 12, defect 4: each of these started before.
+  it('refuses a guessable SECRET_KEY in production, and accepts a random one', () => {
+    for (const weak of ['a'.repeat(64), 'changeme'.repeat(5), 'abababababababababababababababab', 'secretsecretsecret123456789012345']) {
+      expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: weak })).toThrow(/SECRET_KEY looks guessable/);
+    }
+    expect(secretBits('a'.repeat(64))).toBe(0);
+    for (const random of [randomBytes(32).toString('base64'), randomBytes(24).toString('hex'), SECRET]) {
+      expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: random }).secretKey).toBe(random);
+    }
+  });
+
+  it('refuses DATABASE_URL without SECRET_KEY in every environment: instances and the CLI must share one', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(() => loadConfig({ NODE_ENV, BOXOFFICE_DATA_DIR: dataDir, DATABASE_URL: 'postgres://db/x' })).toThrow(/SECRET_KEY.*required/);
+    }
+  });
+
+  it('seeds demo data only on the embedded database and listens on loopback by default', () => {
+    const external = loadConfig({ BOXOFFICE_DATA_DIR: dataDir, DATABASE_URL: 'postgres://db/x', SECRET_KEY: SECRET });
+    expect(external).toMatchObject({ demoSeed: false, host: '127.0.0.1' });
+    expect(() =>
+      loadConfig({ BOXOFFICE_DATA_DIR: dataDir, DATABASE_URL: 'postgres://db/x', SECRET_KEY: SECRET, DEMO_SEED: 'true' }),
+    ).toThrow(/DEMO_SEED=true is refused with DATABASE_URL/);
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir }).demoSeed).toBe(true);
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir, HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
   it('requires SECRET_KEY in production instead of generating one', () => {

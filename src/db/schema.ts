@@ -318,8 +318,18 @@ export interface QueueStatesTable {
   updated_at: Generated<Date>;
 }
 
+/** Server-side sign-in sessions (migration 0012): a token is good while its row is live. */
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
   venues: VenuesTable;
   sections: SectionsTable;
   seats: SeatsTable;

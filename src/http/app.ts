@@ -13,6 +13,7 @@ import { closeAdapters } from '../adapters/kv/adapters.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerRateLimit } from './plugins/rate-limit.js';
@@ -67,8 +68,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat
   // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
+  await registerSecurityHeaders(app);
   await registerOpenApi(app);
-  await app.register(authPlugin, { tokens: deps.tokens });
+  await app.register(authPlugin, { deps });
   await registerRateLimit(app, deps);
   await registerMetrics(app, deps);
 

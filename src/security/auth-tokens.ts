@@ -11,23 +11,36 @@ export interface Principal {
   roles: Role[];
 }
 
-export interface AuthTokens {
-  issue(principal: Principal): Promise<string>;
-  /** Returns null for any token that is malformed, forged or expired. */
-  verify(token: string): Promise<Principal | null>;
+/** What a signed token says: whose it is and which server-side session it belongs to. */
+export interface TokenClaims {
+  userId: string;
+  sessionId: string;
+  expiresAt: Date;
 }
 
-export function createAuthTokens(secret: string, ttlSeconds: number, clock: Clock): AuthTokens {
+export interface AuthTokens {
+  issue(claims: TokenClaims): Promise<string>;
+  /** Returns null for any token that is malformed, forged or expired. */
+  verify(token: string): Promise<TokenClaims | null>;
+}
+
+/**
+ * Tokens are signed (HS256) and name a session row; the signature only saves a
+ * database read for forged tokens, the session row decides whether it is good
+ * (src/domain/users/authenticate.ts). Roles are read from the account, never
+ * from the token, so a role change applies at once.
+ */
+export function createAuthTokens(secret: string, clock: Clock): AuthTokens {
   const key = deriveKey(secret, 'auth-token');
   return {
-    async issue({ userId, roles: userRoles }) {
+    async issue({ userId, sessionId, expiresAt }) {
       const now = Math.floor(clock.now().getTime() / 1000);
-      return new SignJWT({ roles: userRoles })
+      return new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setIssuer('boxoffice')
         .setIssuedAt(now)
-        .setExpirationTime(now + ttlSeconds)
+        .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
         .sign(key);
     },
     async verify(token) {
@@ -37,9 +50,8 @@ export function createAuthTokens(secret: string, ttlSeconds: number, clock: Cloc
           algorithms: ['HS256'],
           currentDate: clock.now(),
         });
-        const tokenRoles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => roles.includes(r as Role)) : [];
-        if (!payload.sub) return null;
-        return { userId: payload.sub, roles: tokenRoles };
+        if (!payload.sub || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
+        return { userId: payload.sub, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000) };
       } catch {
         return null;
       }

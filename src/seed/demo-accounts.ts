@@ -14,8 +14,12 @@ export const demoAccounts: { email: string; name: string; role: Role }[] = [
   { email: 'scanner@boxoffice.test', name: 'Sam Scanner', role: 'scanner' },
 ];
 
-/** config.ts refuses DEMO_SEED in production; this is the second guard, right where accounts are made. */
-const demoAccountsAllowed = (deps: Pick<Deps, 'config'>): boolean => deps.config.demoSeed && deps.config.env !== 'production';
+/**
+ * config.ts refuses DEMO_SEED in production and with DATABASE_URL; this is the second guard, right where
+ * accounts are made: demo accounts exist only on the embedded database.
+ */
+const demoAccountsAllowed = (deps: Pick<Deps, 'config'>): boolean =>
+  deps.config.demoSeed && deps.config.env !== 'production' && !deps.config.databaseUrl;
 
 /**
  * Creates the missing demo accounts through the real account use case

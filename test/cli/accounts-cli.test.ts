@@ -47,7 +47,7 @@ describe('CLI: user create', () => {
 
   it('exits 2 with a clear message for a bad role, a missing flag or a short password, and writes nothing', async () => {
     const email = `nobody-${randomUUID()}@example.org`;
-    const badRole = await cli('--email', email, '--password', 'long enough', '--role', 'superuser');
+    const badRole = await cli('--email', email, '--password', 'long enough password', '--role', 'superuser');
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/Unknown role "superuser".*customer, organizer, admin, scanner/);
 

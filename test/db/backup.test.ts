@@ -20,7 +20,7 @@ import { runWorkerOnce } from '../../src/jobs/worker.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
 import { createUsers } from '../factories/users.js';
 import { checkout, hold } from '../support/booking-helpers.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { createTestApp, testConfig, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
 
@@ -226,7 +226,13 @@ describe('backup and restore', () => {
 
   it('works from the command line: backup with retention, restore refusing a non-empty database', async () => {
     const cliDir = await mkdtemp(path.join(os.tmpdir(), 'boxoffice-cli-'));
-    const env = { ...process.env, DATABASE_URL: urlOf(source), LOG_LEVEL: 'warn', BOXOFFICE_DATA_DIR: cliDir };
+    const env = {
+      ...process.env,
+      DATABASE_URL: urlOf(source),
+      SECRET_KEY: testConfig().secretKey,
+      LOG_LEVEL: 'warn',
+      BOXOFFICE_DATA_DIR: cliDir,
+    };
     try {
       const cli = (args: string[]) =>
         run('npx', ['tsx', 'src/main.ts', ...args], { env, timeout: 120_000 }).then(

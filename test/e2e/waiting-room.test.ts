@@ -1,3 +1,4 @@
+import { startSession } from '../../src/domain/users/start-session.js';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAdmission } from '../../src/jobs/admission.js';
@@ -192,7 +193,7 @@ describeInBrowser('waiting room', () => {
 
   it('lets the organizer see the line and switch the waiting room on before the on-sale', async () => {
     const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Olga Organizer');
-    const own = apiAs(e2e.base, await e2e.t.deps.tokens.issue({ userId: account.id, roles: ['organizer'] }));
+    const own = apiAs(e2e.base, (await startSession(e2e.t.deps, account.id)).token);
     const title = `Arena Night ${uniqueWord()}`;
     const { eventId: ownId } = await publishShow(own, { title });
 

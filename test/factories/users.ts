@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../src/context.js';
+import { startSession } from '../../src/domain/users/start-session.js';
 import { normaliseEmail } from '../../src/domain/users/users.rules.js';
 import type { Role } from '../../src/security/auth-tokens.js';
 
@@ -14,7 +15,7 @@ export interface TestUser {
 
 /**
  * A user row written directly (no password hashing, so hundreds are cheap) and a
- * real signed token for it.
+ * real session and signed token for it.
  */
 export async function createUser(deps: Deps, roles: Role[] = ['customer']): Promise<TestUser> {
   const email = normaliseEmail(`user-${randomUUID()}@test.boxoffice`);
@@ -29,7 +30,7 @@ export async function createUser(deps: Deps, roles: Role[] = ['customer']): Prom
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const token = await deps.tokens.issue({ userId: row.id, roles });
+  const { token } = await startSession(deps, row.id);
   return { id: row.id, email, token, roles, auth: { authorization: `Bearer ${token}` } };
 }
 

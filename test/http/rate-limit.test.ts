@@ -84,6 +84,45 @@ describe('rate limits', () => {
     expect((await register(regIp)).statusCode).toBe(429);
   });
 
+  // Issue 12, defect 3: with a token attached the budget was per account, so each new account brought a fresh one.
+  it('login and register stay limited per IP when every request carries a different account’s token', async () => {
+    const users = await createUsers(t.deps, 6);
+    const ip = randomIp();
+    const login = (i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: ip,
+        headers: users[i]!.auth,
+        payload: { email: `nobody-${randomUUID()}@example.com`, password: 'wrong-password-123' },
+      });
+    expect([(await login(0)).statusCode, (await login(1)).statusCode, (await login(2)).statusCode]).toEqual([401, 401, 429]);
+
+    const regIp = randomIp();
+    const register = (i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        remoteAddress: regIp,
+        headers: users[i]!.auth,
+        payload: { email: `tok-${randomUUID()}@example.com`, password: 'a-long-password-123', name: 'New Fan' },
+      });
+    expect([(await register(3)).statusCode, (await register(4)).statusCode, (await register(5)).statusCode]).toEqual([201, 201, 429]);
+  });
+
+  it('login is limited per target account across many IPs (credential stuffing from a botnet); other accounts are unaffected', async () => {
+    const target = `victim-${randomUUID()}@example.com`;
+    const attempt = (email: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: randomIp(), payload: { email, password: 'guess-123456' } });
+    // Case and spaces do not make a new account, so they do not make a new budget either.
+    const codes = [(await attempt(target)).statusCode, (await attempt(` ${target.toUpperCase()}`)).statusCode];
+    const limited = await attempt(target);
+    expect([...codes, limited.statusCode]).toEqual([401, 401, 429]);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attempt(`other-${randomUUID()}@example.com`)).statusCode).toBe(401);
+  });
+
   it('signed-in callers are not limited per IP: 40 accounts behind one address all get through', async () => {
     const ev = await createPublishedEvent(t.deps, { seatedRows: 4, seatsPerRow: 10 });
     const users = await createUsers(t.deps, 40);

@@ -109,7 +109,12 @@ describe('demo seed', () => {
     expect(await seedDemo(deps, () => {})).toBe(false);
     expect(await demoUserIds()).toEqual([]);
 
-    const devDeps = createDeps({ ...t.deps, config: testConfig({ env: 'development', demoSeed: true }) });
+    // Issue 12, defect 4: never on a database named by DATABASE_URL, whatever DEMO_SEED says.
+    const external = createDeps({ ...t.deps, config: testConfig({ env: 'development', demoSeed: true }) });
+    expect(await seedDemo(external, () => {})).toBe(false);
+    expect(await demoUserIds()).toEqual([]);
+
+    const devDeps = createDeps({ ...t.deps, config: testConfig({ env: 'development', demoSeed: true, databaseUrl: undefined }) });
     expect(await seedDemo(devDeps, () => {})).toBe(false);
     expect(await seedDemo(devDeps, () => {})).toBe(false);
     const ids = await demoUserIds();

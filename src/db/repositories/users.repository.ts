@@ -48,3 +48,13 @@ export async function eraseUser(ex: Executor, id: string, at: Date): Promise<boo
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function setPasswordHash(ex: Executor, id: string, passwordHash: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,4 +1,5 @@
 import type { Deps } from '../../context.js';
+import { revokeUserSessions } from '../../db/repositories/sessions.repository.js';
 import { eraseUser } from '../../db/repositories/users.repository.js';
 import { AppError } from '../errors.js';
 import { personalDataErasers } from './personal-data.js';
@@ -14,6 +15,8 @@ export async function eraseAccount(deps: Deps, userId: string): Promise<{ erased
   await deps.db.transaction().execute(async (tx) => {
     const erased = await eraseUser(tx, userId, erasedAt);
     if (!erased) throw new AppError('UNAUTHENTICATED', 'This account no longer exists');
+    // Every token of the account stops working with the erasure's commit.
+    await revokeUserSessions(tx, userId, erasedAt);
     for (const eraser of personalDataErasers) await eraser.erase(tx, userId, deps);
     await writeAudit(tx, { actorId: userId, action: 'user.erased', subjectType: 'user', subjectId: userId, at: erasedAt });
   });

@@ -2,6 +2,7 @@ import type { Deps } from '../../context.js';
 import { findUserByEmailHash } from '../../db/repositories/users.repository.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { AppError } from '../errors.js';
+import { startSession } from './start-session.js';
 import { toUser } from './user-view.js';
 import { normaliseEmail } from './users.rules.js';
 import type { Session } from './users.types.js';
@@ -15,11 +16,13 @@ const DUMMY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$6mMJSkaLSTZdBCVGDkHBnw$Hr8RgG
 
 const invalidCredentials = (): AppError => new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
 
-export async function logIn(deps: Pick<Deps, 'db' | 'pii' | 'tokens'>, input: { email: string; password: string }): Promise<Session> {
+export async function logIn(
+  deps: Pick<Deps, 'db' | 'pii' | 'tokens' | 'clock' | 'config'>,
+  input: { email: string; password: string },
+): Promise<Session> {
   const row = await findUserByEmailHash(deps.db, deps.pii.blindIndex(normaliseEmail(input.email)));
   const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, input.password);
   if (!row || !row.password_hash || !ok) throw invalidCredentials();
   const user = toUser(deps.pii, row);
-  const token = await deps.tokens.issue({ userId: user.id, roles: user.roles });
-  return { user, token };
+  return { user, ...(await startSession(deps, user.id)) };
 }

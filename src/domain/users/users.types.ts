@@ -34,4 +34,7 @@ export interface AccountInput {
 export interface Session {
   user: User;
   token: string;
+  /** The server-side session the token names (the web app's cookie carries the same token). */
+  sessionId: string;
+  expiresAt: Date;
 }

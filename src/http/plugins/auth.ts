@@ -1,35 +1,100 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
+import type { Deps } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import type { AuthTokens, Principal, Role } from '../../security/auth-tokens.js';
+import { authenticate } from '../../domain/users/authenticate.js';
+import type { Principal, Role } from '../../security/auth-tokens.js';
+import { createCsrfTokens } from '../../security/csrf.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The caller, when a valid bearer token was sent. */
+    /** The caller, when a good bearer token or session cookie was sent. */
     principal: Principal | null;
-    /** Set when a token was sent but is invalid or expired. */
+    /** The server-side session the caller's token names. */
+    sessionId: string | null;
+    /** Set when credentials were sent but are not good (invalid, expired, revoked, no CSRF header). */
     authError: string | null;
   }
 }
 
-async function auth(app: FastifyInstance, opts: { tokens: AuthTokens }): Promise<void> {
+/** The web app's session: the token itself, never readable by scripts. */
+export const SESSION_COOKIE = 'bo_session';
+/** Readable by the web app, which echoes it in `X-CSRF-Token` on writes; also tells it a session exists. */
+export const CSRF_COOKIE = 'bo_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SESSION_COOKIE_PATH = '/api';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  const csrf = createCsrfTokens(deps.config.secretKey);
+  await app.register(fastifyCookie);
   app.decorateRequest('principal', null);
+  app.decorateRequest('sessionId', null);
   app.decorateRequest('authError', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
-      request.authError = 'Authorization header must be "Bearer <token>"';
+    // Bearer (API clients) wins: a browser never attaches it by itself, so it needs no CSRF check.
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match?.[1]) {
+        request.authError = 'Authorization header must be "Bearer <token>"';
+        return;
+      }
+      await authenticateWith(request, match[1]);
       return;
     }
-    const principal = await opts.tokens.verify(match[1]);
-    if (principal) request.principal = principal;
-    else request.authError = 'Token is invalid or expired';
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    await authenticateWith(request, cookie);
+    if (request.sessionId && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (!csrf.matches(request.sessionId, typeof sent === 'string' ? sent : undefined)) {
+        // A cookie another site made the browser send authorises nothing.
+        request.principal = null;
+        request.sessionId = null;
+        request.authError = `A signed-in write from the web app needs the ${CSRF_HEADER} header`;
+      }
+    }
   });
+
+  async function authenticateWith(request: FastifyRequest, token: string): Promise<void> {
+    const found = await authenticate(deps, token);
+    if (!found) {
+      request.authError = 'Token is invalid, expired or signed out';
+      return;
+    }
+    request.principal = found.principal;
+    request.sessionId = found.sessionId;
+  }
 }
 
 export const authPlugin = fp(auth, { name: 'auth' });
+
+/**
+ * Sets the web app's cookies for a new session: the token httpOnly, the CSRF
+ * token readable. Secure whenever the request came over TLS (directly or, with
+ * TRUST_PROXY, through the proxy) or in production.
+ */
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: Pick<Deps, 'config'>,
+  session: { token: string; sessionId: string; expiresAt: Date },
+): void {
+  const secure = request.protocol === 'https' || deps.config.env === 'production';
+  const common = { sameSite: 'strict' as const, secure, expires: session.expiresAt };
+  const csrf = createCsrfTokens(deps.config.secretKey).forSession(session.sessionId);
+  // Only API calls carry the token (not every page and asset); the CSRF cookie must be readable on every page.
+  reply.setCookie(SESSION_COOKIE, session.token, { ...common, path: SESSION_COOKIE_PATH, httpOnly: true });
+  reply.setCookie(CSRF_COOKIE, csrf, { ...common, path: '/', httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: SESSION_COOKIE_PATH });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
 
 /** The authenticated caller, or a 401. */
 export function principalOf(request: FastifyRequest): Principal {
@@ -37,6 +102,13 @@ export function principalOf(request: FastifyRequest): Principal {
     throw new AppError('UNAUTHENTICATED', request.authError ?? 'Sign in to do this');
   }
   return request.principal;
+}
+
+/** The authenticated caller and the session it signed in with, or a 401. */
+export function sessionOf(request: FastifyRequest): { userId: string; sessionId: string } {
+  const principal = principalOf(request);
+  if (!request.sessionId) throw new AppError('UNAUTHENTICATED', 'Sign in to do this');
+  return { userId: principal.userId, sessionId: request.sessionId };
 }
 
 export const requireAuth: preHandlerAsyncHookHandler = async (request) => {

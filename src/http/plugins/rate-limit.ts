@@ -1,8 +1,9 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Config, RateLimits } from '../../config.js';
 import type { Deps } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
+import { normaliseEmail } from '../../domain/users/users.rules.js';
 
 export type RateLimitedAction = keyof RateLimits;
 
@@ -11,11 +12,19 @@ const WINDOW_MS = 60_000;
 /**
  * Signed-in callers are limited per account, so many fans behind one NAT (a
  * stadium Wi-Fi, a mobile carrier) do not share one budget; anonymous calls
- * (login, register) per IP.
+ * per IP.
  */
 function rateLimitKey(request: FastifyRequest): string {
   return request.principal ? `acct:${request.principal.userId}` : `ip:${request.ip}`;
 }
+
+/**
+ * Sign-in and sign-up are limited per IP whether or not a token is attached:
+ * keyed per account, every self-registered account would bring a fresh budget
+ * for guessing passwords and creating more accounts.
+ */
+const ipKey = (request: FastifyRequest): string => `ip:${request.ip}`;
+const perIpActions: ReadonlySet<RateLimitedAction> = new Set(['login', 'register']);
 
 /**
  * Registers @fastify/rate-limit with no global limit: routes opt in through
@@ -44,6 +53,34 @@ export async function registerRateLimit(app: FastifyInstance, deps: Deps): Promi
 export function rateLimitConfig(
   config: Pick<Config, 'rateLimits'>,
   action: RateLimitedAction,
-): { rateLimit: { max: number; timeWindow: number } } {
-  return { rateLimit: { max: config.rateLimits[action], timeWindow: WINDOW_MS } };
+): { rateLimit: { max: number; timeWindow: number; keyGenerator?: (request: FastifyRequest) => string } } {
+  return {
+    rateLimit: { max: config.rateLimits[action], timeWindow: WINDOW_MS, ...(perIpActions.has(action) ? { keyGenerator: ipKey } : {}) },
+  };
+}
+
+/**
+ * A preHandler limiting sign-in attempts per target account (the same budget
+ * as per IP), so guesses spread over many addresses (a botnet stuffing
+ * credentials) still meet a wall per account. The key is the email's blind
+ * index: no address reaches Redis.
+ */
+export function loginPerAccountLimit(app: FastifyInstance, deps: Deps): preHandlerAsyncHookHandler {
+  const limiter = app.createRateLimit({
+    max: deps.config.rateLimits.login,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      const target = typeof email === 'string' ? deps.pii.blindIndex(normaliseEmail(email)).toString('hex') : 'none';
+      return `login-acct:${target}`;
+    },
+  });
+  return async (request) => {
+    const result = await limiter(request);
+    if (!result.isAllowed && result.isExceeded) {
+      throw new AppError('RATE_LIMITED', `Too many sign-in attempts for this account; retry in ${result.ttlInSeconds} seconds`, {
+        retryAfterSeconds: result.ttlInSeconds,
+      });
+    }
+  };
 }

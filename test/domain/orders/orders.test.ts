@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { startSession } from '../../../src/domain/users/start-session.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutbox } from '../../../src/jobs/deliver-outbox.js';
@@ -99,7 +100,7 @@ describe('after purchase: my orders, cancellation, event removal', () => {
     const user = await createUser(t.deps);
     const order = await buy(user, ev.eventId, [ev.seatIds[0]!]);
     clock.advance(25 * 3_600_000);
-    const fresh = { authorization: `Bearer ${await t.deps.tokens.issue({ userId: user.id, roles: user.roles })}` };
+    const fresh = { authorization: `Bearer ${(await startSession(t.deps, user.id)).token}` };
     const res = await t.app.inject({ method: 'POST', url: `/api/v1/orders/${order.id}/cancel`, headers: fresh });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('CANCELLATION_CLOSED');

@@ -25,7 +25,7 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
     return Number(r.n);
   };
   const email = `valid-${randomUUID()}@example.org`;
-  const good = { email, password: 'good password', name: 'Valid Name' };
+  const good = { email, password: 'good valid passphrase', name: 'Valid Name' };
 
   const badBodies: [string, unknown][] = [
     ['missing email', { password: good.password, name: good.name }],
@@ -42,7 +42,7 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
     ['overlong name', { ...good, name: 'n'.repeat(201) }],
     ['unknown extra field', { ...good, nickname: 'ada' }],
     ['number as email', { ...good, email: 42 }],
-    ['array as password', { ...good, password: ['good password'] }],
+    ['array as password', { ...good, password: ['good valid passphrase'] }],
     ['object as name', { ...good, name: { first: 'Ada' } }],
     ['null password', { ...good, password: null }],
     ['array body', [good]],
@@ -95,7 +95,7 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
   });
 
   it('rejects malformed log-in bodies with 400 before any credential check', async () => {
-    for (const body of [{}, { email }, { email, password: 'good password', extra: 1 }, { email: 1, password: 2 }]) {
+    for (const body of [{}, { email }, { email, password: 'good valid passphrase', extra: 1 }, { email: 1, password: 2 }]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: body });
       expect(res.statusCode).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');

@@ -53,9 +53,9 @@ describe('accounts: register, log in, me', () => {
 
   it('answers a second registration of the same email, in any case, with 409 EMAIL_TAKEN', async () => {
     const email = uniqueEmail();
-    expect((await register({ email, password: 'password-one', name: 'First' })).statusCode).toBe(201);
+    expect((await register({ email, password: 'first of two passphrases', name: 'First' })).statusCode).toBe(201);
     for (const again of [email, email.toUpperCase(), ` ${email.replace(/^a/, 'A')}`]) {
-      const res = await register({ email: again, password: 'password-two', name: 'Second' });
+      const res = await register({ email: again, password: 'second of two passphrases', name: 'Second' });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('EMAIL_TAKEN');
     }
@@ -68,7 +68,7 @@ describe('accounts: register, log in, me', () => {
     const email = uniqueEmail();
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        register({ email: i % 2 ? email : email.toUpperCase(), password: `password-${i}`, name: `Racer ${i}` }),
+        register({ email: i % 2 ? email : email.toUpperCase(), password: `racing passphrase ${i}`, name: `Racer ${i}` }),
       ),
     );
     const statuses = results.map((r) => r.statusCode).sort();
@@ -115,12 +115,13 @@ describe('accounts: register, log in, me', () => {
     const [head, payload, signature] = token.split('.');
     const flipped = signature[0] === 'A' ? 'B' : 'A';
     const tampered = [`${head}.${payload}.${flipped}${signature.slice(1)}`];
-    // Same claims, signed with another secret; and an admin claim grafted onto the real signature.
-    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', 3600, clock).issue({
-      userId: reg.json().user.id,
-      roles: ['admin'],
-    });
+    // Same claims (the live session included), signed with another secret; and an admin claim grafted onto the real signature.
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const foreign = await createAuthTokens('another-secret-another-secret-0123456789', clock).issue({
+      userId: reg.json().user.id,
+      sessionId: claims.sid,
+      expiresAt: new Date(claims.exp * 1000),
+    });
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url')}.${signature}`;
     const unsigned = await new SignJWT({ roles: ['admin'] })
       .setProtectedHeader({ alg: 'HS256' })

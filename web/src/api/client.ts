@@ -20,18 +20,26 @@ export class ApiError extends Error {
   }
 }
 
-const tokenKey = 'boxoffice.token';
+/**
+ * The session token lives in an httpOnly cookie scripts cannot read. The server
+ * sets a readable companion cookie holding the CSRF token: its presence says a
+ * session exists, and writes echo it in a header another site cannot forge.
+ */
+const csrfCookie = 'bo_csrf';
 
-export const sessionToken = {
-  get: (): string | null => localStorage.getItem(tokenKey),
-  set: (token: string | null): void => {
-    if (token) localStorage.setItem(tokenKey, token);
-    else localStorage.removeItem(tokenKey);
+export const sessionCookie = {
+  csrfToken: (): string | null => {
+    const hit = document.cookie.split('; ').find((c) => c.startsWith(`${csrfCookie}=`));
+    return hit ? decodeURIComponent(hit.slice(csrfCookie.length + 1)) : null;
+  },
+  /** Forgets the session on this side (the server clears both cookies on sign-out). */
+  forget: (): void => {
+    document.cookie = `${csrfCookie}=; Max-Age=0; Path=/; SameSite=Strict`;
   },
 };
 
 let onUnauthenticated: (() => void) | null = null;
-/** The session forgets a token the server no longer accepts. */
+/** The session forgets a sign-in the server no longer accepts. */
 export function setUnauthenticatedHandler(fn: () => void): void {
   onUnauthenticated = fn;
 }
@@ -56,13 +64,15 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 /** The same call, with the reply's headers for callers that pace themselves by them (Retry-After, Cache-Control). */
 export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {}): Promise<{ body: T; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-  const token = sessionToken.get();
-  if (token) headers.authorization = `Bearer ${token}`;
+  const csrf = sessionCookie.csrfToken();
+  const method = opts.method ?? 'GET';
+  if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
-      method: opts.method ?? 'GET',
+      method,
+      credentials: 'same-origin',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
@@ -76,7 +86,7 @@ export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {})
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
-    if (res.status === 401 && token) onUnauthenticated?.();
+    if (res.status === 401 && csrf) onUnauthenticated?.();
     throw new ApiError(res.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `Request failed (${res.status})`, error?.details);
   }
   return { body: body as T, headers: res.headers };

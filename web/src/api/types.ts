@@ -28,6 +28,7 @@ export type SessionReply = accounts.SessionResponse;
 export type MeReply = accounts.MeResponse;
 export type LoginBody = accounts.LoginBody;
 export type RegisterBody = accounts.RegisterBody;
+export type LogoutReply = accounts.LogoutResponse;
 
 export type SearchQuery = search.SearchQuery;
 export type SearchReply = search.SearchReply;

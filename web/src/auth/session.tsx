@@ -1,17 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { sessionToken, setUnauthenticatedHandler } from '../api/client.js';
-import { logIn, registerCustomer } from '../api/auth.js';
+import { sessionCookie, setUnauthenticatedHandler } from '../api/client.js';
+import { logIn, logOut, registerCustomer } from '../api/auth.js';
 import { forgetPrivateData, keys, meQuery } from '../api/queries.js';
 import type { Role, SessionReply, User } from '../api/types.js';
 
 interface Session {
   user: User | null;
-  /** False until a stored token has been checked against GET /me. */
+  /** False until a session cookie has been checked against GET /me. */
   ready: boolean;
   login(email: string, password: string): Promise<User>;
   register(name: string, email: string, password: string): Promise<User>;
-  logout(): void;
+  /** Ends the session on the server (the token stops working at once) and forgets it here. */
+  logout(): Promise<void>;
   hasRole(...roles: Role[]): boolean;
 }
 
@@ -19,30 +20,37 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
-  const [token, setToken] = useState(sessionToken.get);
-  const me = useQuery({ ...meQuery(), enabled: token !== null });
+  const [signedIn, setSignedIn] = useState(() => sessionCookie.csrfToken() !== null);
+  const me = useQuery({ ...meQuery(), enabled: signedIn });
 
-  const logout = useCallback(() => {
-    sessionToken.set(null);
-    setToken(null);
+  const forget = useCallback(() => {
+    sessionCookie.forget();
+    setSignedIn(false);
     forgetPrivateData(client);
   }, [client]);
 
-  useEffect(() => setUnauthenticatedHandler(logout), [logout]);
-  // A stored token the server no longer takes (or cannot check) is dropped, as before sign-in.
-  useEffect(() => {
-    if (me.isError) logout();
-  }, [me.isError, logout]);
+  const logout = useCallback(async () => {
+    // The request reads the CSRF cookie before it is forgotten; a failed call still signs out here.
+    const ended = logOut().catch(() => undefined);
+    forget();
+    await ended;
+  }, [forget]);
 
-  const user = token === null ? null : (me.data?.user ?? null);
-  const ready = token === null || !me.isPending;
+  useEffect(() => setUnauthenticatedHandler(forget), [forget]);
+  // A session the server no longer takes (or cannot check) is dropped, as before sign-in.
+  useEffect(() => {
+    if (me.isError) forget();
+  }, [me.isError, forget]);
+
+  const user = signedIn ? (me.data?.user ?? null) : null;
+  const ready = !signedIn || !me.isPending;
 
   const value = useMemo<Session>(() => {
+    // The server has set the session cookies with its reply; the token in the body is for API clients.
     const signIn = (r: SessionReply): User => {
-      sessionToken.set(r.token);
       forgetPrivateData(client);
       client.setQueryData(keys.me, { user: r.user });
-      setToken(r.token);
+      setSignedIn(true);
       return r.user;
     };
     return {

@@ -43,7 +43,8 @@ export function Layout() {
                     type="button"
                     className="link-button"
                     onClick={() => {
-                      logout();
+                      // The session is forgotten here at once; the server call finishes in the background.
+                      void logout();
                       navigate('/');
                     }}
                   >

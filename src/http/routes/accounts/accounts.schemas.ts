@@ -28,6 +28,25 @@ export const UserSchema = Type.Object(
 
 export const SessionResponse = Type.Object({ user: UserSchema, token: Type.String({ description: 'Bearer token (JWT, expires)' }) });
 export const MeResponse = Type.Object({ user: UserSchema });
+export const SessionsResponse = Type.Object({
+  sessions: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      createdAt: DateTime,
+      expiresAt: DateTime,
+      current: Type.Boolean({ description: 'The session of this request' }),
+    }),
+  ),
+});
+export const LogoutQuery = Type.Object(
+  { everywhere: Type.Optional(Type.Boolean({ description: 'End every session of the account, not only this one' })) },
+  { additionalProperties: false },
+);
+export const LogoutResponse = Type.Object({ revoked: Type.Integer({ minimum: 0, description: 'Sessions ended' }) });
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }), newPassword: Password },
+  { additionalProperties: false },
+);
 
 export const ExportResponse = Type.Object(
   {
@@ -61,6 +80,10 @@ export type LoginBody = Static<typeof LoginBody>;
 export type User = Static<typeof UserSchema>;
 export type SessionResponse = Static<typeof SessionResponse>;
 export type MeResponse = Static<typeof MeResponse>;
+export type LogoutQuery = Static<typeof LogoutQuery>;
+export type SessionsResponse = Static<typeof SessionsResponse>;
+export type LogoutResponse = Static<typeof LogoutResponse>;
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 export type ExportResponse = Static<typeof ExportResponse>;
 export type EraseResponse = Static<typeof EraseResponse>;
 export type AdminUser = Static<typeof AdminUser>;

@@ -3,9 +3,11 @@ import type { Deps } from '../../../context.js';
 import { eraseAccount } from '../../../domain/users/erase-account.js';
 import { exportPersonalData } from '../../../domain/users/export-personal-data.js';
 import { getCurrentUser } from '../../../domain/users/get-current-user.js';
-import { principalOf, requireAuth } from '../../plugins/auth.js';
+import { changePassword } from '../../../domain/users/change-password.js';
+import { listSessions } from '../../../domain/users/list-sessions.js';
+import { clearSessionCookies, principalOf, requireAuth, sessionOf, setSessionCookies } from '../../plugins/auth.js';
 import { ErrorResponse } from '../../schemas/common.js';
-import { EraseResponse, ExportResponse, MeResponse } from './accounts.schemas.js';
+import { ChangePasswordBody, EraseResponse, ExportResponse, MeResponse, SessionResponse, SessionsResponse } from './accounts.schemas.js';
 
 const authenticated = { tags: ['accounts'], security: [{ bearer: [] }] };
 
@@ -43,6 +45,38 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
     },
   );
 
+  app.get(
+    '/me/sessions',
+    {
+      preHandler: requireAuth,
+      schema: { ...authenticated, summary: 'My signed-in sessions, newest first', response: { 200: SessionsResponse, 401: ErrorResponse } },
+    },
+    async (request) => {
+      const sessions = await listSessions(deps, sessionOf(request));
+      return { sessions: sessions.map((s) => ({ ...s, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt.toISOString() })) };
+    },
+  );
+
+  app.post(
+    '/me/password',
+    {
+      preHandler: requireAuth,
+      schema: {
+        ...authenticated,
+        summary: 'Change my password',
+        description: 'Ends every session of the account, this one included, and answers a new token (and cookie) for the caller.',
+        body: ChangePasswordBody,
+        response: { 200: SessionResponse, 400: ErrorResponse, 401: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = principalOf(request);
+      const session = await changePassword(deps, userId, request.body);
+      setSessionCookies(request, reply, deps, session);
+      return { user: await getCurrentUser(deps, userId), token: session.token };
+    },
+  );
+
   app.delete(
     '/me',
     {
@@ -56,6 +90,7 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
     },
     async (request, reply) => {
       const { erasedAt } = await eraseAccount(deps, principalOf(request).userId);
+      clearSessionCookies(reply);
       return reply.status(202).send({ status: 'erased' as const, erasedAt: erasedAt.toISOString() });
     },
   );

@@ -1,0 +1,70 @@
+import type { Executor } from '../client.js';
+
+export interface LiveSession {
+  userId: string;
+  roles: string[];
+}
+
+export interface SessionRow {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export async function insertSession(ex: Executor, s: { userId: string; createdAt: Date; expiresAt: Date }): Promise<string> {
+  const row = await ex
+    .insertInto('sessions')
+    .values({ user_id: s.userId, created_at: s.createdAt, expires_at: s.expiresAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The session's account and its current roles, if the session is live and the
+ * account not erased: one primary-key lookup joined to the user row.
+ */
+export async function findLiveSession(ex: Executor, sessionId: string, userId: string, now: Date): Promise<LiveSession | undefined> {
+  const row = await ex
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.roles'])
+    .where('s.id', '=', sessionId)
+    .where('s.user_id', '=', userId)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now)
+    .where('u.erased_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { userId: row.id, roles: row.roles } : undefined;
+}
+
+export async function revokeSession(ex: Executor, sessionId: string, userId: string, at: Date): Promise<boolean> {
+  const r = await ex
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Revokes every live session of the account, optionally keeping one (the caller's own). */
+export async function revokeUserSessions(ex: Executor, userId: string, at: Date, keep?: string): Promise<number> {
+  let q = ex.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (keep) q = q.where('id', '<>', keep);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function listLiveSessions(ex: Executor, userId: string, now: Date): Promise<SessionRow[]> {
+  const rows = await ex
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, expiresAt: r.expires_at }));
+}

@@ -1,0 +1,22 @@
+import type { Deps } from '../../context.js';
+import { findLiveSession } from '../../db/repositories/sessions.repository.js';
+import type { Principal } from '../../security/auth-tokens.js';
+import { isRole } from './users.rules.js';
+
+export interface Authenticated {
+  principal: Principal;
+  sessionId: string;
+}
+
+/**
+ * The caller behind a token, checked against the database on every request: a
+ * signed-out, expired or revoked session and an erased account are refused on
+ * the very next request, on every instance. Null for any token that is not good.
+ */
+export async function authenticate(deps: Pick<Deps, 'db' | 'tokens' | 'clock'>, token: string): Promise<Authenticated | null> {
+  const claims = await deps.tokens.verify(token);
+  if (!claims) return null;
+  const live = await findLiveSession(deps.db, claims.sessionId, claims.userId, deps.clock.now());
+  if (!live) return null;
+  return { principal: { userId: live.userId, roles: live.roles.filter(isRole) }, sessionId: claims.sessionId };
+}
