@@ -141,8 +141,8 @@ function retryAfterMs(header: string | null): number {
 
 /**
  * Reads a browser keeps doing during the on-sale, on each given base: the
- * event, the seat map, the signed-in user, readiness and a new seat-map
- * stream. Runs until stop() and records every answer.
+ * event, listing, seat map and availability, the signed-in user and their
+ * orders, the waiting room's status, readiness and a new seat-map stream. Runs until stop() and records every answer.
  */
 export function startReaders(log: ReplyLog, bases: string[], eventId: string, auth: TestUser['auth']): { stop(): Promise<void> } {
   let running = true;
@@ -152,10 +152,15 @@ export function startReaders(log: ReplyLog, bases: string[], eventId: string, au
         log.call('event', `${base}/api/v1/events/${eventId}`),
         log.call('availability', `${base}/api/v1/events/${eventId}/availability`),
         log.call('me', `${base}/api/v1/me`, { auth }),
+        log.call('my orders', `${base}/api/v1/me/orders`, { auth }),
+        log.call('listing', `${base}/api/v1/events`),
+        log.call('seat map', `${base}/api/v1/events/${eventId}/seatmap`),
+        log.call('queue status', `${base}/api/v1/events/${eventId}/queue/status`),
         log.call('readyz', `${base}/readyz`),
         log.openStream('stream', `${base}/api/v1/events/${eventId}/availability/stream`),
       ]);
-      await sleep(100);
+      // A few browsers' worth, not a load test: the machine also runs five servers and the fans.
+      await sleep(250);
     }
   });
   return {

@@ -113,11 +113,10 @@ export class FaultCluster {
     return startBoxoffice(`api-${i + 1}`, 'serve', { ...this.env, PORT: String(port) });
   }
 
-  /** An API process started again on its port after a kill, as an orchestrator would. */
-  async restartApi(i: number): Promise<void> {
+  /** An API process started again on its port after a kill, as an orchestrator would (not waited for). */
+  restartApi(i: number): void {
     const api = this.apis[i]!;
     api.proc = this.spawnApi(i, api.port);
-    await waitReady(api.proc, api.base);
   }
 
   restartWorker(): void {
