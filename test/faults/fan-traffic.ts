@@ -29,7 +29,7 @@ export class ReplyLog {
   ): Promise<{ status: number; body: Body; retryAfter: string | null }> {
     const started = performance.now();
     let status = 0;
-    let body: Body = null;
+    let body: Body;
     let retryAfter: string | null = null;
     try {
       const res = await fetch(url, {
@@ -60,7 +60,7 @@ export class ReplyLog {
     const started = performance.now();
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 20_000);
-    let status = 0;
+    let status: number;
     let retryAfter: string | null = null;
     let code: string | null = null;
     try {

@@ -131,13 +131,13 @@ export class FaultCluster {
     this.postgres = await startEmbeddedPostgres(this.dir, undefined, { port: this.pgPort });
   }
 
-  /** `npm run cli -- verify` against the cluster's database: exit code and report. */
-  verify(): Promise<{ code: number; output: string }> {
+  /** `npm run cli -- verify [args]` against the cluster's database: exit code and report. */
+  verify(args: string[]): Promise<{ code: number; output: string }> {
     const { NODE_CHANNEL_FD: _fd, NODE_CHANNEL_SERIALIZATION_MODE: _mode, ...env } = this.env;
     return new Promise((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/main.ts', 'verify'],
+        ['--import', 'tsx', 'src/main.ts', 'verify', ...args],
         { env: { ...env, LOG_LEVEL: 'silent', REDIS_URL: '' }, cwd: path.resolve(import.meta.dirname, '../..'), timeout: 60_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
       );
