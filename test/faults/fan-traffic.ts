@@ -97,7 +97,7 @@ export interface FanOptions {
 
 /**
  * One fan: holds a seat (best available), then pays with an Idempotency-Key.
- * 503 → waits Retry-After and tries again; 502 or a dropped connection (a
+ * 503 (or 409 BUSY) → waits Retry-After and tries again; 502 or a dropped connection (a
  * killed instance behind nginx) → the hold is retried, a checkout is left to
  * reconciliation (the fan walks away, as in the issue's report).
  */
@@ -125,7 +125,7 @@ export async function runFan(log: ReplyLog, fan: TestUser, o: FanOptions): Promi
     });
     if (paid.status === 201) return paid.body.order.status === 'confirmed' ? 'bought' : 'pending';
     if (paid.status === 402 || paid.body?.error?.code === 'PAYMENT_DECLINED') return 'declined';
-    if (paid.status === 503 && o.retryCheckout) {
+    if ((paid.status === 503 || (paid.status === 409 && paid.body?.error?.code === 'BUSY')) && o.retryCheckout) {
       await sleep(retryAfterMs(paid.retryAfter));
       continue;
     }

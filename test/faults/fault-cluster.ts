@@ -101,7 +101,8 @@ export class FaultCluster {
       this.apis.push({ proc: this.spawnApi(i, port), base: `http://127.0.0.1:${port}`, port });
     }
     this.worker = startBoxoffice('worker', 'worker', this.env);
-    await Promise.all(this.apis.map((a) => waitReady(a.proc, a.base)));
+    // Generous: on a shared 2-core machine a tsx start-up can take a minute.
+    await Promise.all(this.apis.map((a) => waitReady(a.proc, a.base, 150_000)));
 
     const conf = path.join(this.dir, 'nginx.conf');
     await writeFile(conf, await localNginxConf({ upstreams: this.apis.map((a) => `127.0.0.1:${a.port}`), port: lbPort, dir: this.dir }));

@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ['test/faults/**/*.faults.ts'],
     testTimeout: 180_000,
-    hookTimeout: 180_000,
+    hookTimeout: 240_000,
     fileParallelism: false,
   },
 });
