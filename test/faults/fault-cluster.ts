@@ -114,10 +114,11 @@ export class FaultCluster {
     return startBoxoffice(`api-${i + 1}`, 'serve', { ...this.env, PORT: String(port) });
   }
 
-  /** An API process started again on its port after a kill, as an orchestrator would (not waited for). */
-  restartApi(i: number): void {
+  /** An API process started again on its port after a kill, as an orchestrator would. */
+  async restartApi(i: number): Promise<void> {
     const api = this.apis[i]!;
     api.proc = this.spawnApi(i, api.port);
+    await waitReady(api.proc, api.base, 150_000);
   }
 
   restartWorker(): void {
@@ -139,7 +140,7 @@ export class FaultCluster {
       execFile(
         process.execPath,
         ['--import', 'tsx', 'src/main.ts', 'verify', ...args],
-        { env: { ...env, LOG_LEVEL: 'silent', REDIS_URL: '' }, cwd: path.resolve(import.meta.dirname, '../..'), timeout: 60_000 },
+        { env: { ...env, LOG_LEVEL: 'silent', REDIS_URL: '' }, cwd: path.resolve(import.meta.dirname, '../..'), timeout: 120_000 },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
       );
     });
