@@ -51,6 +51,10 @@ const EnvSchema = Type.Object({
   BACKUP_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** Scheduled backups kept in BACKUP_DIR (older ones are deleted after each new one). */
   BACKUP_KEEP: Type.Integer({ minimum: 1, default: 7 }),
+  /** How often a worker reconciles payments with the provider (fault tests shorten it). */
+  RECONCILE_EVERY_MS: Type.Integer({ minimum: 100, default: 30_000 }),
+  /** How long reconciliation leaves an attempt alone after its last change (the checkout may still be at it). */
+  RECONCILE_GRACE_MS: Type.Integer({ minimum: 0, default: 30_000 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -119,6 +123,10 @@ export interface Config {
   backupDir?: string | undefined;
   /** Scheduled backups kept (BACKUP_KEEP, default 7). */
   backupKeep?: number;
+  /** Time between two reconciliation passes of a worker (RECONCILE_EVERY_MS, default 30000). */
+  reconcileEveryMs?: number;
+  /** Reconciliation's grace after an attempt's last change (RECONCILE_GRACE_MS, default 30000). */
+  reconcileGraceMs?: number;
 }
 
 export interface RateLimits {
@@ -201,6 +209,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestLog: { sample: env.REQUEST_LOG_SAMPLE, slowMs: env.SLOW_REQUEST_MS },
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     backupKeep: env.BACKUP_KEEP,
+    reconcileEveryMs: env.RECONCILE_EVERY_MS,
+    reconcileGraceMs: env.RECONCILE_GRACE_MS,
   };
 }
 

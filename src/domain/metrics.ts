@@ -15,6 +15,16 @@ export interface Metrics {
   checkoutFinished(outcome: string): void;
   /** One call to the payment provider and its result (`authorized`, `captured`, `declined`, `refunded`, `error`, …). */
   paymentCall(operation: string, outcome: string): void;
+  /**
+   * A payment attempt reached a final status (`captured`, `failed`, `voided`), counted once, where the
+   * state machine moves it, whoever reported the outcome: `source` is checkout, webhook or reconciliation.
+   */
+  paymentSettled(outcome: 'captured' | 'failed' | 'voided', source: string): void;
+  /**
+   * An order left pending_payment, counted once where it happens: `confirmed`, `refunded` (paid, but
+   * the seats were gone: the money goes back) or `failed` (not paid); `source` as for paymentSettled.
+   */
+  orderSettled(outcome: 'confirmed' | 'refunded' | 'failed', source: string): void;
   /** A cache read: served from the cache, or loaded from the database. */
   cacheLookup(hit: boolean): void;
 }

@@ -14,7 +14,7 @@ import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from '.
  * idempotent handlers). `periodMs` is the beat of the frequent duties: a
  * second, faster in benchmarks.
  */
-export function workerDuties(periodMs = 1_000): Duty[] {
+export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; graceMs?: number } = {}): Duty[] {
   return [
     { name: 'expiredHolds', everyMs: periodMs, run: (deps) => expireHolds(deps) },
     { name: 'paymentEvents', everyMs: periodMs, run: async (deps) => (await deps.payments.tick?.(), 0) },
@@ -23,7 +23,11 @@ export function workerDuties(periodMs = 1_000): Duty[] {
     { name: 'invalidated', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers: cacheOutboxHandlers }) },
     { name: 'refreshedEvents', everyMs: periodMs, run: (deps) => refreshDirtyAvailability(deps.db, deps.clock.now(), 200) },
     // With the 30 s grace after an attempt's last change, any payment fault is settled within a minute.
-    { name: 'reconciled', everyMs: reconcileEveryMs, run: async (deps) => sumReport(await reconcilePayments(deps)) },
+    {
+      name: 'reconciled',
+      everyMs: reconcile.everyMs ?? reconcileEveryMs,
+      run: async (deps) => sumReport(await reconcilePayments(deps, { graceMs: reconcile.graceMs })),
+    },
     // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
     { name: 'admitted', everyMs: periodMs, run: async (deps) => (await runAdmission(deps)).events.length },
   ];
@@ -31,7 +35,8 @@ export function workerDuties(periodMs = 1_000): Duty[] {
 
 /** The worker loop (in-process with `serve`, or `npm run cli -- worker`): each duty on its interval. */
 export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): RunningSchedule {
-  const duties = startSchedule(deps, workerDuties(opts.periodMs));
+  const { reconcileEveryMs: everyMs, reconcileGraceMs: graceMs } = deps.config;
+  const duties = startSchedule(deps, workerDuties(opts.periodMs, { everyMs, graceMs }));
   // A backup a day when BACKUP_DIR is set, beside the duties (it takes minutes on a large database).
   const backups = startBackupSchedule(deps);
   return {

@@ -50,15 +50,28 @@ export function createPrometheusMetrics(opts: { db: Db; defaultMetrics?: boolean
     registers: [registry],
   });
   const checkouts = new Counter({
-    name: 'boxoffice_orders_total',
-    help: 'Checkouts by outcome: the order status (confirmed, pending_payment) or the error code',
+    name: 'boxoffice_checkouts_total',
+    help: 'Checkout requests by how they ended: the order status (confirmed, pending_payment) or the error code',
     labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const providerCalls = new Counter({
+    name: 'boxoffice_payment_calls_total',
+    help: 'Payment provider calls by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  // Counted where settlement happens, so orders confirmed by a webhook or by reconciliation count too.
+  const orders = new Counter({
+    name: 'boxoffice_orders_total',
+    help: 'Orders settled, by outcome (confirmed, refunded, failed) and by who reported the payment (checkout, webhook, reconciliation)',
+    labelNames: ['outcome', 'source'] as const,
     registers: [registry],
   });
   const payments = new Counter({
     name: 'boxoffice_payments_total',
-    help: 'Payment provider calls by operation and outcome',
-    labelNames: ['operation', 'outcome'] as const,
+    help: 'Payment attempts settled, by final status (captured, failed, voided) and by who reported it (checkout, webhook, reconciliation)',
+    labelNames: ['outcome', 'source'] as const,
     registers: [registry],
   });
   const cache = new Counter({
@@ -162,7 +175,9 @@ export function createPrometheusMetrics(opts: { db: Db; defaultMetrics?: boolean
     holdCreated: () => holdsCreated.inc(),
     holdFailed: (code) => holdsFailed.inc({ code }),
     checkoutFinished: (outcome) => checkouts.inc({ outcome }),
-    paymentCall: (operation, outcome) => payments.inc({ operation, outcome }),
+    paymentCall: (operation, outcome) => providerCalls.inc({ operation, outcome }),
+    paymentSettled: (outcome, source) => payments.inc({ outcome, source }),
+    orderSettled: (outcome, source) => orders.inc({ outcome, source }),
     cacheLookup: (hit) => cache.inc({ result: hit ? 'hit' : 'miss' }),
   };
 }

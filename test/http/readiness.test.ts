@@ -49,6 +49,7 @@ describe('GET /readyz', () => {
     const res = await t.app.inject('/readyz');
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
     expect(res.json()).toEqual({ status: 'unavailable', checks: { database: 'unreachable', migrations: 'unknown' } });
     expect((await t.app.inject('/healthz')).statusCode).toBe(200);
   });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcilePayments } from '../../src/domain/payments/reconcile-payments.js';
 import { runAdmission } from '../../src/jobs/admission.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
 import { createUser, createUsers } from '../factories/users.js';
@@ -40,9 +42,11 @@ describe('GET /metrics', () => {
       metricValue(after, name, labels) - metricValue(before, name, labels);
     expect(delta('boxoffice_holds_created_total')).toBe(1);
     expect(delta('boxoffice_holds_failed_total', { code: 'SEATS_UNAVAILABLE' })).toBe(1);
-    expect(delta('boxoffice_orders_total', { outcome: 'confirmed' })).toBe(1);
-    expect(delta('boxoffice_payments_total', { operation: 'authorize' })).toBe(1);
-    expect(delta('boxoffice_payments_total', { outcome: 'captured' })).toBeGreaterThanOrEqual(1);
+    expect(delta('boxoffice_checkouts_total', { outcome: 'confirmed' })).toBe(1);
+    expect(delta('boxoffice_orders_total', { outcome: 'confirmed', source: 'checkout' })).toBe(1);
+    expect(delta('boxoffice_payments_total', { outcome: 'captured', source: 'checkout' })).toBe(1);
+    expect(delta('boxoffice_payment_calls_total', { operation: 'authorize' })).toBe(1);
+    expect(delta('boxoffice_payment_calls_total', { outcome: 'captured' })).toBeGreaterThanOrEqual(1);
 
     // Requests are labelled by route pattern: one series for every event id.
     const holdRoute = { method: 'POST', route: '/api/v1/events/:id/holds' };
@@ -59,6 +63,61 @@ describe('GET /metrics', () => {
     expect(metricValue(after, 'boxoffice_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
     // Process figures are collected once scraped.
     expect(metricValue(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+
+  it('counts orders and payments where they settle: a payment only reconciliation finishes counts once, as reconciliation', async () => {
+    // A database error right after the capture (a trigger refuses to record it): the checkout fails, the money is taken.
+    const price = 77_000 + (process.pid % 1000);
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2, price: { amount: price, currency: 'EUR' } });
+    const fan = await createUser(t.deps);
+    await sql`create function fail_capture_metrics() returns trigger language plpgsql as $$
+      begin
+        if new.amount = ${sql.lit(price)} and new.status = 'captured' then raise exception 'injected fault after the provider call'; end if;
+        return new;
+      end $$`.execute(t.deps.db);
+    await sql`create trigger fail_capture_metrics before update on payments for each row execute function fail_capture_metrics()`.execute(
+      t.deps.db,
+    );
+    const before = await scrape();
+    try {
+      const held = await hold(t.app, fan, ev.eventId, { seatIds: [ev.seatIds[0]] });
+      expect((await checkout(t.app, fan, held.json().hold.id, randomUUID())).statusCode).toBe(500);
+    } finally {
+      await sql`drop trigger fail_capture_metrics on payments`.execute(t.deps.db);
+      await sql`drop function fail_capture_metrics()`.execute(t.deps.db);
+    }
+    const mid = await scrape();
+    const since = (from: Sample[], to: Sample[], name: string, labels: Record<string, string>): number =>
+      metricValue(to, name, labels) - metricValue(from, name, labels);
+    expect(since(before, mid, 'boxoffice_orders_total', {})).toBe(0);
+    expect(since(before, mid, 'boxoffice_payments_total', {})).toBe(0);
+
+    // Reconciliation finds the capture and confirms the order; a second pass finds nothing more to count.
+    const report = await reconcilePayments(t.deps, { graceMs: 0, eventIds: [ev.eventId] });
+    expect(report.attempts).toBe(1);
+    await reconcilePayments(t.deps, { graceMs: 0, eventIds: [ev.eventId] });
+    const after = await scrape();
+    expect(since(before, after, 'boxoffice_orders_total', { outcome: 'confirmed', source: 'reconciliation' })).toBe(1);
+    expect(since(before, after, 'boxoffice_orders_total', {})).toBe(1);
+    expect(since(before, after, 'boxoffice_payments_total', { outcome: 'captured', source: 'reconciliation' })).toBe(1);
+    expect(since(before, after, 'boxoffice_payments_total', {})).toBe(1);
+  });
+
+  it('counts a declined payment and its failed order once', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
+    const fan = await createUser(t.deps);
+    const before = await scrape();
+    const held = await hold(t.app, fan, ev.eventId, { seatIds: [ev.seatIds[0]] });
+    const key = randomUUID();
+    expect((await checkout(t.app, fan, held.json().hold.id, key, 'tok_chargeDeclined')).statusCode).toBe(402);
+    // A replay of the same key answers the same and counts nothing more.
+    expect((await checkout(t.app, fan, held.json().hold.id, key, 'tok_chargeDeclined')).statusCode).toBe(402);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>): number =>
+      metricValue(after, name, labels) - metricValue(before, name, labels);
+    expect(delta('boxoffice_orders_total', { outcome: 'failed', source: 'checkout' })).toBe(1);
+    expect(delta('boxoffice_payments_total', { outcome: 'failed', source: 'checkout' })).toBe(1);
+    expect(delta('boxoffice_checkouts_total', { outcome: 'PAYMENT_DECLINED' })).toBe(2);
   });
 
   it('counts cache hits and misses of the read path', async () => {

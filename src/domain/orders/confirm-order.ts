@@ -14,7 +14,7 @@ import {
 } from '../../db/repositories/orders.repository.js';
 import { lockAttempt, updateAttemptStatus } from '../../db/repositories/payments.repository.js';
 import { issueTickets } from '../../db/repositories/tickets.repository.js';
-import { canTransition } from '../payments/payment-attempt.rules.js';
+import { canTransition, type OutcomeSource } from '../payments/payment-attempt.rules.js';
 import { refundOrder } from '../payments/refund-order.js';
 
 export type ConfirmOutcome = 'confirmed' | 'refunded';
@@ -23,6 +23,8 @@ export type ConfirmOutcome = 'confirmed' | 'refunded';
 export interface CapturedPayment {
   attemptId: string;
   intentId: string;
+  /** Who reported the capture (for the settlement metrics). */
+  source: OutcomeSource;
 }
 
 /**
@@ -38,11 +40,14 @@ export interface CapturedPayment {
 export async function confirmOrder(deps: Deps, orderId: string, capture: CapturedPayment): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
   let eventId: string | null = null;
+  // What this call moved, counted once committed: the capture, and the order's settlement.
+  let newlyCaptured = false;
+  let orderSettled: ConfirmOutcome | null = null;
   const outcome = await deps.db.transaction().execute(async (tx): Promise<ConfirmOutcome | 'refund'> => {
     const order = await lockOrder(tx, orderId);
     if (!order) throw new Error(`Order ${orderId} vanished`);
     eventId = order.event_id;
-    const newlyCaptured = await recordCapture(tx, capture, now);
+    newlyCaptured = await recordCapture(tx, capture, now);
     if (order.status === 'confirmed') {
       // Confirmed by another attempt: this second capture is refunded on its own.
       if (!newlyCaptured) return 'confirmed';
@@ -68,6 +73,7 @@ export async function confirmOrder(deps: Deps, orderId: string, capture: Capture
         await markInventoryDirty(tx, [order.event_id]);
       }
       await queueRefund(tx, now, order, 'hold_expired', null);
+      orderSettled = 'refunded';
       await writeAudit(tx, [
         { actorId: null, action: 'order.failed', subjectType: 'order', subjectId: order.id, details: { reason: 'hold_expired' } },
       ]);
@@ -81,8 +87,11 @@ export async function confirmOrder(deps: Deps, orderId: string, capture: Capture
     await writeAudit(tx, [
       { actorId: order.user_id, action: 'order.confirmed', subjectType: 'order', subjectId: order.id, details: { seats: wanted.length } },
     ]);
+    orderSettled = 'confirmed';
     return 'confirmed';
   });
+  if (newlyCaptured) deps.metrics.paymentSettled('captured', capture.source);
+  if (orderSettled) deps.metrics.orderSettled(orderSettled, capture.source);
   // Sold or freed seats change the seat map either way.
   if (eventId) announceInventoryChange(deps, [eventId]);
   if (outcome === 'confirmed') return 'confirmed';

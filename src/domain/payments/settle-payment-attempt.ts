@@ -48,7 +48,7 @@ export async function settlePaymentAttempt(
     );
   }
   if (intent?.status === 'captured') {
-    const order = await confirmOrder(deps, attempt.order_id, { attemptId, intentId: intent.id });
+    const order = await confirmOrder(deps, attempt.order_id, { attemptId, intentId: intent.id, source });
     return { status: 'captured', order };
   }
   const observed = intent?.status ?? 'missing';
@@ -60,6 +60,7 @@ export async function settlePaymentAttempt(
     if (!order || !current) throw new Error(`Payment attempt ${attemptId} lost its order`);
     const to = nextAttemptStatus(current.status, observed);
     let orderPending = order.status === 'pending_payment';
+    let orderFailed = false;
     if (to) {
       await updateAttemptStatus(tx, {
         id: current.id,
@@ -76,14 +77,18 @@ export async function settlePaymentAttempt(
           { actorId: null, action: 'order.failed', subjectType: 'order', subjectId: order.id, details: { reason, source } },
         ]);
         orderPending = false;
+        orderFailed = true;
       }
     }
     const status = to ?? current.status;
     if (status === 'processing' && orderPending) {
       await extendHoldForPayment(tx, { holdId: order.hold_id, now, until: holdNeededUntil(now), maxExtensionMs: maxHoldExtensionMs });
     }
-    return { status, orderPending, key: current.idempotency_key };
+    return { status, moved: to, orderPending, orderFailed, key: current.idempotency_key };
   });
+  // Counted once the move is committed (a replay finds nothing to move and counts nothing).
+  if (after.moved === 'failed' || after.moved === 'voided') deps.metrics.paymentSettled(after.moved, source);
+  if (after.orderFailed) deps.metrics.orderSettled('failed', source);
 
   if (after.status !== 'authorized' || intent?.status !== 'authorized') return { status: after.status };
   const next =

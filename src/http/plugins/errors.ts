@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/pg-errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isLockContention } from '../../db/pg-errors.js';
 import { AppError, type WireErrorCode } from '../../domain/errors.js';
 
 /** An error reply; `code` is one of the closed set the OpenAPI document lists. */
@@ -54,6 +54,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
             requestId: request.id,
           }),
         );
+    }
+    // A row lock not granted within lock_timeout (a starved or slow holder): busy, never a 500, on any route.
+    if (isLockContention(err)) {
+      request.log.warn({ err }, 'lock not granted in time');
+      return reply
+        .status(409)
+        .header('retry-after', '1')
+        .send(errorBody('BUSY', 'This is in high demand right now; please retry', { details: { retryAfterSeconds: 1 } }));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', { requestId: request.id }));

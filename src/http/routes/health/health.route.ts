@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../../db/pg-errors.js';
 import { checkReadiness } from '../../../domain/readiness.js';
 
 const Health = Type.Object({ status: Type.String() });
@@ -23,7 +24,9 @@ export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): 
     },
     async (_request, reply) => {
       const ready = await checkReadiness(deps);
-      return reply.status(ready.status === 'unavailable' ? 503 : 200).send(ready);
+      if (ready.status !== 'unavailable') return reply.status(200).send(ready);
+      // Like every other 503: a client (or a probe that honours it) knows when to look again.
+      return reply.status(503).header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS)).send(ready);
     },
   );
 }
