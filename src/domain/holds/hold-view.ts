@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/client.js';
 import { holdSeatDetails, type HoldRow } from '../../db/repositories/holds.repository.js';
+import { eventHeadings } from '../catalogue/event-heading.js';
 import { money } from '../money.js';
 import type { HoldView } from './hold.types.js';
 
@@ -7,10 +8,11 @@ export async function holdView(
   db: Executor,
   hold: Pick<HoldRow, 'id' | 'event_id' | 'status' | 'currency' | 'total_amount' | 'expires_at'>,
 ): Promise<HoldView> {
-  const seats = await holdSeatDetails(db, hold.id);
+  const [seats, events] = await Promise.all([holdSeatDetails(db, hold.id), eventHeadings(db, [hold.event_id])]);
   return {
     id: hold.id,
     eventId: hold.event_id,
+    event: events.get(hold.event_id)!,
     status: hold.status,
     seats: seats.map((s) => ({
       id: s.seat_id,

@@ -1,3 +1,4 @@
+import type { EventHeading } from '../catalogue/event-heading.js';
 import type { Money } from '../money.js';
 
 export type HoldRequest = { seatIds: string[] } | { sectionId: string; quantity: number };
@@ -14,6 +15,8 @@ export interface HeldSeat {
 export interface HoldView {
   id: string;
   eventId: string;
+  /** Title, start and venue (with its IANA zone), kept however the event changes later. */
+  event: EventHeading;
   status: string;
   seats: HeldSeat[];
   total: Money;

@@ -1,3 +1,4 @@
+import type { EventHeading } from '../catalogue/event-heading.js';
 import type { OrderStatus } from '../../db/schema.js';
 import type { Money } from '../money.js';
 import type { HeldSeat } from '../holds/hold.types.js';
@@ -12,6 +13,8 @@ export interface TicketView {
 export interface OrderView {
   id: string;
   eventId: string;
+  /** Title, start and venue (with its IANA zone), kept however the event changes later. */
+  event: EventHeading;
   holdId: string;
   status: OrderStatus;
   total: Money;

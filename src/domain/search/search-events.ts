@@ -162,7 +162,7 @@ function toSummary(r: SummaryRow, now: Date): EventSummary {
     title: r.title,
     category: r.category,
     startsAt: r.starts_at.toISOString(),
-    venue: { id: r.venue_id, name: r.venue_name, city: r.city },
+    venue: { id: r.venue_id, name: r.venue_name, city: r.city, timezone: r.timezone },
     performers: r.performers,
     fromPrice: r.min_price !== null && r.currency ? money(r.min_price, r.currency) : null,
     saleStatus: saleStatus(

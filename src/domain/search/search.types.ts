@@ -29,7 +29,7 @@ export interface EventSummary {
   title: string;
   category: string;
   startsAt: string;
-  venue: { id: string; name: string; city: string };
+  venue: { id: string; name: string; city: string; timezone: string };
   performers: string[];
   fromPrice: Money | null;
   saleStatus: SaleStatus;

@@ -51,6 +51,19 @@ export const CheckoutBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The event a hold or an order is for; times are shown in `venue.timezone`. */
+const EventHeading = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  startsAt: DateTime,
+  venue: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    city: Type.String(),
+    timezone: Type.String({ description: 'IANA time zone' }),
+  }),
+});
+
 const Seat = Type.Object({
   id: Type.String(),
   section: Type.String(),
@@ -63,6 +76,7 @@ const Seat = Type.Object({
 export const HoldSchema = Type.Object({
   id: Type.String(),
   eventId: Type.String(),
+  event: EventHeading,
   status: Type.String(),
   seats: Type.Array(Seat),
   total: Money,
@@ -75,6 +89,7 @@ const Ticket = Type.Object({ id: Type.String(), seatId: Type.String(), serial: T
 export const OrderSchema = Type.Object({
   id: Type.String(),
   eventId: Type.String(),
+  event: EventHeading,
   holdId: Type.String(),
   status: Type.Union([Type.Literal('pending_payment'), Type.Literal('confirmed'), Type.Literal('failed'), Type.Literal('cancelled')]),
   total: Money,

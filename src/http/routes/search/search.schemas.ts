@@ -41,7 +41,12 @@ export const EventSummary = Type.Object({
   title: Type.String(),
   category: Type.String(),
   startsAt: Type.String({ format: 'date-time' }),
-  venue: Type.Object({ id: Uuid, name: Type.String(), city: Type.String() }),
+  venue: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    city: Type.String(),
+    timezone: Type.String({ description: 'IANA time zone of the venue' }),
+  }),
   performers: Type.Array(Type.String()),
   fromPrice: Type.Union([Money, Type.Null()]),
   saleStatus: SaleStatus,

@@ -8,7 +8,7 @@ import { formatDate, formatDuration, formatMoney } from '../../components/format
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
-import { forgetHold, recallHold, type HeldEvent } from './hold-store.js';
+import { forgetHold, recallHold } from './hold-store.js';
 
 /** The simulated provider's test cards (src/adapters/payments). */
 const testCards = [
@@ -32,10 +32,11 @@ function Checkout() {
       </EmptyState>
     );
   }
-  return <Payment hold={stored.hold} event={stored.event} />;
+  return <Payment hold={stored.hold} />;
 }
 
-function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
+function Payment({ hold }: { hold: Hold }) {
+  const { event } = hold;
   const now = useNow();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -95,7 +96,8 @@ function Payment({ hold, event }: { hold: Hold; event: HeldEvent }) {
         <section className="card" aria-labelledby="summary-title">
           <h2 id="summary-title">{event.title}</h2>
           <p className="muted">
-            {formatDate(event.startsAt)} · {event.venue}
+            <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{' '}
+            {event.venue.city}
           </p>
           <ul className="selected-list">
             {hold.seats.map((s) => (

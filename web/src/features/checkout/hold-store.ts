@@ -1,26 +1,21 @@
 import type { Hold } from '../../api/types.js';
 
-export interface HeldEvent {
-  title: string;
-  startsAt: string;
-  venue: string;
-}
-
 export interface StoredHold {
   hold: Hold;
-  event: HeldEvent;
 }
 
 const key = (holdId: string) => `boxoffice.hold.${holdId}`;
 
 /** The API has no "get hold"; the tab that made the hold keeps it for the checkout page. */
-export function rememberHold(hold: Hold, event: HeldEvent): void {
-  sessionStorage.setItem(key(hold.id), JSON.stringify({ hold, event } satisfies StoredHold));
+export function rememberHold(hold: Hold): void {
+  sessionStorage.setItem(key(hold.id), JSON.stringify({ hold } satisfies StoredHold));
 }
 
 export function recallHold(holdId: string): StoredHold | null {
   const raw = sessionStorage.getItem(key(holdId));
-  return raw ? (JSON.parse(raw) as StoredHold) : null;
+  const stored = raw ? (JSON.parse(raw) as StoredHold) : null;
+  // A copy kept by an older version of the app has no event heading: treat it as gone.
+  return stored?.hold.event ? stored : null;
 }
 
 export function forgetHold(holdId: string): void {

@@ -122,7 +122,7 @@ export function SeatPanel({ event, tierColour }: { event: EventDetail; tierColou
     setMessage(null);
     holdSeats.mutate(body, {
       onSuccess: ({ hold: created }) => {
-        rememberHold(created, { title: event.title, startsAt: event.startsAt, venue: `${event.venue.name}, ${event.venue.city}` });
+        rememberHold(created);
         navigate(`/checkout/${created.id}`);
       },
       onError: (err) => {

@@ -9,20 +9,13 @@ import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { capitalise } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
+import { fromVenueInput, toVenueInput } from '../../components/venue-time-input.js';
 
 interface TierDraft {
   name: string;
   price: string;
   sectionIds: string[];
 }
-
-/** `datetime-local` has no zone: it is the organizer's local time, sent as UTC ISO. */
-const toLocalInput = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: FormDataEntryValue | null): string | undefined => (v ? new Date(String(v)).toISOString() : undefined);
 
 function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [params] = useSearchParams();
@@ -41,6 +34,8 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   const busy = save.isPending || save.isSuccess;
   const draft = !existing || existing.status === 'draft';
   const sections = venue.data?.venue.sections;
+  // Showtime and sale window are the venue's clock; until a venue is chosen there is no zone to read them in.
+  const timeZone = existing?.venue.timezone ?? venue.data?.venue.timezone;
   // Which submit button was pressed: both submit the same form.
   const publishing = useRef(false);
 
@@ -49,11 +44,12 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   function submit(e: FormEvent<HTMLFormElement>, publish: boolean) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    if (!timeZone) return;
     const fields = {
       title: String(form.get('title')),
       description: String(form.get('description')),
       category: String(form.get('category')) as Category,
-      startsAt: fromLocalInput(form.get('startsAt'))!,
+      startsAt: fromVenueInput(form.get('startsAt'), timeZone)!,
       performers: String(form.get('performers'))
         .split(',')
         .map((p) => p.trim())
@@ -62,8 +58,8 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       holdSeconds: Number(form.get('holdMinutes')) * 60,
       cancellationCutoffHours: Number(form.get('cancellationCutoffHours')),
     };
-    const saleStartsAt = fromLocalInput(form.get('saleStartsAt'));
-    const saleEndsAt = fromLocalInput(form.get('saleEndsAt'));
+    const saleStartsAt = fromVenueInput(form.get('saleStartsAt'), timeZone);
+    const saleEndsAt = fromVenueInput(form.get('saleEndsAt'), timeZone);
     const priceTiers = draft
       ? tiers.map((t) => ({
           name: t.name,
@@ -105,7 +101,17 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         </div>
         <div className="field">
           <label htmlFor="e-starts">Starts at</label>
-          <input id="e-starts" name="startsAt" type="datetime-local" required defaultValue={toLocalInput(existing?.startsAt)} />
+          <input
+            id="e-starts"
+            name="startsAt"
+            type="datetime-local"
+            required
+            aria-describedby="e-zone"
+            defaultValue={existing ? toVenueInput(existing.startsAt, existing.venue.timezone) : ''}
+          />
+          <p className="hint" id="e-zone">
+            {timeZone ? `Times are in the venue's time zone, ${timeZone}.` : "Times are in the venue's time zone."}
+          </p>
         </div>
       </div>
       <div className="field">
@@ -210,11 +216,23 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       <div className="field-pair">
         <div className="field">
           <label htmlFor="e-sale-start">Sale opens (empty: when published)</label>
-          <input id="e-sale-start" name="saleStartsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleStartsAt)} />
+          <input
+            id="e-sale-start"
+            name="saleStartsAt"
+            type="datetime-local"
+            aria-describedby="e-zone"
+            defaultValue={existing ? toVenueInput(existing.saleStartsAt, existing.venue.timezone) : ''}
+          />
         </div>
         <div className="field">
           <label htmlFor="e-sale-end">Sale closes (empty: at the start)</label>
-          <input id="e-sale-end" name="saleEndsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleEndsAt)} />
+          <input
+            id="e-sale-end"
+            name="saleEndsAt"
+            type="datetime-local"
+            aria-describedby="e-zone"
+            defaultValue={existing ? toVenueInput(existing.saleEndsAt, existing.venue.timezone) : ''}
+          />
         </div>
       </div>
       {error && <ErrorMessage error={error} />}

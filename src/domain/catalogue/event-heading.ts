@@ -1,0 +1,25 @@
+import type { Executor } from '../../db/client.js';
+import { eventHeadingRows } from '../../db/repositories/events.repository.js';
+
+/** An event as a hold, an order or a mail names it; `venue.timezone` is what every time is shown in. */
+export interface EventHeading {
+  id: string;
+  title: string;
+  startsAt: string;
+  venue: { id: string; name: string; city: string; timezone: string };
+}
+
+export async function eventHeadings(db: Executor, ids: string[]): Promise<Map<string, EventHeading>> {
+  const rows = await eventHeadingRows(db, [...new Set(ids)]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        title: r.title,
+        startsAt: r.starts_at.toISOString(),
+        venue: { id: r.venue_id, name: r.venue_name, city: r.city, timezone: r.timezone },
+      },
+    ]),
+  );
+}
