@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-search.js';
 import * as m0005 from './migrations/0005-queue.js';
 import * as m0006 from './migrations/0006-search-scale.js';
 import * as m0007 from './migrations/0007-payment-attempts.js';
+import * as m0010 from './migrations/0010-local-money.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-queue': m0005,
   '0006-search-scale': m0006,
   '0007-payment-attempts': m0007,
+  '0010-local-money': m0010,
 };
 
 /** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */

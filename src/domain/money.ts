@@ -64,3 +64,26 @@ export function formatMoney(m: Money, locale?: string): string {
     maximumFractionDigits: e,
   }).format(m.amount / 10 ** e);
 }
+
+/** How an all-in price splits: the price before tax, the tax included, and the booking fee (Boxoffice charges none). */
+export interface PriceBreakdown {
+  beforeTax: Money;
+  tax: Money;
+  taxRateBasisPoints: number;
+  bookingFee: Money;
+}
+
+/**
+ * Splits an all-in `total` that includes tax at `rateBp` basis points. The tax
+ * is rounded to the nearest minor unit (half away from zero), and the price
+ * before tax is what remains, so the parts always add up to the total exactly.
+ */
+export function allInBreakdown(total: Money, rateBp: number): PriceBreakdown {
+  const tax = Math.round((total.amount * rateBp) / (10_000 + rateBp));
+  return {
+    beforeTax: { amount: total.amount - tax, currency: total.currency },
+    tax: { amount: tax, currency: total.currency },
+    taxRateBasisPoints: rateBp,
+    bookingFee: { amount: 0, currency: total.currency },
+  };
+}

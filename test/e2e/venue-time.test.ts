@@ -78,8 +78,14 @@ describeInBrowser('venue-local time in every browser zone', () => {
       texts.card = (await page.getByRole('region', { name: 'Results' }).locator(time).first().textContent())!;
       await page.goto(`${e2e.base}/events/${eventId}`);
       texts.event = (await page.locator(time).first().textContent())!;
+      // Prices in the venue's currency, in the viewer's locale.
+      await page.getByText('$45.00').first().waitFor();
       await page.goto(`${e2e.base}/checkout/${hold.id}`);
       texts.checkout = (await page.locator(time).first().textContent())!;
+      // The all-in price broken down, and the cancellation policy before paying.
+      const breakdown = page.getByRole('definition');
+      expect(await breakdown.allTextContents()).toEqual(['$45.00', '$0.00', 'None']);
+      expect(await page.locator('.policy').textContent()).toMatch(/until .*Jan 13, \d{4}, 8:00\sPM EST \(48 hours before the start\)/);
       await buyerPage!.page.goto(`${e2e.base}/bookings`);
       texts.bookings = (await buyerPage!.page.locator(time).first().textContent())!;
       await organizerPage!.page.goto(`${e2e.base}/organizer`);

@@ -160,7 +160,17 @@ export async function eventHeadingRows(db: Executor, ids: string[]) {
   return db
     .selectFrom('events as e')
     .innerJoin('venues as v', 'v.id', 'e.venue_id')
-    .select(['e.id', 'e.title', 'e.starts_at', 'e.venue_id', 'v.name as venue_name', 'v.city', 'v.timezone'])
+    .select([
+      'e.id',
+      'e.title',
+      'e.starts_at',
+      'e.cancellation_cutoff_hours',
+      'e.venue_id',
+      'v.name as venue_name',
+      'v.city',
+      'v.timezone',
+      'v.tax_rate_bp',
+    ])
     .where('e.id', 'in', ids)
     .execute();
 }

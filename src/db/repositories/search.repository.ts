@@ -125,6 +125,7 @@ function searchFilters(plan: SearchPlan): RawBuilder<unknown>[] {
   if (plan.category !== null) where.push(sql`e.category = ${plan.category}`);
   if (plan.from !== null) where.push(sql`e.starts_at >= ${plan.from}`);
   if (plan.to !== null) where.push(sql`e.starts_at <= ${plan.to}`);
+  if (plan.currency !== null) where.push(sql`e.currency = ${plan.currency}`);
   if (plan.minPrice !== null) where.push(sql`e.max_price >= ${plan.minPrice}`);
   if (plan.maxPrice !== null) where.push(sql`e.min_price <= ${plan.maxPrice}`);
   if (plan.available) where.push(sql`e.seats_available > 0`);

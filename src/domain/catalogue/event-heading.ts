@@ -6,7 +6,9 @@ export interface EventHeading {
   id: string;
   title: string;
   startsAt: string;
-  venue: { id: string; name: string; city: string; timezone: string };
+  /** Buyers may cancel for a full refund until this many hours before the start. */
+  cancellationCutoffHours: number;
+  venue: { id: string; name: string; city: string; timezone: string; taxRateBasisPoints: number };
 }
 
 export async function eventHeadings(db: Executor, ids: string[]): Promise<Map<string, EventHeading>> {
@@ -18,7 +20,8 @@ export async function eventHeadings(db: Executor, ids: string[]): Promise<Map<st
         id: r.id,
         title: r.title,
         startsAt: r.starts_at.toISOString(),
-        venue: { id: r.venue_id, name: r.venue_name, city: r.city, timezone: r.timezone },
+        cancellationCutoffHours: r.cancellation_cutoff_hours,
+        venue: { id: r.venue_id, name: r.venue_name, city: r.city, timezone: r.timezone, taxRateBasisPoints: r.tax_rate_bp },
       },
     ]),
   );

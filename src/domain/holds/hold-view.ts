@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client.js';
 import { holdSeatDetails, type HoldRow } from '../../db/repositories/holds.repository.js';
 import { eventHeadings } from '../catalogue/event-heading.js';
-import { money } from '../money.js';
+import { allInBreakdown, money } from '../money.js';
 import type { HoldView } from './hold.types.js';
 
 export async function holdView(
@@ -23,6 +23,7 @@ export async function holdView(
       price: money(s.price_amount, hold.currency),
     })),
     total: money(hold.total_amount, hold.currency),
+    breakdown: allInBreakdown(money(hold.total_amount, hold.currency), events.get(hold.event_id)!.venue.taxRateBasisPoints),
     expiresAt: hold.expires_at.toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import type { EventHeading } from '../catalogue/event-heading.js';
-import type { Money } from '../money.js';
+import type { Money, PriceBreakdown } from '../money.js';
 
 export type HoldRequest = { seatIds: string[] } | { sectionId: string; quantity: number };
 
@@ -20,6 +20,8 @@ export interface HoldView {
   status: string;
   seats: HeldSeat[];
   total: Money;
+  /** The all-in total split into price before tax, tax and booking fee. */
+  breakdown: PriceBreakdown;
   expiresAt: string;
 }
 

@@ -4,7 +4,7 @@ import type { OrderRow } from '../../db/repositories/orders.repository.js';
 import { moneyOfOrders } from '../../db/repositories/payments.repository.js';
 import { ticketsOfOrders } from '../../db/repositories/tickets.repository.js';
 import { eventHeadings } from '../catalogue/event-heading.js';
-import { money } from '../money.js';
+import { allInBreakdown, money } from '../money.js';
 import type { OrderView } from './order.types.js';
 
 export async function orderViews(db: Executor, orders: OrderRow[]): Promise<OrderView[]> {
@@ -30,6 +30,7 @@ export async function orderViews(db: Executor, orders: OrderRow[]): Promise<Orde
       holdId: o.hold_id,
       status: o.status,
       total: money(o.total_amount, o.currency),
+      breakdown: allInBreakdown(money(o.total_amount, o.currency), events.get(o.event_id)!.venue.taxRateBasisPoints),
       paid: money(captured - refunded, o.currency),
       refunded: money(refunded, o.currency),
       seats: seats[i]!.map((x) => ({

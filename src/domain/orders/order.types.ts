@@ -1,6 +1,6 @@
 import type { EventHeading } from '../catalogue/event-heading.js';
 import type { OrderStatus } from '../../db/schema.js';
-import type { Money } from '../money.js';
+import type { Money, PriceBreakdown } from '../money.js';
 import type { HeldSeat } from '../holds/hold.types.js';
 
 export interface TicketView {
@@ -18,6 +18,8 @@ export interface OrderView {
   holdId: string;
   status: OrderStatus;
   total: Money;
+  /** The all-in total split into price before tax, tax and booking fee. */
+  breakdown: PriceBreakdown;
   /** Derived from payment and refund rows, never stored. */
   paid: Money;
   refunded: Money;

@@ -63,6 +63,7 @@ export async function planSearch(
     to?.toISOString() ?? null,
     minPrice,
     maxPrice,
+    input.currency ?? null,
     input.available ?? false,
     sort,
   ]);
@@ -76,6 +77,7 @@ export async function planSearch(
     category: input.category ?? null,
     from,
     to,
+    currency: input.currency ?? null,
     minPrice,
     maxPrice,
     available: input.available ?? false,

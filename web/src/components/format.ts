@@ -12,6 +12,10 @@ export const formatMoney = (m: Money): string => formatMoneyIn(m);
 /** A moment as the venue's clock shows it, e.g. "Fri, Jan 15, 2027, 8:00 PM EST". */
 export const formatDate = (iso: string, timeZone: string): string => formatVenueTime(iso, timeZone);
 
+/** Basis points as a percentage in the viewer's locale (2000 → "20%"). */
+export const formatPercent = (basisPoints: number): string =>
+  new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 3 }).format(basisPoints / 10_000);
+
 export const formatDay = (iso: string, timeZone: string): { day: string; month: string } => venueDay(iso, timeZone);
 
 export function formatDuration(ms: number): string {

@@ -56,13 +56,18 @@ const EventHeading = Type.Object({
   id: Type.String(),
   title: Type.String(),
   startsAt: DateTime,
+  cancellationCutoffHours: Type.Integer({ description: 'Full refund on cancellation until this many hours before the start' }),
   venue: Type.Object({
     id: Type.String(),
     name: Type.String(),
     city: Type.String(),
     timezone: Type.String({ description: 'IANA time zone' }),
+    taxRateBasisPoints: Type.Integer(),
   }),
 });
+
+/** An all-in total split into its parts; they add up to the total exactly. */
+const Breakdown = Type.Object({ beforeTax: Money, tax: Money, taxRateBasisPoints: Type.Integer(), bookingFee: Money });
 
 const Seat = Type.Object({
   id: Type.String(),
@@ -80,6 +85,7 @@ export const HoldSchema = Type.Object({
   status: Type.String(),
   seats: Type.Array(Seat),
   total: Money,
+  breakdown: Breakdown,
   expiresAt: DateTime,
 });
 export const HoldResponse = Type.Object({ hold: HoldSchema });
@@ -93,6 +99,7 @@ export const OrderSchema = Type.Object({
   holdId: Type.String(),
   status: Type.Union([Type.Literal('pending_payment'), Type.Literal('confirmed'), Type.Literal('failed'), Type.Literal('cancelled')]),
   total: Money,
+  breakdown: Breakdown,
   paid: Money,
   refunded: Money,
   seats: Type.Array(Seat),

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/client.js';
 import { useCheckout, useReleaseHold } from '../../api/mutations.js';
 import type { Hold } from '../../api/types.js';
 import { EmptyState, ErrorMessage } from '../../components/feedback.js';
-import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
+import { formatDate, formatDuration, formatMoney, formatPercent } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
@@ -37,6 +37,7 @@ function Checkout() {
 
 function Payment({ hold }: { hold: Hold }) {
   const { event } = hold;
+  const cancelUntil = Date.parse(event.startsAt) - event.cancellationCutoffHours * 3_600_000;
   const now = useNow();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -110,8 +111,36 @@ function Payment({ hold }: { hold: Hold }) {
               </li>
             ))}
           </ul>
+          <dl className="breakdown" aria-label="Price breakdown">
+            <div>
+              <dt>Tickets before tax</dt>
+              <dd>{formatMoney(hold.breakdown.beforeTax)}</dd>
+            </div>
+            <div>
+              <dt>Tax ({formatPercent(hold.breakdown.taxRateBasisPoints)}, included)</dt>
+              <dd>{formatMoney(hold.breakdown.tax)}</dd>
+            </div>
+            <div>
+              <dt>Booking fee</dt>
+              <dd>{hold.breakdown.bookingFee.amount === 0 ? 'None' : formatMoney(hold.breakdown.bookingFee)}</dd>
+            </div>
+          </dl>
           <p className="total">
-            Total (all fees included) <strong>{formatMoney(hold.total)}</strong>
+            Total (all fees and taxes included) <strong>{formatMoney(hold.total)}</strong>
+          </p>
+          <p className="policy">
+            <strong>Cancellation: </strong>
+            {cancelUntil > now ? (
+              <>
+                free, with a full refund, until{' '}
+                <time dateTime={new Date(cancelUntil).toISOString()}>
+                  {formatDate(new Date(cancelUntil).toISOString(), event.venue.timezone)}
+                </time>{' '}
+                ({event.cancellationCutoffHours} hours before the start).
+              </>
+            ) : (
+              'the cancellation cut-off has passed: these tickets cannot be cancelled.'
+            )}
           </p>
           {isExpired ? (
             <div className="alert alert-error" role="alert">

@@ -6,7 +6,9 @@ import { useSaveEvent } from '../../api/mutations.js';
 import { adminEventQuery, adminVenuesQuery, venueQuery } from '../../api/queries.js';
 import { categories, type AdminEvent, type Category, type CreateEventBody, type PatchEventBody } from '../../api/types.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { CurrencyOptions } from '../../components/currency-select.js';
 import { capitalise } from '../../components/format.js';
+import { currencyExponent, fromMinorUnits, toMinorUnits } from '../../../../src/domain/money.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { fromVenueInput, toVenueInput } from '../../components/venue-time-input.js';
@@ -24,10 +26,14 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [venueId, setVenueId] = useState(existing?.venue.id ?? params.get('venueId') ?? '');
   const venue = useQuery({ ...venueQuery(venueId), enabled: venueId !== '' });
   const [tiers, setTiers] = useState<TierDraft[]>(
-    existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [
-      { name: 'Standard', price: '45.00', sectionIds: [] },
-    ],
+    existing?.priceTiers.map((t) => ({
+      name: t.name,
+      price: fromMinorUnits(t.price.amount, t.price.currency),
+      sectionIds: t.sectionIds,
+    })) ?? [{ name: 'Standard', price: '45', sectionIds: [] }],
   );
+  // The venue's currency until the organizer picks another for this event.
+  const [chosenCurrency, setCurrency] = useState<string | null>(existing?.currency ?? null);
   const save = useSaveEvent();
   const error = save.error && (save.error instanceof ApiError ? save.error.message : 'Could not save the event.');
   // Still busy after success: the page is on its way to the dashboard.
@@ -36,6 +42,8 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   const sections = venue.data?.venue.sections;
   // Showtime and sale window are the venue's clock; until a venue is chosen there is no zone to read them in.
   const timeZone = existing?.venue.timezone ?? venue.data?.venue.timezone;
+  const currency = chosenCurrency ?? venue.data?.venue.currency ?? 'EUR';
+  const priceStep = 10 ** -currencyExponent(currency);
   // Which submit button was pressed: both submit the same form.
   const publishing = useRef(false);
 
@@ -63,7 +71,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
     const priceTiers = draft
       ? tiers.map((t) => ({
           name: t.name,
-          price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' },
+          price: { amount: toMinorUnits(t.price, currency) ?? Number.NaN, currency },
           sectionIds: t.sectionIds,
         }))
       : undefined;
@@ -139,7 +147,13 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         </div>
       )}
       <fieldset disabled={!draft}>
-        <legend>Price tiers (all-in prices in EUR; each section in one tier)</legend>
+        <legend>Price tiers (all-in prices; each section in one tier)</legend>
+        <div className="field">
+          <label htmlFor="e-currency">Currency</label>
+          <select id="e-currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            <CurrencyOptions />
+          </select>
+        </div>
         {tiers.map((t, i) => (
           <div className="tier-row" key={i}>
             <div className="field">
@@ -147,12 +161,12 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
               <input id={`t-name-${i}`} value={t.name} onChange={(e) => setTier(i, { name: e.target.value })} required />
             </div>
             <div className="field">
-              <label htmlFor={`t-price-${i}`}>Price (€)</label>
+              <label htmlFor={`t-price-${i}`}>Price ({currency})</label>
               <input
                 id={`t-price-${i}`}
                 type="number"
                 min={0}
-                step="0.01"
+                step={priceStep}
                 value={t.price}
                 onChange={(e) => setTier(i, { price: e.target.value })}
                 required
@@ -181,7 +195,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         <button
           type="button"
           className="button secondary"
-          onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30.00', sectionIds: [] }])}
+          onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30', sectionIds: [] }])}
         >
           Add tier
         </button>
