@@ -149,4 +149,32 @@ describeInBrowser('venue-local time in every browser zone', () => {
     expect(errors).toEqual([]);
     await ctx.close();
   }, 180_000);
+
+  it('the editor shows a validation error next to its field, in words', async () => {
+    const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Ezra Errors');
+    const venue = await apiAs(e2e.base, organizer.token)('POST', '/admin/venues', {
+      name: `Fields Hall ${word}`,
+      city: 'Prague',
+      address: 'Vodičkova 1',
+      timezone: 'Europe/Prague',
+      currency: 'CZK',
+      sections: [{ name: 'Parter', kind: 'seated', rows: [{ label: 'A', seats: 4 }] }],
+    });
+    const ctx = await e2e.browser.newContext({ timezoneId: 'Europe/Prague', locale: 'en-US' });
+    const { page, errors } = await openPage(ctx);
+    await page.goto(`${e2e.base}/login?next=${encodeURIComponent(`/organizer/events/new?venueId=${venue.body.venue.id}`)}`);
+    await signInOnForm(page, account.email);
+    await page.getByLabel('Title', { exact: true }).fill(`No Sections ${word}`);
+    await page.getByLabel('Starts at', { exact: true }).fill(`${year}-03-01T19:00`);
+    await page.getByLabel('Performers (comma separated)').fill('Someone');
+    // The venue's currency is preselected.
+    await page.getByLabel('Price (CZK)').fill('450');
+    await page.getByRole('button', { name: 'Create and publish' }).click();
+    const sections = page.getByRole('group', { name: 'Sections' });
+    await sections.getByText('needs at least 1 entry').waitFor();
+    await page.getByText('Price tier 1: sections needs at least 1 entry.').waitFor();
+    expect(await page.locator('body').textContent()).not.toMatch(/must NOT|body\/priceTiers|Invalid body/);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  }, 180_000);
 });

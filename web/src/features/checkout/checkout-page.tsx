@@ -65,7 +65,8 @@ function Payment({ hold }: { hold: Hold }) {
         onError: (err) => {
           if (err instanceof ApiError && err.code === 'PAYMENT_DECLINED') {
             attemptKey.current = null;
-            setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
+            // The server's message already says what happened and that the seats stay held.
+            setError(err.message);
           } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
             setExpired(true);
             forgetHold(hold.id);

@@ -7,6 +7,7 @@ import { adminEventQuery, adminVenuesQuery, venueQuery } from '../../api/queries
 import { categories, type AdminEvent, type Category, type CreateEventBody, type PatchEventBody } from '../../api/types.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { CurrencyOptions } from '../../components/currency-select.js';
+import { FieldError, fieldMessages } from '../../components/field-error.js';
 import { capitalise } from '../../components/format.js';
 import { currencyExponent, fromMinorUnits, toMinorUnits } from '../../../../src/domain/money.js';
 import { PageTitle } from '../../components/layout.js';
@@ -35,6 +36,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   // The venue's currency until the organizer picks another for this event.
   const [chosenCurrency, setCurrency] = useState<string | null>(existing?.currency ?? null);
   const save = useSaveEvent();
+  const fieldErrors = fieldMessages(save.error);
   const error = save.error && (save.error instanceof ApiError ? save.error.message : 'Could not save the event.');
   // Still busy after success: the page is on its way to the dashboard.
   const busy = save.isPending || save.isSuccess;
@@ -90,7 +92,16 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       {!draft && <Notice>This event is published: prices and sections are fixed.</Notice>}
       <div className="field">
         <label htmlFor="e-title">Title</label>
-        <input id="e-title" name="title" required maxLength={200} defaultValue={existing?.title} />
+        <input
+          id="e-title"
+          name="title"
+          required
+          maxLength={200}
+          defaultValue={existing?.title}
+          aria-invalid={fieldErrors.has('title') || undefined}
+          aria-describedby="e-title-error"
+        />
+        <FieldError messages={fieldErrors} field="title" id="e-title-error" />
       </div>
       <div className="field">
         <label htmlFor="e-description">Description</label>
@@ -114,9 +125,11 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             name="startsAt"
             type="datetime-local"
             required
-            aria-describedby="e-zone"
+            aria-describedby="e-zone e-starts-error"
+            aria-invalid={fieldErrors.has('startsAt') || undefined}
             defaultValue={existing ? toVenueInput(existing.startsAt, existing.venue.timezone) : ''}
           />
+          <FieldError messages={fieldErrors} field="startsAt" id="e-starts-error" />
           <p className="hint" id="e-zone">
             {timeZone ? `Times are in the venue's time zone, ${timeZone}.` : "Times are in the venue's time zone."}
           </p>
@@ -125,6 +138,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       <div className="field">
         <label htmlFor="e-performers">Performers (comma separated)</label>
         <input id="e-performers" name="performers" required defaultValue={existing?.performers.map((p) => p.name).join(', ')} />
+        <FieldError messages={fieldErrors} field="performers" id="e-performers-error" prefix />
       </div>
       {!existing && (
         <div className="field">
@@ -170,10 +184,13 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
                 value={t.price}
                 onChange={(e) => setTier(i, { price: e.target.value })}
                 required
+                aria-describedby={`t-price-${i}-error`}
               />
+              <FieldError messages={fieldErrors} field={`priceTiers/${i}/price`} id={`t-price-${i}-error`} prefix />
             </div>
-            <fieldset className="tier-sections">
+            <fieldset className="tier-sections" aria-describedby={`t-sections-${i}-error`}>
               <legend>Sections</legend>
+              <FieldError messages={fieldErrors} field={`priceTiers/${i}/sectionIds`} id={`t-sections-${i}-error`} prefix />
               {sections?.map((s) => (
                 <div className="checkbox" key={s.id}>
                   <input
@@ -234,9 +251,11 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             id="e-sale-start"
             name="saleStartsAt"
             type="datetime-local"
-            aria-describedby="e-zone"
+            aria-describedby="e-zone e-sale-start-error"
+            aria-invalid={fieldErrors.has('saleStartsAt') || undefined}
             defaultValue={existing ? toVenueInput(existing.saleStartsAt, existing.venue.timezone) : ''}
           />
+          <FieldError messages={fieldErrors} field="saleStartsAt" id="e-sale-start-error" />
         </div>
         <div className="field">
           <label htmlFor="e-sale-end">Sale closes (empty: at the start)</label>
@@ -244,9 +263,11 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             id="e-sale-end"
             name="saleEndsAt"
             type="datetime-local"
-            aria-describedby="e-zone"
+            aria-describedby="e-zone e-sale-end-error"
+            aria-invalid={fieldErrors.has('saleEndsAt') || undefined}
             defaultValue={existing ? toVenueInput(existing.saleEndsAt, existing.venue.timezone) : ''}
           />
+          <FieldError messages={fieldErrors} field="saleEndsAt" id="e-sale-end-error" />
         </div>
       </div>
       {error && <ErrorMessage error={error} />}
