@@ -41,9 +41,9 @@ export function orderFailedError(reason: string | null): AppError {
 
 /** What a buyer reads for each decline: said once, and insufficient funds is not a plain decline. */
 const declineMessages: Record<string, string> = {
-  insufficient_funds: 'Your card has insufficient funds. Nothing was charged; your seats stay held — try another card.',
+  insufficient_funds: 'Your card has insufficient funds. Nothing was charged. Your seats are still held — try another card.',
 };
-const plainDecline = 'Your card was declined by your bank. Nothing was charged; your seats stay held — try another card.';
+const plainDecline = 'Your card was declined by your bank. Nothing was charged. Your seats are still held — try another card.';
 
 export const declined = (code: string | null): AppError =>
   new AppError('PAYMENT_DECLINED', declineMessages[code ?? ''] ?? plainDecline, { declineCode: code ?? 'declined' });
