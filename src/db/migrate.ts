@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-search-scale.js';
 import * as m0007 from './migrations/0007-payment-attempts.js';
 import * as m0008 from './migrations/0008-one-trip-hold.js';
 import * as m0009 from './migrations/0009-seat-map-geometry.js';
+import * as m0010 from './migrations/0010-local-money.js';
 import * as m0012 from './migrations/0012-sessions.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-payment-attempts': m0007,
   '0008-one-trip-hold': m0008,
   '0009-seat-map-geometry': m0009,
+  '0010-local-money': m0010,
   '0012-sessions': m0012,
 };
 

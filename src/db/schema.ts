@@ -25,6 +25,10 @@ export interface VenuesTable {
   city: string;
   address: Generated<string>;
   timezone: string;
+  /** ISO 4217; events are priced in it unless they choose another (migration 0010). */
+  currency: Generated<string>;
+  /** Sales tax included in all-in prices, basis points (2000 = 20 %). */
+  tax_rate_bp: Generated<number>;
   latitude: number | null;
   longitude: number | null;
   /** Field of play or stage in seat-map coordinates (migration 0009). */

@@ -6,6 +6,7 @@ import { publishEvent } from '../domain/catalogue/publish-event.js';
 import type { Principal } from '../security/auth-tokens.js';
 import { createCatalogueOwner, ensureDemoAccounts } from './demo-accounts.js';
 import { demoEventText, demoStartTime } from './demo-events.js';
+import { localMoney, localPrice } from './demo-money.js';
 import { demoVenues, type DemoVenue } from './demo-venues.js';
 import { createRandom, zonedTime, type Random } from './prng.js';
 import { findDemoMarker, insertDemoMarker, setPopularity, withSeedLock } from './seed.repository.js';
@@ -31,7 +32,8 @@ export async function seedDemo(deps: Deps, log: (line: string) => void): Promise
     const venueIds: string[] = [];
     let events = 0;
     for (const demo of demoVenues) {
-      const venue = await createVenue(deps, actor, demo.venue);
+      const { currency, taxRateBasisPoints } = localMoney(demo.venue.city);
+      const venue = await createVenue(deps, actor, { ...demo.venue, currency, taxRateBasisPoints });
       venueIds.push(venue.id);
       const sections = new Map(venue.sections.map((s) => [s.name, s.id]));
       // Inputs are drawn in a fixed order (stable data); creating them may overlap.
@@ -83,9 +85,13 @@ function planDemoEvent(now: Date, demo: DemoVenue, venueId: string, sections: Ma
     const band = demo.priceBand?.(name) ?? name;
     bands.set(band, [...(bands.get(band) ?? []), id]);
   }
+  const local = localMoney(demo.venue.city);
   const priceTiers: PriceTierInput[] = [...bands].map(([name, sectionIds]) => ({
     name,
-    price: { amount: Math.max(500, Math.round(((demo.basePrices[name] ?? 5000) * factor) / 50) * 50), currency: 'EUR' },
+    price: {
+      amount: localPrice(Math.max(500, Math.round(((demo.basePrices[name] ?? 5000) * factor) / 50) * 50), local),
+      currency: local.currency,
+    },
     sectionIds,
   }));
 

@@ -61,14 +61,14 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByLabel('Starts at', { exact: true }).fill(local);
     await page.getByLabel('Performers (comma separated)').fill('Wiener Salonorchester, Anna Berger');
     await page.getByLabel('Tier 1 name', { exact: true }).fill('Parterre');
-    await page.getByLabel('Price (€)').first().fill('58');
+    await page.getByLabel('Price (EUR)').first().fill('58');
     await page
       .getByRole('checkbox', { name: /^Parterre/ })
       .first()
       .check();
     await page.getByRole('button', { name: 'Add tier' }).click();
     await page.getByLabel('Tier 2 name', { exact: true }).fill('Standing');
-    await page.getByLabel('Price (€)').nth(1).fill('25');
+    await page.getByLabel('Price (EUR)').nth(1).fill('25');
     await page
       .getByRole('group', { name: 'Sections' })
       .nth(1)

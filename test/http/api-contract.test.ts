@@ -51,7 +51,7 @@ describe('API contract', () => {
       payload: { payment: { method: 'card', token: 'tok_visa' } },
     });
     expect(empty.statusCode).toBe(400);
-    expect(empty.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'headers/idempotency-key' }] });
+    expect(empty.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'headers/idempotency-key' }] } });
     // Nothing was written: the hold is still active and can be paid with a key.
     expect((await checkout(t.app, user, h.id, `key-${h.id}`)).statusCode).toBe(201);
   });

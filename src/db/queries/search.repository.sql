@@ -57,7 +57,7 @@ explain (format json) select 1 from events e where e.status = 'published' and e.
 -- $4 = 21
 select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
   p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
 from (
   select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
     e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -68,6 +68,7 @@ from (
   order by rank_value desc, e.id
   limit $4
 ) p
+join venues v on v.id = p.venue_id
 left join lateral (
   select array_agg(pr.name order by ep.position) as names
   from event_performers ep join performers pr on pr.id = ep.performer_id
@@ -89,7 +90,7 @@ order by p.rank_value desc, p.id;
 -- $11 = 21
 select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
   p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
 from (
   select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
     e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -102,6 +103,7 @@ from (
   order by rank_value desc, e.id
   limit $11
 ) p
+join venues v on v.id = p.venue_id
 left join lateral (
   select array_agg(pr.name order by ep.position) as names
   from event_performers ep join performers pr on pr.id = ep.performer_id
@@ -118,7 +120,7 @@ order by p.rank_value desc, p.id;
 -- $6 = 21
 select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
   p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
 from (
   select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
     e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -129,6 +131,7 @@ from (
   order by e.starts_at + interval '0 seconds', e.id
   limit $6
 ) p
+join venues v on v.id = p.venue_id
 left join lateral (
   select array_agg(pr.name order by ep.position) as names
   from event_performers ep join performers pr on pr.id = ep.performer_id
@@ -149,7 +152,7 @@ order by p.starts_at, p.id;
 -- $10 = 21
 select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
   p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
 from (
   select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
     e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -161,6 +164,7 @@ from (
   order by e.starts_at, e.id
   limit $10
 ) p
+join venues v on v.id = p.venue_id
 left join lateral (
   select array_agg(pr.name order by ep.position) as names
   from event_performers ep join performers pr on pr.id = ep.performer_id
@@ -178,7 +182,7 @@ order by p.starts_at, p.id;
 -- $7 = 21
 select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
   p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
 from (
   select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
     e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -190,6 +194,7 @@ from (
   order by e.popularity desc, e.id
   limit $7
 ) p
+join venues v on v.id = p.venue_id
 left join lateral (
   select array_agg(pr.name order by ep.position) as names
   from event_performers ep join performers pr on pr.id = ep.performer_id

@@ -30,6 +30,7 @@ const plan = (p: Partial<SearchPlan>): SearchPlan => ({
   category: null,
   from: null,
   to: null,
+  currency: null,
   minPrice: null,
   maxPrice: null,
   available: false,

@@ -153,3 +153,24 @@ export async function listEventsForAdmin(
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`);
   return q.execute();
 }
+
+/** What a hold, an order or a mail names of its event: title, start and the venue with its time zone. */
+export async function eventHeadingRows(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('events as e')
+    .innerJoin('venues as v', 'v.id', 'e.venue_id')
+    .select([
+      'e.id',
+      'e.title',
+      'e.starts_at',
+      'e.cancellation_cutoff_hours',
+      'e.venue_id',
+      'v.name as venue_name',
+      'v.city',
+      'v.timezone',
+      'v.tax_rate_bp',
+    ])
+    .where('e.id', 'in', ids)
+    .execute();
+}

@@ -135,7 +135,8 @@ export async function orderMailFacts(db: Executor, orderId: string) {
     .selectFrom('orders as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .innerJoin('events as e', 'e.id', 'o.event_id')
-    .select(['o.id', 'o.status', 'o.total_amount', 'o.currency', 'u.email_cipher', 'e.title', 'e.starts_at', 'e.venue_name'])
+    .innerJoin('venues as v', 'v.id', 'e.venue_id')
+    .select(['o.id', 'o.status', 'o.total_amount', 'o.currency', 'u.email_cipher', 'e.title', 'e.starts_at', 'e.venue_name', 'v.timezone'])
     .where('o.id', '=', orderId)
     .executeTakeFirst();
 }

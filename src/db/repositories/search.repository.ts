@@ -84,6 +84,8 @@ export interface SummaryRow {
   venue_id: string;
   venue_name: string;
   city: string;
+  /** The venue's IANA zone: every time shown is the venue's local time. */
+  timezone: string;
   min_price: string | null;
   currency: string | null;
   seats_available: number;
@@ -123,6 +125,7 @@ function searchFilters(plan: SearchPlan): RawBuilder<unknown>[] {
   if (plan.category !== null) where.push(sql`e.category = ${plan.category}`);
   if (plan.from !== null) where.push(sql`e.starts_at >= ${plan.from}`);
   if (plan.to !== null) where.push(sql`e.starts_at <= ${plan.to}`);
+  if (plan.currency !== null) where.push(sql`e.currency = ${plan.currency}`);
   if (plan.minPrice !== null) where.push(sql`e.max_price >= ${plan.minPrice}`);
   if (plan.maxPrice !== null) where.push(sql`e.min_price <= ${plan.maxPrice}`);
   if (plan.available) where.push(sql`e.seats_available > 0`);
@@ -253,7 +256,7 @@ export function eventSearchQuery(plan: SearchPlan): RawBuilder<SummaryRow> {
   return sql<SummaryRow>`
     select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
       p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
-      p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers
+      p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
     from (
       select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
         e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
@@ -264,6 +267,7 @@ export function eventSearchQuery(plan: SearchPlan): RawBuilder<SummaryRow> {
       order by ${innerOrderBy(plan)}
       limit ${plan.limit + 1}
     ) p
+    join venues v on v.id = p.venue_id
     left join lateral (
       select array_agg(pr.name order by ep.position) as names
       from event_performers ep join performers pr on pr.id = ep.performer_id

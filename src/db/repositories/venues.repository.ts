@@ -8,6 +8,8 @@ export interface NewVenueRow {
   city: string;
   address: string;
   timezone: string;
+  currency: string;
+  taxRateBp: number;
   latitude: number | null;
   longitude: number | null;
   field: VenueField | null;
@@ -22,6 +24,8 @@ export async function insertVenue(db: Executor, v: NewVenueRow): Promise<{ id: s
       city: v.city,
       address: v.address,
       timezone: v.timezone,
+      currency: v.currency,
+      tax_rate_bp: v.taxRateBp,
       latitude: v.latitude,
       longitude: v.longitude,
       field: v.field ? JSON.stringify(v.field) : null,
@@ -86,7 +90,11 @@ export async function insertPlaceAreas(db: Executor, areas: PlaceAreaPlan[]): Pr
 }
 
 export async function findVenue(db: Executor, id: string) {
-  return db.selectFrom('venues').select(['id', 'name', 'city', 'address', 'timezone', 'field']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('venues')
+    .select(['id', 'name', 'city', 'address', 'timezone', 'field', sql<string>`trim(currency)`.as('currency'), 'tax_rate_bp'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function findSections(db: Executor, venueId: string) {
@@ -107,7 +115,7 @@ export interface VenueCursor {
 export async function listVenues(db: Executor, limit: number, after: VenueCursor | null) {
   let q = db
     .selectFrom('venues as v')
-    .select(['v.id', 'v.name', 'v.city', 'v.address', 'v.timezone', 'v.created_at'])
+    .select(['v.id', 'v.name', 'v.city', 'v.address', 'v.timezone', 'v.created_at', 'v.currency', 'v.tax_rate_bp'])
     .select((eb) =>
       eb
         .selectFrom('sections as s')

@@ -1,4 +1,5 @@
 import type { EventStatus } from '../../db/schema.js';
+import { isSaleCurrency } from '../money.js';
 import type { PriceTierInput, SaleStatus, VenueInput } from './catalogue.types.js';
 
 export interface SaleWindowFacts {
@@ -42,6 +43,9 @@ export interface FieldProblem {
   message: string;
 }
 
+/** Not any three letters: a code of ISO 4217 in circulation (src/domain/money.ts). */
+const currencyProblem = (field: string): FieldProblem => ({ field, message: 'must be an ISO 4217 currency code such as EUR, GBP or USD' });
+
 export const venueLimits = {
   sections: 100,
   rows: 200,
@@ -58,6 +62,7 @@ const isTimeZone = (tz: string): boolean => timeZones.has(tz);
 export function venueProblems(input: VenueInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!isTimeZone(input.timezone)) problems.push({ field: 'body/timezone', message: 'must be an IANA time zone such as Europe/Berlin' });
+  if (input.currency !== undefined && !isSaleCurrency(input.currency)) problems.push(currencyProblem('body/currency'));
   if (input.sections.length < 1 || input.sections.length > venueLimits.sections) {
     problems.push({ field: 'body/sections', message: `must have 1..${venueLimits.sections} sections` });
   }
@@ -125,6 +130,9 @@ export function priceTierProblems(tiers: PriceTierInput[], venueSectionIds: Read
   if (tiers.length < 1) problems.push({ field: 'body/priceTiers', message: 'at least one price tier is needed' });
   const currencies = new Set(tiers.map((t) => t.price.currency));
   if (currencies.size > 1) problems.push({ field: 'body/priceTiers', message: 'all tiers must use one currency' });
+  tiers.forEach((t, i) => {
+    if (!isSaleCurrency(t.price.currency)) problems.push(currencyProblem(`body/priceTiers/${i}/price/currency`));
+  });
   const names = new Set<string>();
   const taken = new Set<string>();
   tiers.forEach((t, i) => {

@@ -57,6 +57,10 @@ export interface VenueInput {
   city: string;
   address: string;
   timezone: string;
+  /** ISO 4217 code its events are priced in by default (EUR when not given). */
+  currency?: string;
+  /** Sales tax included in all-in prices, basis points (2000 = 20 %; 0 when not given). */
+  taxRateBasisPoints?: number;
   latitude?: number;
   longitude?: number;
   sections: SectionInput[];
@@ -96,12 +100,18 @@ export interface SectionSummary {
   capacity: number;
 }
 
-export interface Venue {
+/** Where an event is: its clock (IANA zone) and its money (currency, tax included in prices). */
+export interface VenuePlace {
   id: string;
   name: string;
   city: string;
   address: string;
   timezone: string;
+  currency: string;
+  taxRateBasisPoints: number;
+}
+
+export interface Venue extends VenuePlace {
   sections: SectionSummary[];
 }
 
@@ -111,6 +121,8 @@ export interface VenueListItem {
   city: string;
   address: string;
   timezone: string;
+  currency: string;
+  taxRateBasisPoints: number;
   capacity: number;
   createdAt: string;
 }
@@ -136,7 +148,9 @@ export interface EventView {
   perUserLimit: number;
   holdSeconds: number;
   cancellationCutoffHours: number;
-  venue: { id: string; name: string; city: string; address: string; timezone: string };
+  venue: VenuePlace;
+  /** ISO 4217: what its tiers are priced in (the venue's currency until tiers say otherwise). */
+  currency: string;
   performers: { id: string; name: string }[];
   priceTiers: PriceTier[];
   capacity: number;

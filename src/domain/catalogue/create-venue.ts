@@ -24,6 +24,8 @@ export async function createVenue(deps: Deps, actor: Principal, input: VenueInpu
       city: input.city.trim(),
       address: input.address.trim(),
       timezone: input.timezone,
+      currency: input.currency ?? 'EUR',
+      taxRateBp: input.taxRateBasisPoints ?? 0,
       latitude: input.latitude ?? null,
       longitude: input.longitude ?? null,
       field: input.field ?? null,
@@ -46,6 +48,8 @@ export async function createVenue(deps: Deps, actor: Principal, input: VenueInpu
       city: input.city.trim(),
       address: input.address.trim(),
       timezone: input.timezone,
+      currency: input.currency ?? 'EUR',
+      taxRateBasisPoints: input.taxRateBasisPoints ?? 0,
       sections: sections.map((s, i) => ({ id: ids[i]!, name: s.name, kind: s.kind, capacity: s.capacity })),
     };
   });

@@ -5,7 +5,19 @@ import type { Principal } from '../../security/auth-tokens.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { money } from '../money.js';
 import { saleStatus, type FieldProblem } from './catalogue.rules.js';
-import type { AdminEventView, EventView } from './catalogue.types.js';
+import type { AdminEventView, EventView, VenuePlace } from './catalogue.types.js';
+
+type VenueRow = NonNullable<Awaited<ReturnType<typeof findVenue>>>;
+
+export const venuePlace = (v: VenueRow): VenuePlace => ({
+  id: v.id,
+  name: v.name,
+  city: v.city,
+  address: v.address,
+  timezone: v.timezone,
+  currency: v.currency,
+  taxRateBasisPoints: v.tax_rate_bp,
+});
 
 /** Assembles the API view of an event from its row, venue, performers and tiers. */
 export async function loadEventView(db: Executor, row: EventRow, now: Date): Promise<AdminEventView> {
@@ -33,7 +45,8 @@ export async function loadEventView(db: Executor, row: EventRow, now: Date): Pro
     perUserLimit: row.per_user_limit,
     holdSeconds: row.hold_seconds,
     cancellationCutoffHours: row.cancellation_cutoff_hours,
-    venue,
+    venue: venuePlace(venue),
+    currency: tiers[0]?.currency.trim() ?? venue.currency,
     performers,
     priceTiers: tiers.map((t) => ({ id: t.id, name: t.name, price: money(t.price_amount, t.currency), sectionIds: t.section_ids })),
     capacity: row.capacity,

@@ -28,6 +28,7 @@ function publicView(v: EventView): EventView {
     holdSeconds: v.holdSeconds,
     cancellationCutoffHours: v.cancellationCutoffHours,
     venue: v.venue,
+    currency: v.currency,
     performers: v.performers,
     priceTiers: v.priceTiers,
     capacity: v.capacity,

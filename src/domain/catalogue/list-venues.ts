@@ -15,6 +15,8 @@ export async function listVenues(deps: Deps, opts: { limit: number; cursor?: str
       city: r.city,
       address: r.address,
       timezone: r.timezone,
+      currency: r.currency.trim(),
+      taxRateBasisPoints: r.tax_rate_bp,
       capacity: r.capacity ?? 0,
       createdAt: r.created_at.toISOString(),
     }),

@@ -4,11 +4,12 @@ import { isLockContention } from '../../db/pg-errors.js';
 import type { BookingEvent } from '../../db/repositories/holds.repository.js';
 import { placeHold, type PlaceHoldRow } from '../../db/repositories/place-hold.repository.js';
 import { saleOpen } from '../catalogue/catalogue.rules.js';
+import { eventHeadings, type EventHeading } from '../catalogue/event-heading.js';
 import { ensureInventory } from '../catalogue/ensure-inventory.js';
 import { queueAdmission } from '../queue/check-queue-admission.js';
 import { queueEventFacts } from '../queue/queue-context.js';
 import { AppError, notFound } from '../errors.js';
-import { money } from '../money.js';
+import { allInBreakdown, money } from '../money.js';
 import type { HoldRequest, HoldView } from './hold.types.js';
 
 export interface HoldSeatsInput {
@@ -59,6 +60,10 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       skipLocked,
     });
 
+  // The event's heading (title, start, venue) is read beside the statement, not after it: the
+  // hold still costs one round trip of waiting.
+  const heading = eventHeadings(deps.db, [input.eventId]);
+  heading.catch(() => undefined);
   let row = await call(true).catch(rethrowBusy);
   if (row.outcome === 'inventory_not_ready') {
     // Bulk-created events get their inventory rows on first use.
@@ -75,7 +80,7 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       if (!isLockContention(e) || tries >= 3) rethrowBusy(e);
     }
   }
-  const view = toView(input.eventId, row);
+  const view = toView(input.eventId, row, (await heading).get(input.eventId));
   announceInventoryChange(deps, [input.eventId]);
   return view;
 }
@@ -95,13 +100,15 @@ function rethrowBusy(e: unknown): never {
 const notOnSale = (): AppError => new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale');
 
 /** The statement's answer as the hold, or the error that explains the refusal. */
-function toView(eventId: string, row: PlaceHoldRow): HoldView {
+function toView(eventId: string, row: PlaceHoldRow, event: EventHeading | undefined): HoldView {
   switch (row.outcome) {
     case 'held': {
       const currency = row.currency!;
+      const total = money(row.total_amount!, currency);
       return {
         id: row.hold_id!,
         eventId,
+        event: event!,
         status: 'active',
         seats: (row.seats ?? []).map((s) => ({
           id: s.id,
@@ -111,7 +118,8 @@ function toView(eventId: string, row: PlaceHoldRow): HoldView {
           number: s.number,
           price: money(s.price, currency),
         })),
-        total: money(row.total_amount!, currency),
+        total,
+        breakdown: allInBreakdown(total, event!.venue.taxRateBasisPoints),
         expiresAt: row.expires_at!.toISOString(),
       };
     }

@@ -1,4 +1,5 @@
-import type { Money } from '../money.js';
+import type { EventHeading } from '../catalogue/event-heading.js';
+import type { Money, PriceBreakdown } from '../money.js';
 
 export type HoldRequest = { seatIds: string[] } | { sectionId: string; quantity: number };
 
@@ -14,13 +15,12 @@ export interface HeldSeat {
 export interface HoldView {
   id: string;
   eventId: string;
+  /** Title, start and venue (with its IANA zone), kept however the event changes later. */
+  event: EventHeading;
   status: string;
   seats: HeldSeat[];
   total: Money;
+  /** The all-in total split into price before tax, tax and booking fee. */
+  breakdown: PriceBreakdown;
   expiresAt: string;
-}
-
-/** A live hold with the event facts a fan recognises it by (title, venue, local start time). */
-export interface MyHold extends HoldView {
-  event: { id: string; title: string; startsAt: string; venue: { name: string; city: string; timezone: string } };
 }

@@ -3,15 +3,20 @@ import { holdSeatDetails } from '../../db/repositories/holds.repository.js';
 import type { OrderRow } from '../../db/repositories/orders.repository.js';
 import { moneyOfOrders } from '../../db/repositories/payments.repository.js';
 import { ticketsOfOrders } from '../../db/repositories/tickets.repository.js';
-import { money } from '../money.js';
+import { eventHeadings } from '../catalogue/event-heading.js';
+import { allInBreakdown, money } from '../money.js';
 import type { OrderView } from './order.types.js';
 
 export async function orderViews(db: Executor, orders: OrderRow[]): Promise<OrderView[]> {
   const ids = orders.map((o) => o.id);
-  const [tickets, sums, seats] = await Promise.all([
+  const [tickets, sums, seats, events] = await Promise.all([
     ticketsOfOrders(db, ids),
     moneyOfOrders(db, ids),
     Promise.all(orders.map((o) => holdSeatDetails(db, o.hold_id))),
+    eventHeadings(
+      db,
+      orders.map((o) => o.event_id),
+    ),
   ]);
   const sumOf = new Map(sums.map((s) => [s.id, s]));
   return orders.map((o, i) => {
@@ -21,9 +26,11 @@ export async function orderViews(db: Executor, orders: OrderRow[]): Promise<Orde
     return {
       id: o.id,
       eventId: o.event_id,
+      event: events.get(o.event_id)!,
       holdId: o.hold_id,
       status: o.status,
       total: money(o.total_amount, o.currency),
+      breakdown: allInBreakdown(money(o.total_amount, o.currency), events.get(o.event_id)!.venue.taxRateBasisPoints),
       paid: money(captured - refunded, o.currency),
       refunded: money(refunded, o.currency),
       seats: seats[i]!.map((x) => ({

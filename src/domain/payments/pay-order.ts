@@ -39,7 +39,11 @@ export function orderFailedError(reason: string | null): AppError {
   return declined(reason?.replace(/^declined:/, '') ?? null);
 }
 
+/** What a buyer reads for each decline: said once, and insufficient funds is not a plain decline. */
+const declineMessages: Record<string, string> = {
+  insufficient_funds: 'Your card has insufficient funds. Nothing was charged. Your seats are still held — try another card.',
+};
+const plainDecline = 'Your card was declined by your bank. Nothing was charged. Your seats are still held — try another card.';
+
 export const declined = (code: string | null): AppError =>
-  new AppError('PAYMENT_DECLINED', 'The payment was declined; your seats stay held until the hold expires', {
-    declineCode: code ?? 'declined',
-  });
+  new AppError('PAYMENT_DECLINED', declineMessages[code ?? ''] ?? plainDecline, { declineCode: code ?? 'declined' });

@@ -63,6 +63,7 @@ export async function planSearch(
     to?.toISOString() ?? null,
     minPrice,
     maxPrice,
+    input.currency ?? null,
     input.available ?? false,
     sort,
   ]);
@@ -76,6 +77,7 @@ export async function planSearch(
     category: input.category ?? null,
     from,
     to,
+    currency: input.currency ?? null,
     minPrice,
     maxPrice,
     available: input.available ?? false,
@@ -162,7 +164,7 @@ function toSummary(r: SummaryRow, now: Date): EventSummary {
     title: r.title,
     category: r.category,
     startsAt: r.starts_at.toISOString(),
-    venue: { id: r.venue_id, name: r.venue_name, city: r.city },
+    venue: { id: r.venue_id, name: r.venue_name, city: r.city, timezone: r.timezone },
     performers: r.performers,
     fromPrice: r.min_price !== null && r.currency ? money(r.min_price, r.currency) : null,
     saleStatus: saleStatus(

@@ -15,6 +15,12 @@ export interface SearchInput {
   /** ISO date-times bounding starts_at. */
   from?: string;
   to?: string;
+  /**
+   * Price filters are in the event's own currency, never converted: with `currency`
+   * only events priced in it match and the bounds are its minor units; without it
+   * the bounds apply to each event's minor units as they are.
+   */
+  currency?: string;
   /** Minor units; an event matches when its price range overlaps [minPrice, maxPrice]. */
   minPrice?: number;
   maxPrice?: number;
@@ -29,7 +35,7 @@ export interface EventSummary {
   title: string;
   category: string;
   startsAt: string;
-  venue: { id: string; name: string; city: string };
+  venue: { id: string; name: string; city: string; timezone: string };
   performers: string[];
   fromPrice: Money | null;
   saleStatus: SaleStatus;
@@ -69,6 +75,7 @@ export interface SearchPlan {
   category: string | null;
   from: Date | null;
   to: Date | null;
+  currency: string | null;
   minPrice: number | null;
   maxPrice: number | null;
   available: boolean;

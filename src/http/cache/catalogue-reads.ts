@@ -125,6 +125,7 @@ function searchKey(input: SearchInput): string {
     input.category ?? null,
     input.from ?? null,
     input.to ?? null,
+    input.currency ?? null,
     input.minPrice ?? null,
     input.maxPrice ?? null,
     input.available ?? false,

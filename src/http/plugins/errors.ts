@@ -1,16 +1,21 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isLockContention } from '../../db/pg-errors.js';
 import { AppError, type WireErrorCode } from '../../domain/errors.js';
+import { schemaFieldMessages, summary, type FieldMessage, type SchemaIssue } from './field-messages.js';
 
 /** An error reply; `code` is one of the closed set the OpenAPI document lists. */
 function errorBody(code: WireErrorCode, message: string, extra: { details?: unknown; requestId?: string } = {}) {
   return { error: { code, message, ...extra } };
 }
 
-interface ValidationIssue {
-  instancePath?: string;
-  message?: string;
-  params?: Record<string, unknown>;
+/** A rule's field problems (`[{ field, message }]` from the domain) as field messages with a code. */
+function ruleFieldMessages(details: unknown): FieldMessage[] | null {
+  if (!Array.isArray(details) || !details.every((d) => typeof d === 'object' && d !== null && 'field' in d && 'message' in d)) return null;
+  return (details as { field: string; message: string; code?: string }[]).map((d) => ({
+    field: d.field,
+    message: d.message,
+    code: d.code ?? 'invalid',
+  }));
 }
 
 /**
@@ -20,6 +25,10 @@ interface ValidationIssue {
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+      const fields = ruleFieldMessages(err.details);
+      if (fields) return reply.status(400).send(errorBody('VALIDATION_FAILED', summary(fields), { details: { fields } }));
+    }
     if (err instanceof AppError) {
       // 429/503 carry when to come back (fail-closed Redis operations, rate limits).
       const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
@@ -27,16 +36,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(err.status).send(errorBody(err.code, err.message, err.details === undefined ? {} : { details: err.details }));
     }
     if (err.validation) {
-      const details = (err.validation as ValidationIssue[]).map((issue) => ({
-        field: `${err.validationContext ?? 'body'}${issue.instancePath ?? ''}`,
-        message: issue.message ?? 'is invalid',
-        ...(issue.params && 'additionalProperty' in issue.params ? { property: issue.params.additionalProperty } : {}),
-      }));
-      return reply.status(400).send(
-        errorBody('VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'request'}: ${details[0]?.field} ${details[0]?.message}`, {
-          details,
-        }),
-      );
+      const fields = schemaFieldMessages(err.validationContext ?? 'body', err.validation as SchemaIssue[]);
+      return reply.status(400).send(errorBody('VALIDATION_FAILED', summary(fields), { details: { fields } }));
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {

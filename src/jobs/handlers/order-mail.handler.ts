@@ -1,9 +1,11 @@
 import type { Deps } from '../../context.js';
 import { orderMailFacts } from '../../db/repositories/orders.repository.js';
 import { ticketsOfOrders } from '../../db/repositories/tickets.repository.js';
-import { money } from '../../domain/money.js';
+import { formatVenueTime } from '../../domain/local-time.js';
+import { formatMoney, money } from '../../domain/money.js';
 
-const formatMoney = (m: { amount: number; currency: string }): string => `${(m.amount / 100).toFixed(2)} ${m.currency}`;
+/** Mails carry no reader's locale: one English form, with the time in the venue's zone and its abbreviation. */
+const mailLocale = 'en-US';
 
 /**
  * Confirmation, cancellation and "paid but the seats were gone" mails. The address is decrypted only here, at
@@ -14,8 +16,8 @@ export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirme
   const facts = await orderMailFacts(deps.db, orderId);
   if (!facts?.email_cipher) return; // erased account: nobody to write to
   const to = deps.pii.decrypt(facts.email_cipher);
-  const total = formatMoney(money(facts.total_amount, facts.currency));
-  const when = facts.starts_at.toISOString().replace('T', ' ').slice(0, 16);
+  const total = formatMoney(money(facts.total_amount, facts.currency), mailLocale);
+  const when = formatVenueTime(facts.starts_at, facts.timezone, mailLocale);
   let subject: string;
   let text: string;
   if (kind === 'confirmed') {
@@ -23,7 +25,7 @@ export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirme
     subject = `Your tickets for ${facts.title}`;
     text = [
       `Thank you for your order ${orderId}.`,
-      `${facts.title} — ${facts.venue_name}, ${when} UTC`,
+      `${facts.title} — ${facts.venue_name}, ${when}`,
       `Total paid: ${total}`,
       '',
       'Tickets:',
@@ -32,16 +34,15 @@ export async function sendOrderMail(deps: Deps, orderId: string, kind: 'confirme
   } else if (kind === 'refunded') {
     subject = `Your payment was refunded: ${facts.title}`;
     text = [
-      `We could not complete your order ${orderId} for ${facts.title} (${when} UTC):`,
+      `We could not complete your order ${orderId} for ${facts.title} (${when}):`,
       'the seats were no longer held for you when your payment went through.',
       `The ${total} you paid is being refunded to your card.`,
     ].join('\n');
   } else {
     subject = `Order cancelled: ${facts.title}`;
-    text = [
-      `Your order ${orderId} for ${facts.title} (${when} UTC) was cancelled.`,
-      `A refund of ${total} is on its way to your card.`,
-    ].join('\n');
+    text = [`Your order ${orderId} for ${facts.title} (${when}) was cancelled.`, `A refund of ${total} is on its way to your card.`].join(
+      '\n',
+    );
   }
   await deps.mailer.send({ to, subject, text, key: `order-${kind}-${orderId}` });
 }

@@ -129,7 +129,7 @@ describe('catalogue admin input validation', () => {
     ];
     for (const body of cases) await expectRejected('POST', '/admin/venues', body, 400, 'VALIDATION_FAILED');
     const err = await expectRejected('POST', '/admin/venues', { ...v(), timezone: 'Europe/Atlantis' }, 400, 'VALIDATION_FAILED');
-    expect(err.details).toEqual([{ field: 'body/timezone', message: expect.any(String) }]);
+    expect(err.details).toEqual({ fields: [{ field: 'body/timezone', code: 'invalid', message: expect.any(String) }] });
   });
 
   it('rejects malformed or rule-breaking events and writes nothing', async () => {
@@ -206,7 +206,11 @@ describe('catalogue admin input validation', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(overlap.details[0]).toEqual({ field: 'body/priceTiers/1/sectionIds/0', message: 'a section can be in only one tier' });
+    expect(overlap.details.fields[0]).toEqual({
+      field: 'body/priceTiers/1/sectionIds/0',
+      code: 'invalid',
+      message: 'a section can be in only one tier',
+    });
   });
 
   it('rejects bad patches, ids and state changes and writes nothing', async () => {

@@ -91,7 +91,7 @@ describe('accounts: bad input is a 400 and writes nothing', () => {
 
   it('names the failing field in the details', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { ...good, password: 'short' } });
-    expect(res.json().error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body/password' })]));
+    expect(res.json().error.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body/password' })]));
   });
 
   it('rejects malformed log-in bodies with 400 before any credential check', async () => {

@@ -49,6 +49,11 @@ export interface ShowOptions {
   city?: string;
   venueName?: string;
   performers?: string[];
+  /** IANA zone of the venue (default Europe/Lisbon). */
+  timezone?: string;
+  currency?: string;
+  /** An exact start (default: 19:30 UTC, daysAhead from now). */
+  startsAt?: string;
 }
 
 const rows = (n: number, seats: number) => Array.from({ length: n }, (_, i) => ({ label: String.fromCharCode(65 + i), seats }));
@@ -70,7 +75,7 @@ export async function publishShow(call: ApiCaller, o: ShowOptions): Promise<{ ev
     name: o.venueName ?? `${o.title.split(' ')[0]} Hall`,
     city: o.city ?? 'Lisbon',
     address: 'Rua Augusta 100',
-    timezone: 'Europe/Lisbon',
+    timezone: o.timezone ?? 'Europe/Lisbon',
     sections,
   });
   if (venue.status !== 201) throw new Error(`venue: ${JSON.stringify(venue.body)}`);
@@ -81,11 +86,11 @@ export async function publishShow(call: ApiCaller, o: ShowOptions): Promise<{ ev
     description: `${o.title}: an evening to remember. Doors open one hour before the show.`,
     category: o.category ?? 'concert',
     venueId: venue.body.venue.id,
-    startsAt: eveningIn(o.daysAhead ?? 3),
+    startsAt: o.startsAt ?? eveningIn(o.daysAhead ?? 3),
     performers: o.performers ?? ['Marta Quintela', 'The Lisbon Strings'],
     priceTiers: sectionIds.map((id, i) => ({
       name: sections[i]!.name,
-      price: { amount: prices[i % prices.length]!, currency: 'EUR' },
+      price: { amount: prices[i % prices.length]!, currency: o.currency ?? 'EUR' },
       sectionIds: [id],
     })),
     perUserLimit: 6,

@@ -18,7 +18,7 @@ const categoryHue: Record<string, number> = {
 /** The placeholder artwork: a gradient per category with the date, no image download. */
 function Artwork({ event }: { event: EventSummary }) {
   const hue = categoryHue[event.category] ?? 200;
-  const { day, month } = formatDay(event.startsAt);
+  const { day, month } = formatDay(event.startsAt, event.venue.timezone);
   return (
     <div
       className="card-art"
@@ -43,7 +43,7 @@ export function EventCard({ event }: { event: EventSummary }) {
           <Link to={`/events/${event.id}`}>{event.title}</Link>
         </h3>
         <p className="card-meta">
-          <time dateTime={event.startsAt}>{formatDate(event.startsAt)}</time>
+          <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time>
         </p>
         <p className="card-meta">
           {event.venue.name}, {event.venue.city}

@@ -1,31 +1,22 @@
+import { formatMoney as formatMoneyIn } from '../../../src/domain/money.js';
 import type { Money } from '../api/types.js';
+import { formatVenueTime, venueDay } from '../../../src/domain/local-time.js';
 
-// One fixed locale keeps prices and dates identical for every visitor and in screenshots.
-const locale = 'en-GB';
+/**
+ * The one place the web app turns times and amounts into text: the viewer's own
+ * locale (undefined = the browser's), times always in the venue's IANA zone with
+ * its abbreviation (src/domain/local-time.ts, shared with the mails).
+ */
+export const formatMoney = (m: Money): string => formatMoneyIn(m);
 
-export function formatMoney(m: Money): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency }).format(m.amount / 100);
-}
+/** A moment as the venue's clock shows it, e.g. "Fri, Jan 15, 2027, 8:00 PM EST". */
+export const formatDate = (iso: string, timeZone: string): string => formatVenueTime(iso, timeZone);
 
-export function formatDate(iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(iso));
-}
+/** Basis points as a percentage in the viewer's locale (2000 → "20%"). */
+export const formatPercent = (basisPoints: number): string =>
+  new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 3 }).format(basisPoints / 10_000);
 
-export function formatDay(iso: string, timeZone?: string): { day: string; month: string } {
-  const d = new Date(iso);
-  return {
-    day: new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone }).format(d),
-    month: new Intl.DateTimeFormat(locale, { month: 'short', timeZone }).format(d),
-  };
-}
+export const formatDay = (iso: string, timeZone: string): { day: string; month: string } => venueDay(iso, timeZone);
 
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

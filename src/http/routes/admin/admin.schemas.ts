@@ -28,6 +28,16 @@ export const CreateVenueBody = Type.Object(
     city: Name(100),
     address: Type.String({ maxLength: 300 }),
     timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Europe/Berlin' }),
+    currency: Type.Optional(
+      Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code its events are priced in by default; EUR if omitted' }),
+    ),
+    taxRateBasisPoints: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 5000,
+        description: 'Sales tax included in all-in prices, basis points (2000 = 20 %); 0 if omitted',
+      }),
+    ),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     sections: Type.Array(SectionBody, { minItems: 1, maxItems: venueLimits.sections }),
@@ -51,6 +61,8 @@ export const VenueListReply = Type.Object({
       city: Type.String(),
       address: Type.String(),
       timezone: Type.String(),
+      currency: Type.String(),
+      taxRateBasisPoints: Type.Integer(),
       capacity: Type.Integer(),
       createdAt: Type.String({ format: 'date-time' }),
     }),

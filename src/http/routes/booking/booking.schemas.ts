@@ -51,6 +51,24 @@ export const CheckoutBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The event a hold or an order is for; times are shown in `venue.timezone`. */
+const EventHeading = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  startsAt: DateTime,
+  cancellationCutoffHours: Type.Integer({ description: 'Full refund on cancellation until this many hours before the start' }),
+  venue: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    city: Type.String(),
+    timezone: Type.String({ description: 'IANA time zone' }),
+    taxRateBasisPoints: Type.Integer(),
+  }),
+});
+
+/** An all-in total split into its parts; they add up to the total exactly. */
+const Breakdown = Type.Object({ beforeTax: Money, tax: Money, taxRateBasisPoints: Type.Integer(), bookingFee: Money });
+
 const Seat = Type.Object({
   id: Type.String(),
   section: Type.String(),
@@ -63,24 +81,17 @@ const Seat = Type.Object({
 export const HoldSchema = Type.Object({
   id: Type.String(),
   eventId: Type.String(),
+  event: EventHeading,
   status: Type.String(),
   seats: Type.Array(Seat),
   total: Money,
+  breakdown: Breakdown,
   expiresAt: DateTime,
 });
 export const HoldResponse = Type.Object({ hold: HoldSchema });
 
-export const MyHoldSchema = Type.Object({
-  ...HoldSchema.properties,
-  event: Type.Object({
-    id: Type.String(),
-    title: Type.String(),
-    startsAt: DateTime,
-    venue: Type.Object({ name: Type.String(), city: Type.String(), timezone: Type.String({ description: 'IANA zone of the venue' }) }),
-  }),
-});
 export const MyHoldsResponse = Type.Object(
-  { items: Type.Array(MyHoldSchema) },
+  { items: Type.Array(HoldSchema) },
   { description: "The caller's live holds (active, not expired), newest first" },
 );
 
@@ -89,9 +100,11 @@ const Ticket = Type.Object({ id: Type.String(), seatId: Type.String(), serial: T
 export const OrderSchema = Type.Object({
   id: Type.String(),
   eventId: Type.String(),
+  event: EventHeading,
   holdId: Type.String(),
   status: Type.Union([Type.Literal('pending_payment'), Type.Literal('confirmed'), Type.Literal('failed'), Type.Literal('cancelled')]),
   total: Money,
+  breakdown: Breakdown,
   paid: Money,
   refunded: Money,
   seats: Type.Array(Seat),
@@ -122,7 +135,8 @@ export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: Error
 export type HoldBody = Static<typeof HoldBody>;
 export type CheckoutBody = Static<typeof CheckoutBody>;
 export type HoldResponse = Static<typeof HoldResponse>;
-export type MyHold = Static<typeof MyHoldSchema>;
+/** A hold as `GET /me/holds` lists it: the same view a hold request answers with. */
+export type MyHold = Static<typeof HoldSchema>;
 export type MyHoldsResponse = Static<typeof MyHoldsResponse>;
 export type Ticket = Static<typeof Ticket>;
 export type Order = Static<typeof OrderSchema>;

@@ -9,14 +9,20 @@ export const SectionSummary = Type.Object({
   capacity: Type.Integer(),
 });
 
-export const VenueSchema = Type.Object({
+const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' });
+
+/** Where an event is: its clock and its money. */
+export const VenuePlace = Type.Object({
   id: Uuid,
   name: Type.String(),
   city: Type.String(),
   address: Type.String(),
-  timezone: Type.String(),
-  sections: Type.Array(SectionSummary),
+  timezone: Type.String({ description: 'IANA time zone; every time is shown on this clock' }),
+  currency: Currency,
+  taxRateBasisPoints: Type.Integer({ description: 'Sales tax included in all-in prices (2000 = 20 %)' }),
 });
+
+export const VenueSchema = Type.Object({ ...VenuePlace.properties, sections: Type.Array(SectionSummary) });
 export const VenueReply = Type.Object({ venue: VenueSchema });
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -34,7 +40,8 @@ export const eventProperties = {
   perUserLimit: Type.Integer(),
   holdSeconds: Type.Integer(),
   cancellationCutoffHours: Type.Integer(),
-  venue: Type.Object({ id: Uuid, name: Type.String(), city: Type.String(), address: Type.String(), timezone: Type.String() }),
+  venue: VenuePlace,
+  currency: Type.String({ pattern: '^[A-Z]{3}$', description: "ISO 4217 code the event's tiers are priced in" }),
   performers: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
   priceTiers: Type.Array(Type.Object({ id: Uuid, name: Type.String(), price: Money, sectionIds: Type.Array(Uuid) })),
   capacity: Type.Integer(),

@@ -11,6 +11,12 @@ export const SearchQuery = Type.Object(
     category: Type.Optional(literalUnion(categories)),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or before' })),
+    currency: Type.Optional(
+      Type.String({
+        pattern: '^[A-Z]{3}$',
+        description: "ISO 4217: only events priced in it. Prices are never converted: minPrice/maxPrice are in each event's own currency",
+      }),
+    ),
     minPrice: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units; matches events whose price range overlaps' }),
     ),
@@ -41,7 +47,12 @@ export const EventSummary = Type.Object({
   title: Type.String(),
   category: Type.String(),
   startsAt: Type.String({ format: 'date-time' }),
-  venue: Type.Object({ id: Uuid, name: Type.String(), city: Type.String() }),
+  venue: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    city: Type.String(),
+    timezone: Type.String({ description: 'IANA time zone of the venue' }),
+  }),
   performers: Type.Array(Type.String()),
   fromPrice: Type.Union([Money, Type.Null()]),
   saleStatus: SaleStatus,

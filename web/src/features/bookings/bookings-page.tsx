@@ -15,7 +15,7 @@ function Bookings() {
   const { data, error, isPending, refetch } = useQuery(myOrdersQuery());
   const { data: held } = useQuery(myHoldsQuery());
   const holds = held?.items ?? [];
-  // Orders carry the event id only; the public event gives title, date and venue (null: no longer listed).
+  // Orders carry the event's title, date and venue; the public event adds the cancellation cut-off (null: no longer listed).
   const eventIds = [...new Set((data?.items ?? []).map((o) => o.eventId))];
   const events = useQueries({
     queries: eventIds.map((id) => eventQuery(id)),
@@ -46,7 +46,7 @@ function Bookings() {
   if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
   const now = Date.now();
   const orders = (data?.items ?? []).filter((o) => o.status !== 'failed');
-  const startsAt = (o: Order) => (events[o.eventId] ? Date.parse(events[o.eventId]!.startsAt) : now + 1);
+  const startsAt = (o: Order) => Date.parse(o.event.startsAt);
   const upcoming = orders.filter((o) => startsAt(o) > now && o.status !== 'cancelled');
   const past = orders.filter((o) => !upcoming.includes(o));
   const cancellable = (o: Order) => {

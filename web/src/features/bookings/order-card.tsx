@@ -10,19 +10,19 @@ const statusText: Record<Order['status'], string> = {
   cancelled: 'Cancelled and refunded',
 };
 
-/** One booking: event, seats, and a QR code per valid ticket. */
+/** One booking: event (as the order keeps it), seats, and a QR code per valid ticket; `event` links it while listed. */
 export function OrderCard({ order, event, actions }: { order: Order; event: EventDetail | null; actions?: React.ReactNode }) {
   const seatOf = new Map(order.seats.map((s) => [s.id, s]));
   return (
     <article className="card order-card" aria-labelledby={`order-${order.id}`}>
       <header className="order-head">
         <div>
-          <h3 id={`order-${order.id}`}>{event ? <Link to={`/events/${event.id}`}>{event.title}</Link> : 'Event no longer listed'}</h3>
-          {event && (
-            <p className="muted">
-              {formatDate(event.startsAt, event.venue.timezone)} · {event.venue.name}, {event.venue.city}
-            </p>
-          )}
+          <h3 id={`order-${order.id}`}>{event ? <Link to={`/events/${event.id}`}>{order.event.title}</Link> : order.event.title}</h3>
+          <p className="muted">
+            <time dateTime={order.event.startsAt}>{formatDate(order.event.startsAt, order.event.venue.timezone)}</time> ·{' '}
+            {order.event.venue.name}, {order.event.venue.city}
+            {!event && ' · no longer listed'}
+          </p>
         </div>
         <span className={`badge badge-order-${order.status}`}>{statusText[order.status]}</span>
       </header>

@@ -6,7 +6,7 @@ import { useCheckout, useReleaseHold } from '../../api/mutations.js';
 import { myHoldsQuery } from '../../api/queries.js';
 import type { MyHold } from '../../api/types.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
-import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
+import { formatDate, formatDuration, formatMoney, formatPercent } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
@@ -43,6 +43,7 @@ function Checkout() {
 
 function Payment({ hold }: { hold: MyHold }) {
   const { event } = hold;
+  const cancelUntil = Date.parse(event.startsAt) - event.cancellationCutoffHours * 3_600_000;
   const now = useNow();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -69,7 +70,8 @@ function Payment({ hold }: { hold: MyHold }) {
         onError: (err) => {
           if (err instanceof ApiError && err.code === 'PAYMENT_DECLINED') {
             attemptKey.current = null;
-            setError(`Your card was declined (${err.message}). Your seats are still held — try another card.`);
+            // The server's message already says what happened and that the seats stay held.
+            setError(err.message);
           } else if (err instanceof ApiError && err.code === 'HOLD_EXPIRED') {
             setExpired(true);
           } else if (err instanceof ApiError && err.status > 0) {
@@ -97,7 +99,8 @@ function Payment({ hold }: { hold: MyHold }) {
         <section className="card" aria-labelledby="summary-title">
           <h2 id="summary-title">{event.title}</h2>
           <p className="muted">
-            {formatDate(event.startsAt, event.venue.timezone)} · {event.venue.name}, {event.venue.city}
+            <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{' '}
+            {event.venue.city}
           </p>
           <ul className="selected-list">
             {hold.seats.map((s) => (
@@ -110,8 +113,36 @@ function Payment({ hold }: { hold: MyHold }) {
               </li>
             ))}
           </ul>
+          <dl className="breakdown" aria-label="Price breakdown">
+            <div>
+              <dt>Tickets before tax</dt>
+              <dd>{formatMoney(hold.breakdown.beforeTax)}</dd>
+            </div>
+            <div>
+              <dt>Tax ({formatPercent(hold.breakdown.taxRateBasisPoints)}, included)</dt>
+              <dd>{formatMoney(hold.breakdown.tax)}</dd>
+            </div>
+            <div>
+              <dt>Booking fee</dt>
+              <dd>{hold.breakdown.bookingFee.amount === 0 ? 'None' : formatMoney(hold.breakdown.bookingFee)}</dd>
+            </div>
+          </dl>
           <p className="total">
-            Total (all fees included) <strong>{formatMoney(hold.total)}</strong>
+            Total (all fees and taxes included) <strong>{formatMoney(hold.total)}</strong>
+          </p>
+          <p className="policy">
+            <strong>Cancellation: </strong>
+            {cancelUntil > now ? (
+              <>
+                free, with a full refund, until{' '}
+                <time dateTime={new Date(cancelUntil).toISOString()}>
+                  {formatDate(new Date(cancelUntil).toISOString(), event.venue.timezone)}
+                </time>{' '}
+                ({event.cancellationCutoffHours} hours before the start).
+              </>
+            ) : (
+              'the cancellation cut-off has passed: these tickets cannot be cancelled.'
+            )}
           </p>
           {isExpired ? (
             <div className="alert alert-error" role="alert">

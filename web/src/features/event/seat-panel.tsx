@@ -116,7 +116,7 @@ export function SeatPanel({
 
   const seats = [...selected].map((i) => model.seats[i]!);
   const total = seats.reduce((sum, s) => sum + (priceOf.get(s.tierId)?.amount ?? 0), 0);
-  const currency = event.priceTiers[0]?.price.currency ?? 'EUR';
+  const currency = event.currency;
   const sectionName = (i: number) => model.sections[model.sectionOf[i]!]!.name;
 
   function toggle(index: number) {

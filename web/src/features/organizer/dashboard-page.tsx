@@ -95,7 +95,9 @@ function Dashboard() {
                       {e.venue.name}, {e.venue.city}
                     </div>
                   </th>
-                  <td>{formatDate(e.startsAt, e.venue.timezone)}</td>
+                  <td>
+                    <time dateTime={e.startsAt}>{formatDate(e.startsAt, e.venue.timezone)}</time>
+                  </td>
                   <td>
                     <StatusBadge status={e.status === 'published' ? e.saleStatus : e.status} />
                   </td>

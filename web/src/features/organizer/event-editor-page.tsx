@@ -6,23 +6,19 @@ import { useSaveEvent } from '../../api/mutations.js';
 import { adminEventQuery, adminVenuesQuery, venueQuery } from '../../api/queries.js';
 import { categories, type AdminEvent, type Category, type CreateEventBody, type PatchEventBody } from '../../api/types.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { CurrencyOptions } from '../../components/currency-select.js';
+import { FieldError, fieldMessages } from '../../components/field-error.js';
 import { capitalise } from '../../components/format.js';
+import { currencyExponent, fromMinorUnits, toMinorUnits } from '../../../../src/domain/money.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
+import { fromVenueInput, toVenueInput } from '../../components/venue-time-input.js';
 
 interface TierDraft {
   name: string;
   price: string;
   sectionIds: string[];
 }
-
-/** `datetime-local` has no zone: it is the organizer's local time, sent as UTC ISO. */
-const toLocalInput = (iso: string | null | undefined): string => {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const fromLocalInput = (v: FormDataEntryValue | null): string | undefined => (v ? new Date(String(v)).toISOString() : undefined);
 
 function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [params] = useSearchParams();
@@ -31,16 +27,25 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   const [venueId, setVenueId] = useState(existing?.venue.id ?? params.get('venueId') ?? '');
   const venue = useQuery({ ...venueQuery(venueId), enabled: venueId !== '' });
   const [tiers, setTiers] = useState<TierDraft[]>(
-    existing?.priceTiers.map((t) => ({ name: t.name, price: (t.price.amount / 100).toFixed(2), sectionIds: t.sectionIds })) ?? [
-      { name: 'Standard', price: '45.00', sectionIds: [] },
-    ],
+    existing?.priceTiers.map((t) => ({
+      name: t.name,
+      price: fromMinorUnits(t.price.amount, t.price.currency),
+      sectionIds: t.sectionIds,
+    })) ?? [{ name: 'Standard', price: '45', sectionIds: [] }],
   );
+  // The venue's currency until the organizer picks another for this event.
+  const [chosenCurrency, setCurrency] = useState<string | null>(existing?.currency ?? null);
   const save = useSaveEvent();
+  const fieldErrors = fieldMessages(save.error);
   const error = save.error && (save.error instanceof ApiError ? save.error.message : 'Could not save the event.');
   // Still busy after success: the page is on its way to the dashboard.
   const busy = save.isPending || save.isSuccess;
   const draft = !existing || existing.status === 'draft';
   const sections = venue.data?.venue.sections;
+  // Showtime and sale window are the venue's clock; until a venue is chosen there is no zone to read them in.
+  const timeZone = existing?.venue.timezone ?? venue.data?.venue.timezone;
+  const currency = chosenCurrency ?? venue.data?.venue.currency ?? 'EUR';
+  const priceStep = 10 ** -currencyExponent(currency);
   // Which submit button was pressed: both submit the same form.
   const publishing = useRef(false);
 
@@ -49,11 +54,12 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
   function submit(e: FormEvent<HTMLFormElement>, publish: boolean) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    if (!timeZone) return;
     const fields = {
       title: String(form.get('title')),
       description: String(form.get('description')),
       category: String(form.get('category')) as Category,
-      startsAt: fromLocalInput(form.get('startsAt'))!,
+      startsAt: fromVenueInput(form.get('startsAt'), timeZone)!,
       performers: String(form.get('performers'))
         .split(',')
         .map((p) => p.trim())
@@ -62,12 +68,12 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       holdSeconds: Number(form.get('holdMinutes')) * 60,
       cancellationCutoffHours: Number(form.get('cancellationCutoffHours')),
     };
-    const saleStartsAt = fromLocalInput(form.get('saleStartsAt'));
-    const saleEndsAt = fromLocalInput(form.get('saleEndsAt'));
+    const saleStartsAt = fromVenueInput(form.get('saleStartsAt'), timeZone);
+    const saleEndsAt = fromVenueInput(form.get('saleEndsAt'), timeZone);
     const priceTiers = draft
       ? tiers.map((t) => ({
           name: t.name,
-          price: { amount: Math.round(Number(t.price) * 100), currency: 'EUR' },
+          price: { amount: toMinorUnits(t.price, currency) ?? Number.NaN, currency },
           sectionIds: t.sectionIds,
         }))
       : undefined;
@@ -86,7 +92,16 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       {!draft && <Notice>This event is published: prices and sections are fixed.</Notice>}
       <div className="field">
         <label htmlFor="e-title">Title</label>
-        <input id="e-title" name="title" required maxLength={200} defaultValue={existing?.title} />
+        <input
+          id="e-title"
+          name="title"
+          required
+          maxLength={200}
+          defaultValue={existing?.title}
+          aria-invalid={fieldErrors.has('title') || undefined}
+          aria-describedby="e-title-error"
+        />
+        <FieldError messages={fieldErrors} field="title" id="e-title-error" />
       </div>
       <div className="field">
         <label htmlFor="e-description">Description</label>
@@ -105,12 +120,25 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         </div>
         <div className="field">
           <label htmlFor="e-starts">Starts at</label>
-          <input id="e-starts" name="startsAt" type="datetime-local" required defaultValue={toLocalInput(existing?.startsAt)} />
+          <input
+            id="e-starts"
+            name="startsAt"
+            type="datetime-local"
+            required
+            aria-describedby="e-zone e-starts-error"
+            aria-invalid={fieldErrors.has('startsAt') || undefined}
+            defaultValue={existing ? toVenueInput(existing.startsAt, existing.venue.timezone) : ''}
+          />
+          <FieldError messages={fieldErrors} field="startsAt" id="e-starts-error" />
+          <p className="hint" id="e-zone">
+            {timeZone ? `Times are in the venue's time zone, ${timeZone}.` : "Times are in the venue's time zone."}
+          </p>
         </div>
       </div>
       <div className="field">
         <label htmlFor="e-performers">Performers (comma separated)</label>
         <input id="e-performers" name="performers" required defaultValue={existing?.performers.map((p) => p.name).join(', ')} />
+        <FieldError messages={fieldErrors} field="performers" id="e-performers-error" prefix />
       </div>
       {!existing && (
         <div className="field">
@@ -133,7 +161,13 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         </div>
       )}
       <fieldset disabled={!draft}>
-        <legend>Price tiers (all-in prices in EUR; each section in one tier)</legend>
+        <legend>Price tiers (all-in prices; each section in one tier)</legend>
+        <div className="field">
+          <label htmlFor="e-currency">Currency</label>
+          <select id="e-currency" value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            <CurrencyOptions />
+          </select>
+        </div>
         {tiers.map((t, i) => (
           <div className="tier-row" key={i}>
             <div className="field">
@@ -141,19 +175,22 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
               <input id={`t-name-${i}`} value={t.name} onChange={(e) => setTier(i, { name: e.target.value })} required />
             </div>
             <div className="field">
-              <label htmlFor={`t-price-${i}`}>Price (€)</label>
+              <label htmlFor={`t-price-${i}`}>Price ({currency})</label>
               <input
                 id={`t-price-${i}`}
                 type="number"
                 min={0}
-                step="0.01"
+                step={priceStep}
                 value={t.price}
                 onChange={(e) => setTier(i, { price: e.target.value })}
                 required
+                aria-describedby={`t-price-${i}-error`}
               />
+              <FieldError messages={fieldErrors} field={`priceTiers/${i}/price`} id={`t-price-${i}-error`} prefix />
             </div>
-            <fieldset className="tier-sections">
+            <fieldset className="tier-sections" aria-describedby={`t-sections-${i}-error`}>
               <legend>Sections</legend>
+              <FieldError messages={fieldErrors} field={`priceTiers/${i}/sectionIds`} id={`t-sections-${i}-error`} prefix />
               {sections?.map((s) => (
                 <div className="checkbox" key={s.id}>
                   <input
@@ -175,7 +212,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
         <button
           type="button"
           className="button secondary"
-          onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30.00', sectionIds: [] }])}
+          onClick={() => setTiers((prev) => [...prev, { name: `Tier ${prev.length + 1}`, price: '30', sectionIds: [] }])}
         >
           Add tier
         </button>
@@ -210,11 +247,27 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       <div className="field-pair">
         <div className="field">
           <label htmlFor="e-sale-start">Sale opens (empty: when published)</label>
-          <input id="e-sale-start" name="saleStartsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleStartsAt)} />
+          <input
+            id="e-sale-start"
+            name="saleStartsAt"
+            type="datetime-local"
+            aria-describedby="e-zone e-sale-start-error"
+            aria-invalid={fieldErrors.has('saleStartsAt') || undefined}
+            defaultValue={existing ? toVenueInput(existing.saleStartsAt, existing.venue.timezone) : ''}
+          />
+          <FieldError messages={fieldErrors} field="saleStartsAt" id="e-sale-start-error" />
         </div>
         <div className="field">
           <label htmlFor="e-sale-end">Sale closes (empty: at the start)</label>
-          <input id="e-sale-end" name="saleEndsAt" type="datetime-local" defaultValue={toLocalInput(existing?.saleEndsAt)} />
+          <input
+            id="e-sale-end"
+            name="saleEndsAt"
+            type="datetime-local"
+            aria-describedby="e-zone e-sale-end-error"
+            aria-invalid={fieldErrors.has('saleEndsAt') || undefined}
+            defaultValue={existing ? toVenueInput(existing.saleEndsAt, existing.venue.timezone) : ''}
+          />
+          <FieldError messages={fieldErrors} field="saleEndsAt" id="e-sale-end-error" />
         </div>
       </div>
       {error && <ErrorMessage error={error} />}

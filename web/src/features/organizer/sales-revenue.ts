@@ -30,7 +30,7 @@ export function revenueOf(event: AdminEvent, sales: SalesSummary, map: SeatLayou
   }
   const standing = map.sections.filter((s) => s.kind === 'ga').map((s) => price.get(s.tierId) ?? 0);
   const rest = Math.max(0, sales.sold - seatedSold);
-  const currency = event.priceTiers[0]?.price.currency ?? 'EUR';
+  const currency = event.currency;
   if (standing.length === 0) return { low: amount, high: amount, currency };
   return { low: amount + rest * Math.min(...standing), high: amount + rest * Math.max(...standing), currency };
 }

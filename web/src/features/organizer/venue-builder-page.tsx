@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client.js';
 import { useCreateVenue } from '../../api/mutations.js';
 import type { SeatLayout, SectionInput } from '../../api/types.js';
 import { ErrorMessage } from '../../components/feedback.js';
+import { CurrencyOptions } from '../../components/currency-select.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
@@ -90,6 +91,8 @@ function VenueBuilder() {
         city: String(form.get('city')),
         address: String(form.get('address')),
         timezone: String(form.get('timezone')),
+        currency: String(form.get('currency')),
+        taxRateBasisPoints: Math.round(Number(form.get('taxRate')) * 100),
         sections: sections.map(toInput),
       },
       { onSuccess: ({ venue }) => navigate(`/organizer/events/new?venueId=${venue.id}`) },
@@ -122,6 +125,18 @@ function VenueBuilder() {
           <div className="field">
             <label htmlFor="v-address">Address</label>
             <input id="v-address" name="address" maxLength={300} />
+          </div>
+          <div className="field-pair">
+            <div className="field">
+              <label htmlFor="v-currency">Currency</label>
+              <select id="v-currency" name="currency" defaultValue="EUR">
+                <CurrencyOptions />
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="v-tax">Sales tax included in prices (%)</label>
+              <input id="v-tax" name="taxRate" type="number" min={0} max={50} step="0.01" defaultValue="0" />
+            </div>
           </div>
           <fieldset className="sections-builder">
             <legend>Sections (front to back rows, seats numbered from 1)</legend>

@@ -49,7 +49,7 @@ export function InstantSearch({ initial = '' }: { initial?: string }) {
               <Link to={`/events/${r.id}`}>
                 <strong>{r.title}</strong>
                 <span className="muted">
-                  {formatDate(r.startsAt)} · {r.venue.city}
+                  <time dateTime={r.startsAt}>{formatDate(r.startsAt, r.venue.timezone)}</time> · {r.venue.city}
                 </span>
               </Link>
             </li>

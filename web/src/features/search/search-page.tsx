@@ -5,7 +5,9 @@ import { searchPagesQuery, type SearchFilters } from '../../api/queries.js';
 import { categories, type Category } from '../../api/types.js';
 import { EventGrid } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
+import { CurrencyOptions } from '../../components/currency-select.js';
 import { capitalise } from '../../components/format.js';
+import { toMinorUnits } from '../../../../src/domain/money.js';
 import { PageTitle } from '../../components/layout.js';
 
 /** The URL is the state: filters survive reloads and can be shared. */
@@ -13,15 +15,18 @@ function filtersOf(params: URLSearchParams): SearchFilters {
   const get = (key: string) => params.get(key) || undefined;
   const from = get('from');
   const to = get('to');
-  const cents = (v: string | undefined) => (v === undefined ? undefined : Math.round(Number(v) * 100));
+  // Price bounds only mean something in one currency: they are sent with it, in its minor units.
+  const currency = get('currency');
+  const minor = (v: string | undefined) => (v === undefined || !currency ? undefined : (toMinorUnits(v, currency) ?? undefined));
   return {
     q: get('q'),
     city: get('city'),
     category: get('category') as Category | undefined,
     from: from && new Date(`${from}T00:00:00`).toISOString(),
     to: to && new Date(`${to}T23:59:59`).toISOString(),
-    minPrice: cents(get('minPrice')),
-    maxPrice: cents(get('maxPrice')),
+    currency,
+    minPrice: minor(get('minPrice')),
+    maxPrice: minor(get('maxPrice')),
     available: get('available') === undefined ? undefined : get('available') === 'true',
     sort: get('sort') as SearchFilters['sort'],
     limit: 12,
@@ -31,6 +36,7 @@ function filtersOf(params: URLSearchParams): SearchFilters {
 export default function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
+  const [currency, setCurrency] = useState(params.get('currency') ?? '');
   const key = params.toString();
   // New filters keep the last results on screen until theirs arrive.
   const results = useInfiniteQuery({ ...searchPagesQuery(filtersOf(params)), placeholderData: keepPreviousData });
@@ -60,7 +66,8 @@ export default function SearchPage() {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const changes: Record<string, string> = {};
-    for (const k of ['city', 'category', 'from', 'to', 'minPrice', 'maxPrice', 'sort'] as const) changes[k] = String(form.get(k) ?? '');
+    for (const k of ['city', 'category', 'from', 'to', 'currency', 'minPrice', 'maxPrice', 'sort'] as const)
+      changes[k] = String(form.get(k) ?? '');
     changes.available = form.get('available') ? 'true' : '';
     update(changes);
   }
@@ -99,14 +106,45 @@ export default function SearchPage() {
               <input id="f-to" name="to" type="date" defaultValue={params.get('to') ?? ''} />
             </div>
           </div>
+          <div className="field">
+            <label htmlFor="f-currency">Currency</label>
+            <select
+              id="f-currency"
+              name="currency"
+              value={currency}
+              onChange={(e) => setCurrency(e.target.value)}
+              aria-describedby="f-price-rule"
+            >
+              <CurrencyOptions anyLabel="Any currency" />
+            </select>
+            <p className="hint" id="f-price-rule">
+              Prices are compared in each event&apos;s own currency, never converted: choose one to filter by price.
+            </p>
+          </div>
           <div className="field-pair">
             <div className="field">
-              <label htmlFor="f-min">Min price (€)</label>
-              <input id="f-min" name="minPrice" type="number" min={0} step={1} defaultValue={params.get('minPrice') ?? ''} />
+              <label htmlFor="f-min">Min price</label>
+              <input
+                id="f-min"
+                name="minPrice"
+                type="number"
+                min={0}
+                step="any"
+                disabled={!currency}
+                defaultValue={params.get('minPrice') ?? ''}
+              />
             </div>
             <div className="field">
-              <label htmlFor="f-max">Max price (€)</label>
-              <input id="f-max" name="maxPrice" type="number" min={0} step={1} defaultValue={params.get('maxPrice') ?? ''} />
+              <label htmlFor="f-max">Max price</label>
+              <input
+                id="f-max"
+                name="maxPrice"
+                type="number"
+                min={0}
+                step="any"
+                disabled={!currency}
+                defaultValue={params.get('maxPrice') ?? ''}
+              />
             </div>
           </div>
           <div className="field checkbox">

@@ -1,0 +1,26 @@
+/**
+ * How a moment is shown to people: always in the venue's IANA zone with the
+ * zone's abbreviation, so a show reads the same in every browser and mail.
+ * Pure and browser-safe: the web app and the mail handlers both use it.
+ */
+export function formatVenueTime(iso: string | Date, timeZone: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+/** Day of month and short month name in the venue's zone (date badges on cards). */
+export function venueDay(iso: string, timeZone: string, locale?: string): { day: string; month: string } {
+  const d = new Date(iso);
+  return {
+    day: new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone }).format(d),
+    month: new Intl.DateTimeFormat(locale, { month: 'short', timeZone }).format(d),
+  };
+}
