@@ -69,6 +69,8 @@ describe('PostgreSQL restart', () => {
     await locker.query('select 1 from event_seats where event_id = $1 and seat_id = $2 for update', [ev.eventId, ev.seatIds[0]]);
     const pending = holdSeat(0);
     for (let i = 0; i < 50; i++) {
+      // The locker is inside a transaction, where pg_stat_activity is read once and kept: refresh it.
+      await locker.query('select pg_stat_clear_snapshot()');
       const { rows } = await locker.query<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
       );

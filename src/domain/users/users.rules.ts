@@ -1,11 +1,6 @@
 import { weakPasswordReason } from '../../security/password-strength.js';
 import { AppError } from '../errors.js';
-import { roles, type Role } from './users.types.js';
-
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 256;
-export const NAME_MAX = 200;
-export const EMAIL_MAX = 320;
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, roles, type Role } from './users.types.js';
 
 /**
  * Deliberately loose: one @, a dot in the domain, no spaces. Strict RFC 5322

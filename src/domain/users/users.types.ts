@@ -1,6 +1,12 @@
 export type Role = 'customer' | 'organizer' | 'admin' | 'scanner';
 export const roles: readonly Role[] = ['customer', 'organizer', 'admin', 'scanner'];
 
+// Field limits, here rather than in users.rules.ts so the route schemas (loaded by the web app) need no rules.
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const NAME_MAX = 200;
+export const EMAIL_MAX = 320;
+
 /** What the account owner sees about themselves. */
 export interface User {
   id: string;

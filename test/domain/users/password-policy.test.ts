@@ -24,7 +24,9 @@ describe('password policy: common, breached and personal passwords are refused w
       expect(res.statusCode).toBe(400);
       const { error } = res.json();
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details).toEqual([{ field: 'password', message: expect.stringMatching(/^is too easy to guess/) }]);
+      expect(error.details).toEqual({
+        fields: [{ field: 'password', code: 'invalid', message: expect.stringMatching(/^is too easy to guess/) }],
+      });
       expect(await usersWith(email)).toEqual([]);
     },
   );
@@ -55,6 +57,8 @@ describe('password policy: common, breached and personal passwords are refused w
       payload: { currentPassword: 'violet kettle under the stairs', newPassword: '123456789' },
     });
     expect(change.statusCode).toBe(400);
-    expect(change.json().error.details).toEqual([{ field: 'body/newPassword', message: expect.stringMatching(/too easy to guess/) }]);
+    expect(change.json().error.details).toEqual({
+      fields: [{ field: 'body/newPassword', code: 'invalid', message: expect.stringMatching(/too easy to guess/) }],
+    });
   });
 });

@@ -81,7 +81,7 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
       payload: { currentPassword: 'not my password', newPassword: 'a much better passphrase' },
     });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error.details).toEqual([{ field: 'body/currentPassword', message: 'is incorrect' }]);
+    expect(wrong.json().error.details).toEqual({ fields: [{ field: 'body/currentPassword', code: 'invalid', message: 'is incorrect' }] });
     expect((await me(t, bearer(b))).statusCode).toBe(200);
 
     const changed = await t.app.inject({

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/users/users.rules.js';
+import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/users/users.types.js';
 
 /** Surrounding spaces are allowed: the address is trimmed and lower-cased before use. */
 const Email = Type.String({

@@ -3,6 +3,7 @@ import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../../db/pg-errors.js';
 import { checkReadiness } from '../../../domain/readiness.js';
+import { ErrorResponse } from '../../schemas/common.js';
 
 const Health = Type.Object({ status: Type.String() });
 const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) });
@@ -19,7 +20,8 @@ export async function healthRoutes(app: AppInstance, { deps }: { deps: Deps }): 
       schema: {
         tags: ['operations'],
         summary: 'Database reachable and migrated to what this build knows; Redis reachable (when configured)',
-        response: { 200: Ready, 503: Ready },
+        // A 503 may also come from before the handler (a signed-in caller's session look-up with the database away).
+        response: { 200: Ready, 503: Type.Union([Ready, ErrorResponse]) },
       },
     },
     async (_request, reply) => {
