@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../factories/users.js';
 import { describeInBrowser, openPage } from './support/browser.js';
 import { apiAs, createAccountWithPassword, publishShow, signInOnForm, uniqueWord } from './support/data.js';
+import { signInContext } from './support/session.js';
 import { startE2E, type E2E } from './support/server.js';
 
 /**
@@ -55,13 +56,7 @@ describeInBrowser('venue-local time in every browser zone', () => {
 
   async function signedIn(timezoneId: string, user: TestUser): Promise<BrowserContext> {
     const ctx = await e2e.browser.newContext({ timezoneId, locale: 'en-US', viewport: { width: 1280, height: 900 } });
-    await ctx.addInitScript(
-      (a: { token: string; key: string; stored: string }) => {
-        localStorage.setItem('boxoffice.token', a.token);
-        sessionStorage.setItem(a.key, a.stored);
-      },
-      { token: user.token, key: `boxoffice.hold.${hold.id}`, stored: JSON.stringify({ hold }) },
-    );
+    await signInContext(ctx, e2e.t.deps, e2e.base, user.id);
     return ctx;
   }
 
