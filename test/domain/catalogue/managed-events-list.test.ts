@@ -58,7 +58,7 @@ describe('organizer events list: paging, title search, status filter', () => {
     const ids = await eventsOf(organizer, eventCount, (i) => (i === 3 ? 'Stadium Show 100% Live' : `Club night ${i}`));
     ids.forEach((id, i) => mine.set(id, i === 3 ? 'Stadium Show 100% Live' : `Club night ${i}`));
     stadiumId = ids[3]!;
-    [otherStadiumId] = await eventsOf(other, 2, (i) => `Stadium Show elsewhere ${i}`);
+    otherStadiumId = (await eventsOf(other, 2, (i) => `Stadium Show elsewhere ${i}`))[0]!;
     const principal = { userId: organizer.id, roles: organizer.roles };
     for (const id of ids.slice(0, 5)) await publishEvent(t.deps, principal, id);
     await removeEvent(t.deps, principal, ids[4]!);
