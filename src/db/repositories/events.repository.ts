@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../client.js';
-import type { EventsTable } from '../schema.js';
+import type { EventStatus, EventsTable } from '../schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
 const eventColumns = [
@@ -142,14 +142,26 @@ export async function priceTiersOf(db: Executor, eventId: string) {
     .execute();
 }
 
+/** What an organizer's event list is narrowed to: a title substring and one status. */
+export interface ManagedEventFilter {
+  organizerId: string | null;
+  title?: string;
+  status?: EventStatus;
+}
+
+/** `%`, `_` and `\\` typed into a search box are matched literally. */
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export async function listEventsForAdmin(
   db: Executor,
-  organizerId: string | null,
+  filter: ManagedEventFilter,
   limit: number,
   after: { createdAt: Date; id: string } | null,
 ) {
   let q = db.selectFrom('events').select(eventColumns).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
-  if (organizerId) q = q.where('organizer_id', '=', organizerId);
+  if (filter.organizerId) q = q.where('organizer_id', '=', filter.organizerId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.title) q = q.where('title', 'ilike', likePattern(filter.title));
   if (after) q = q.where(sql<boolean>`(created_at, id) < (${after.createdAt}, ${after.id}::uuid)`);
   return q.execute();
 }

@@ -1,5 +1,9 @@
 import type { Money } from '../money.js';
 
+/** Every status an event can be in; organizers filter their list by one. */
+export const eventStatuses = ['draft', 'published', 'cancelled', 'removed'] as const;
+export type EventStatus = (typeof eventStatuses)[number];
+
 export const categories = [
   'concert',
   'theatre',

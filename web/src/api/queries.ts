@@ -5,6 +5,7 @@ import type {
   AdminEventList,
   Availability,
   EventDetail,
+  ManagedEventFilters,
   MeReply,
   MyHoldsReply,
   OrderList,
@@ -98,8 +99,15 @@ export const myOrdersQuery = () =>
 export const orderQuery = (id: string) =>
   queryOptions({ queryKey: keys.order(id), queryFn: ({ signal }) => api<OrderReply>(`/orders/${id}`, { signal }) });
 
-export const adminEventsQuery = () =>
-  queryOptions({ queryKey: keys.adminEvents, queryFn: ({ signal }) => api<AdminEventList>('/admin/events?limit=100', { signal }) });
+/** The organizer's events page by page, narrowed by title text and status; under `adminEvents` so every change refreshes it. */
+export const adminEventPagesQuery = (filters: ManagedEventFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...keys.adminEvents, 'pages', filters] as const,
+    queryFn: ({ signal, pageParam }) =>
+      api<AdminEventList>(`/admin/events${query({ limit: 50, ...filters, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 
 export const adminEventQuery = (id: string) =>
   queryOptions({ queryKey: keys.adminEvent(id), queryFn: ({ signal }) => api<AdminEventDetailReply>(`/admin/events/${id}`, { signal }) });

@@ -23,7 +23,9 @@ export default function LoginPage() {
       const password = String(form.get('password'));
       return mode === 'login' ? login(email, password) : register(String(form.get('name')), email, password);
     },
-    onSuccess: () => navigate(next, { replace: true }),
+    // Organizers and admins come to manage events: without a page to return to, they land on their dashboard.
+    onSuccess: (user) =>
+      navigate(next === '/' && user.roles.some((r) => r === 'organizer' || r === 'admin') ? '/organizer' : next, { replace: true }),
   });
   const error = signIn.error && (signIn.error instanceof ApiError ? signIn.error.message : 'Something went wrong, please try again.');
   const busy = signIn.isPending;

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { categories } from '../../../domain/catalogue/catalogue.types.js';
+import { categories, eventStatuses } from '../../../domain/catalogue/catalogue.types.js';
 import { venueLimits } from '../../../domain/catalogue/catalogue.rules.js';
 import { Money, Uuid } from '../../schemas/common.js';
 import { literalUnion } from '../../schemas/literal-union.js';
@@ -49,6 +49,15 @@ export const PageQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  closed,
+);
+
+export const ManagedEventsQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'Only events whose title contains this, any case' })),
+    status: Type.Optional(literalUnion(eventStatuses, { description: 'Only events in this status' })),
   },
   closed,
 );
@@ -152,6 +161,7 @@ export const AdminEventListReply = Type.Object({ items: Type.Array(AdminEvent), 
 export type SectionBody = Static<typeof SectionBody>;
 export type CreateVenueBody = Static<typeof CreateVenueBody>;
 export type PageQuery = Static<typeof PageQuery>;
+export type ManagedEventsQuery = Static<typeof ManagedEventsQuery>;
 export type VenueListReply = Static<typeof VenueListReply>;
 export type CreateEventBody = Static<typeof CreateEventBody>;
 export type PatchEventBody = Static<typeof PatchEventBody>;

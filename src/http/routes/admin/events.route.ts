@@ -13,7 +13,7 @@ import {
   AdminEventListReply,
   AdminEventReply,
   CreateEventBody,
-  PageQuery,
+  ManagedEventsQuery,
   PatchEventBody,
 } from './admin.schemas.js';
 
@@ -45,7 +45,8 @@ export async function adminEventRoutes(app: AppInstance, { deps }: { deps: Deps 
       schema: {
         ...admin,
         summary: 'My events (all events for admins), newest first',
-        querystring: PageQuery,
+        description: 'q narrows to titles containing it; status to one status. nextCursor continues the same filters only.',
+        querystring: ManagedEventsQuery,
         response: { 200: AdminEventListReply, ...errorReplies },
       },
     },

@@ -1,15 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { usePublishEvent, useRemoveEvent } from '../../api/mutations.js';
-import { adminEventQuery, adminEventsQuery, availabilityQuery, seatMapQuery } from '../../api/queries.js';
-import type { AdminEvent } from '../../api/types.js';
+import { adminEventPagesQuery, adminEventQuery, availabilityQuery, seatMapQuery } from '../../api/queries.js';
+import type { AdminEvent, EventStatusName } from '../../api/types.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { FlashNotice } from '../../components/flash-notice.js';
 import { formatDate } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
+import { useDebouncedValue } from '../../components/use-debounced-value.js';
 import { QueueCell, QueuePanel } from './queue-control.js';
 import { SalesChart } from './sales-chart.js';
 import { revenueOf } from './sales-revenue.js';
@@ -29,8 +31,25 @@ function SalesPanel({ eventId }: { eventId: string }) {
   );
 }
 
+const statusChoices: { value: EventStatusName | ''; label: string }[] = [
+  { value: '', label: 'Any status' },
+  { value: 'draft', label: 'Draft' },
+  { value: 'published', label: 'Published' },
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'removed', label: 'Removed' },
+];
+
 function Dashboard() {
-  const { data, error, isPending, refetch } = useQuery(adminEventsQuery());
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<EventStatusName | ''>('');
+  const q = useDebouncedValue(search.trim(), 250);
+  const filtered = q !== '' || status !== '';
+  // New filters keep the last list on screen until theirs arrives.
+  const list = useInfiniteQuery({
+    ...adminEventPagesQuery({ q: q || undefined, status: status || undefined }),
+    placeholderData: keepPreviousData,
+  });
+  const { data, error, isPending, refetch } = list;
   const [selected, setSelected] = useState<string | null>(null);
   const [removing, setRemoving] = useState<AdminEvent | null>(null);
   const publish = usePublishEvent();
@@ -47,7 +66,7 @@ function Dashboard() {
     });
   }
 
-  const events = data?.items ?? [];
+  const events = data?.pages.flatMap((page) => page.items) ?? [];
   const shown = selected ?? events.find((e) => e.status === 'published')?.id ?? null;
   return (
     <>
@@ -62,14 +81,38 @@ function Dashboard() {
           </Link>
         </div>
       </div>
+      {!message && <FlashNotice />}
       {message && (message.ok ? <Notice tone="success">{message.text}</Notice> : <ErrorMessage error={message.text} />)}
       {isPending && <Loading />}
       {error && <ErrorMessage error={error} onRetry={() => void refetch()} />}
-      {data && events.length === 0 && (
-        <EmptyState title="No events yet">
-          <p>Create a venue, then your first event.</p>
-        </EmptyState>
-      )}
+      <form className="filters-row" role="search" aria-label="Filter your events" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="dash-q">Search by title</label>
+          <input id="dash-q" type="search" value={search} maxLength={200} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="dash-status">Status</label>
+          <select id="dash-status" value={status} onChange={(e) => setStatus(e.target.value as EventStatusName | '')}>
+            {statusChoices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {data &&
+        events.length === 0 &&
+        !list.isPlaceholderData &&
+        (filtered ? (
+          <EmptyState title="No events match">
+            <p>Try another title or status.</p>
+          </EmptyState>
+        ) : (
+          <EmptyState title="No events yet">
+            <p>Create a venue, then your first event.</p>
+          </EmptyState>
+        ))}
       {shown && <SalesPanel key={shown} eventId={shown} />}
       {shown && <QueuePanel key={`queue-${shown}`} eventId={shown} title={events.find((e) => e.id === shown)?.title ?? ''} />}
       {events.length > 0 && (
@@ -151,6 +194,12 @@ function Dashboard() {
             </tbody>
           </table>
         </div>
+      )}
+      {list.isFetchingNextPage && <Loading label="Loading more events…" />}
+      {list.hasNextPage && !list.isFetchingNextPage && (
+        <button type="button" className="button secondary load-more" onClick={() => void list.fetchNextPage()}>
+          Load more events
+        </button>
       )}
       <ConfirmDialog
         open={removing !== null}

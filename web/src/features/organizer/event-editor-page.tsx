@@ -10,6 +10,7 @@ import { CurrencyOptions } from '../../components/currency-select.js';
 import { FieldError, fieldMessages } from '../../components/field-error.js';
 import { capitalise } from '../../components/format.js';
 import { currencyExponent, fromMinorUnits, toMinorUnits } from '../../../../src/domain/money.js';
+import { flash, FlashNotice } from '../../components/flash-notice.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { fromVenueInput, toVenueInput } from '../../components/venue-time-input.js';
@@ -77,7 +78,9 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
           sectionIds: t.sectionIds,
         }))
       : undefined;
-    const onSuccess = () => navigate('/organizer');
+    const title = fields.title;
+    const done = publish ? `“${title}” is published.` : existing ? `“${title}” is saved.` : `“${title}” is created as a draft.`;
+    const onSuccess = () => navigate('/organizer', flash(done));
     if (existing) {
       const patch: PatchEventBody = { ...fields, priceTiers, saleStartsAt: saleStartsAt ?? null, saleEndsAt: saleEndsAt ?? null };
       save.mutate({ id: existing.id, patch, publish }, { onSuccess });
@@ -294,6 +297,7 @@ function Editor() {
   return (
     <>
       <PageTitle>{id ? 'Edit event' : 'New event'}</PageTitle>
+      <FlashNotice />
       <EventForm existing={existing.data?.event ?? null} />
     </>
   );

@@ -5,6 +5,7 @@ import { useCreateVenue } from '../../api/mutations.js';
 import type { SeatLayout, SectionInput } from '../../api/types.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { CurrencyOptions } from '../../components/currency-select.js';
+import { flash } from '../../components/flash-notice.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
@@ -95,7 +96,10 @@ function VenueBuilder() {
         taxRateBasisPoints: Math.round(Number(form.get('taxRate')) * 100),
         sections: sections.map(toInput),
       },
-      { onSuccess: ({ venue }) => navigate(`/organizer/events/new?venueId=${venue.id}`) },
+      {
+        onSuccess: ({ venue }) =>
+          navigate(`/organizer/events/new?venueId=${venue.id}`, flash(`Venue “${venue.name}” is created. Now add its first event.`)),
+      },
     );
   }
 
