@@ -9,6 +9,8 @@ const withDatabase = {
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // expect.poll waits for what a page or a worker will show; 1 s (the default) is too short on a loaded machine.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     fileParallelism: true,
     maxWorkers: 2,
