@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useReleaseHold } from '../../api/mutations.js';
 import type { MyHold } from '../../api/types.js';
+import { HeldSeatList } from '../../components/held-seat-list.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { formatDate, formatDuration, formatMoney } from '../../components/format.js';
 import { useNow } from '../../components/use-now.js';
@@ -25,17 +26,7 @@ export function HoldCard({ hold }: { hold: MyHold }) {
         </div>
         <span className="badge badge-order-pending_payment">On hold</span>
       </header>
-      <ul className="selected-list">
-        {hold.seats.map((s) => (
-          <li key={s.id}>
-            <span>
-              {s.section}
-              {s.row ? ` · Row ${s.row} · Seat ${s.number}` : ' · Standing'}
-            </span>
-            <span>{formatMoney(s.price)}</span>
-          </li>
-        ))}
-      </ul>
+      <HeldSeatList seats={hold.seats} />
       <p>
         Total {formatMoney(hold.total)} ·{' '}
         <span role="timer" aria-live="off">

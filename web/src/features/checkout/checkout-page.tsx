@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client.js';
 import { useCheckout, useReleaseHold } from '../../api/mutations.js';
 import { myHoldsQuery } from '../../api/queries.js';
 import type { MyHold } from '../../api/types.js';
+import { HeldSeatList } from '../../components/held-seat-list.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
 import { formatDate, formatDuration, formatMoney, formatPercent } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
@@ -102,17 +103,7 @@ function Payment({ hold }: { hold: MyHold }) {
             <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{' '}
             {event.venue.city}
           </p>
-          <ul className="selected-list">
-            {hold.seats.map((s) => (
-              <li key={s.id}>
-                <span>
-                  {s.section}
-                  {s.row ? ` · Row ${s.row} · Seat ${s.number}` : ' · Standing'}
-                </span>
-                <span>{formatMoney(s.price)}</span>
-              </li>
-            ))}
-          </ul>
+          <HeldSeatList seats={hold.seats} />
           <dl className="breakdown" aria-label="Price breakdown">
             <div>
               <dt>Tickets before tax</dt>
