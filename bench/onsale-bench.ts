@@ -61,6 +61,9 @@ export interface OutboxLag {
   maxPending: number;
   /** Age of the oldest undelivered row at its worst. */
   maxLagSeconds: number;
+  /** Rows waiting, and the age of the oldest, when the sale ended (the funnel closed). */
+  pendingAtEnd: number;
+  lagSecondsAtEnd: number;
   /** From the last order until the outbox was empty; null when it did not empty within 30 s. */
   drainedSecondsAfterLastOrder: number | null;
 }
@@ -97,7 +100,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
   const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
   const worker = startWorker(deps, { periodMs: o.workerIntervalMs });
-  const lag: OutboxLag = { maxPending: 0, maxLagSeconds: 0, drainedSecondsAfterLastOrder: null };
+  const lag: OutboxLag = { maxPending: 0, maxLagSeconds: 0, pendingAtEnd: 0, lagSecondsAtEnd: 0, drainedSecondsAfterLastOrder: null };
   const sampler = setInterval(() => {
     outboxBacklog(deps)
       .then((b) => {
@@ -279,6 +282,9 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     await Promise.all([edge, arrivals]);
     const saleSeconds = (lastSale - t0) / 1000;
     o.log(`Sale over after ${saleSeconds.toFixed(1)} s: ${holds} holds, ${orders} orders.`);
+    const atEnd = await outboxBacklog(deps);
+    lag.pendingAtEnd = atEnd.pending;
+    lag.lagSecondsAtEnd = Math.round(atEnd.lagSeconds * 10) / 10;
     // The worker keeps going: how long after the last order is every confirmation delivered?
     for (const until = performance.now() + 30_000; performance.now() < until; await sleep(100)) {
       if ((await outboxBacklog(deps)).pending === 0) {

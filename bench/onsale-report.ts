@@ -67,6 +67,7 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
     ['time to sell out (s)', r.secondsToSellOut === null ? 'not sold out' : r.secondsToSellOut.toFixed(1)],
     ['sale duration to last order (s)', r.saleSeconds.toFixed(1)],
     ['holds / orders', `${r.holds} / ${r.orders}`],
+    ['hold latency p50 / p99 (ms)', `${r.latencyMs.hold.p50} / ${r.latencyMs.hold.p99}`],
     ['holds/s', r.holdsPerSecond.toFixed(0)],
     ['orders/s', r.ordersPerSecond.toFixed(0)],
     ['seats sold / left unsold', `${r.audit.seatsSold} / ${r.audit.seatsLeft}`],
@@ -75,7 +76,8 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
     ['fairness: rank corr. position vs arrival, after opening (want 1)', r.fairness.postOpenFans],
     ['fairness: rank corr. hold time vs arrival, all fans', r.fairness.holdOrderVsArrival],
     ['double charges / double bookings', `${r.audit.doubleCharges} / ${r.audit.doubleBookings}`],
-    ['outbox: most rows waiting / oldest waiting (s)', `${r.outbox.maxPending} / ${r.outbox.maxLagSeconds}`],
+    ['outbox lag, worst: rows waiting / oldest waiting (s)', `${r.outbox.maxPending} / ${r.outbox.maxLagSeconds}`],
+    ['outbox lag at the end of the sale: rows waiting / oldest waiting (s)', `${r.outbox.pendingAtEnd} / ${r.outbox.lagSecondsAtEnd}`],
     [
       'outbox empty after the last order (s)',
       r.outbox.drainedSecondsAfterLastOrder === null ? 'not within 30 s' : r.outbox.drainedSecondsAfterLastOrder.toFixed(1),
@@ -204,7 +206,7 @@ export function docSection(out: OnsaleOutput): string {
   return `## On-sale (flash sale through the waiting room)
 
 Measured ${out.date.slice(0, 10)} with \`${out.command}\` on ${out.machine.cores} cores (${out.machine.cpu}), Node ${out.machine.node},
-${out.database} PostgreSQL, waiting-room store ${out.store}. Load generator and API share one Node process on 127.0.0.1 (keep-alive,
+load average ${out.machine.loadAverage} at the start (the machine is shared: compare the ratios of one run), ${out.database} PostgreSQL, waiting-room store ${out.store}. Load generator and API share one Node process on 127.0.0.1 (keep-alive,
 bounded concurrency); 30 % of fans arrive before the opening and are placed in random order at it, the rest arrive in a burst.
 At most ${out.funnel.activeFans} fans are in the booking funnel at once (a fan waiting for admission holds a slot).
 Fans poll the status endpoint every second (each poll reaches the origin here; a CDN would absorb them), then hold

@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
+import pino from 'pino';
 import { sql } from 'kysely';
 import type { Deps } from '../src/context.js';
 import { createEvent } from '../src/domain/catalogue/create-event.js';
 import { createVenue } from '../src/domain/catalogue/create-venue.js';
 import { publishEvent } from '../src/domain/catalogue/publish-event.js';
 import { buildApp } from '../src/http/app.js';
+import { loggerOptions } from '../src/logger.js';
 import { machine } from './lib/results.js';
 import { formatTable } from './lib/table.js';
 
@@ -22,6 +24,8 @@ export interface ReadsBenchOptions {
 export interface TargetResult {
   target: string;
   path: 'api' | 'bare';
+  /** What ran on the app side, when not the app as measured elsewhere (logger off). */
+  server?: string;
   status: number;
   bodyBytes: number;
   requestsPerSecond: number;
@@ -42,6 +46,8 @@ export interface ReadsBenchResult {
   targets: TargetResult[];
   /** API req/s ÷ bare node:http req/s, per read. Target ≥ 0.5. */
   ratios: Record<string, number>;
+  /** Event detail with a real request log (pino at info, to /dev/null): req/s ÷ bare, per log setting. */
+  logRatios: Record<string, number>;
   availabilityBytes: { json: number; seatData: number };
 }
 
@@ -50,6 +56,12 @@ interface Read {
   url: string;
   headers?: Record<string, string>;
 }
+
+/** The request log settings measured on event detail, against the same bare server in the same rounds. */
+const logVariants = [
+  { label: 'app, request log at the default (1 % sampled)', sample: 0.01 },
+  { label: 'app, every request logged (one line each)', sample: 1 },
+] as const;
 
 /**
  * Event detail and availability of one big event through the real app on a
@@ -70,6 +82,19 @@ export async function runReadsBench(deps: Deps, opts: ReadsBenchOptions = {}): P
   const app = await buildApp(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/events/${eventId}`;
+  // The same app with a production logger (info, as \`serve\` runs it, into /dev/null so the bench's terminal stays
+  // readable) at each request-log setting. They share deps with \`app\`, so they are closed only with it (onClose
+  // closes the shared adapters).
+  const logged = await Promise.all(
+    logVariants.map(async (v) => {
+      const a = await buildApp(
+        { ...deps, config: { ...deps.config, requestLog: { sample: v.sample, slowMs: 1000 } } },
+        { logger: { ...loggerOptions('info'), stream: pino.destination({ dest: '/dev/null', sync: false }) }, webRoot: false },
+      );
+      await a.listen({ host: '127.0.0.1', port: 0 });
+      return { ...v, app: a, url: `http://127.0.0.1:${(a.server.address() as AddressInfo).port}/api/v1/events/${eventId}` };
+    }),
+  );
   const bare: http.Server[] = [];
   try {
     const detail = await fetch(base);
@@ -85,20 +110,32 @@ export async function runReadsBench(deps: Deps, opts: ReadsBenchOptions = {}): P
 
     const targets: TargetResult[] = [];
     const ratios: Record<string, number> = {};
+    const logRatios: Record<string, number> = {};
+    const ratio = (x: TargetResult, of: TargetResult): number =>
+      Math.round((x.requestsPerSecond / Math.max(1, of.requestsPerSecond)) * 1000) / 1000;
     for (const { read, body, headers } of reads) {
       const server = await constantServer(body, headers);
       bare.push(server);
       const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const withLogs = read.name === 'event detail' ? logged : [];
       // Bare and app alternate in short rounds, so load from elsewhere on the machine falls on both alike.
       const b: TargetResult[] = [];
       const a: TargetResult[] = [];
+      const l: TargetResult[][] = withLogs.map(() => []);
       for (let round = 0; round < rounds; round++) {
         b.push(await measure({ name: read.name, url: bareUrl }, 'bare', seconds / rounds, connections, log));
         a.push(await measure(read, 'api', seconds / rounds, connections, log));
+        for (const [i, v] of withLogs.entries())
+          l[i]!.push({ ...(await measure({ name: read.name, url: v.url }, 'api', seconds / rounds, connections, log)), server: v.label });
       }
       const [bareResult, appResult] = [combine(b), combine(a)];
       targets.push(bareResult, appResult);
-      ratios[read.name] = Math.round((appResult.requestsPerSecond / Math.max(1, bareResult.requestsPerSecond)) * 1000) / 1000;
+      ratios[read.name] = ratio(appResult, bareResult);
+      for (const [i, v] of withLogs.entries()) {
+        const r = combine(l[i]!);
+        targets.push(r);
+        logRatios[v.label] = ratio(r, bareResult);
+      }
     }
     // What a CDN or a polling client pays to revalidate: 304 without a body.
     const etag = reads[1]!.headers.get('etag') ?? '';
@@ -123,9 +160,11 @@ export async function runReadsBench(deps: Deps, opts: ReadsBenchOptions = {}): P
       connections,
       targets,
       ratios,
+      logRatios,
       availabilityBytes: { json: Buffer.byteLength(availabilityBody), seatData },
     };
   } finally {
+    await Promise.all(logged.map((v) => v.app.server.close()));
     await app.close();
     await Promise.all(bare.map((s) => new Promise((r) => s.close(r))));
   }
@@ -136,7 +175,7 @@ export function readsTable(result: ReadsBenchResult, markdown = false): string {
     ['read', 'server', 'status', 'body bytes', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'API/bare'],
     result.targets.map((t) => [
       t.target,
-      t.path === 'api' ? 'app (Fastify + cache)' : 'bare node:http',
+      t.server ?? (t.path === 'api' ? 'app (Fastify + cache)' : 'bare node:http'),
       t.status,
       t.bodyBytes,
       Math.round(t.requestsPerSecond),
@@ -144,10 +183,15 @@ export function readsTable(result: ReadsBenchResult, markdown = false): string {
       t.p99Ms,
       t.non2xx,
       t.errors,
-      t.path === 'api' && result.ratios[t.target] !== undefined ? `${Math.round(result.ratios[t.target]! * 100)} %` : '',
+      t.path === 'api' ? percentOfBare(result, t) : '',
     ]),
     markdown,
   );
+}
+
+function percentOfBare(result: ReadsBenchResult, t: TargetResult): string {
+  const r = t.server ? result.logRatios[t.server] : result.ratios[t.target];
+  return r === undefined ? '' : `${Math.round(r * 100)} %`;
 }
 
 const rounds = 3;

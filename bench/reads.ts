@@ -64,6 +64,11 @@ latency the worst round), so load from elsewhere on the machine falls on both.
 ${readsTable(result, true)}
 
 The app reaches ${pct('event detail')} of the bare server on event detail and ${pct('availability')} on availability (target ≥ 50 %).
+The "app" rows run without a request log. **Request logging** (issue 9, item 7), event detail with a real logger (pino at
+\`info\` as \`serve\` runs it, into /dev/null), same rounds, same bare server: ${Object.entries(result.logRatios)
+    .map(([label, r]) => `${label.replace(/^app, /, '')}: ${Math.round(r * 100)} % of bare`)
+    .join('; ')}. At the default sampling the log costs what the difference to the "app" row shows; one line for
+every request (what Fastify's two lines were, halved) is what the default avoids.
 Availability stays compact: ${result.availabilityBytes.seatData.toLocaleString('en')} bytes of seat data (2 bits per seat), ${result.availabilityBytes.json.toLocaleString('en')} bytes of JSON.
 
 How: hits are ready-to-send representations (JSON text + ETag) — no query, no serialization, no hashing per request.

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import type { RetentionPeriods } from './domain/privacy/retention.js';
 
 /**
  * Every environment variable Boxoffice reads, parsed and validated once at boot.
@@ -27,6 +28,7 @@ const EnvSchema = Type.Object({
   TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, default: 86_400 }),
   DEMO_SEED: Type.Optional(Type.Boolean()),
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+' })),
   RUN_WORKER: Type.Optional(Type.Boolean()),
   // Requests per minute per account (per IP when signed out); see README "Configuration".
   RATE_LIMIT_HOLDS_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
@@ -41,6 +43,10 @@ const EnvSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000 }),
   /** Added latency of each simulated payment call (fault tests land a crash mid-call); 0 = none. */
   SIMULATED_PAYMENT_LATENCY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
+  /** Times a fan may extend one hold (POST /holds/:id/extend); 0 = never. */
+  HOLD_MAX_EXTENSIONS: Type.Integer({ minimum: 0, maximum: 20, default: 1 }),
+  /** The longest a hold may last from its creation, extensions included. */
+  HOLD_MAX_TOTAL_SECONDS: Type.Integer({ minimum: 30, maximum: 86_400, default: 1800 }),
   /** Share of ordinary requests written to the request log (0–1); errors and slow requests always are. */
   REQUEST_LOG_SAMPLE: Type.Number({ minimum: 0, maximum: 1, default: 0.01 }),
   /** A request slower than this is always logged, at warn. */
@@ -55,6 +61,22 @@ const EnvSchema = Type.Object({
   RECONCILE_EVERY_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   /** How long reconciliation leaves an attempt alone after its last change (the checkout may still be at it). */
   RECONCILE_GRACE_MS: Type.Integer({ minimum: 0, default: 30_000 }),
+  /** Stripe instead of the simulated provider: all three keys together (docs/payments.md). */
+  STRIPE_SECRET_KEY: Type.Optional(Type.String({ pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9]+$' })),
+  STRIPE_WEBHOOK_SECRET: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9]+$' })),
+  STRIPE_PUBLISHABLE_KEY: Type.Optional(Type.String({ pattern: '^pk_(test|live)_[A-Za-z0-9]+$' })),
+  /** Let organizer webhooks reach loopback and private addresses; default: only outside production (docs/webhooks.md). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Optional(Type.Boolean()),
+  /** Another Stripe API endpoint (stripe-mock, a test double), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: Type.Optional(Type.String({ pattern: '^https?://[^/]+/?$' })),
+  /** Retention periods in days (docs/privacy.md): holds that never became orders … */
+  RETENTION_ABANDONED_HOLDS_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  /** … self-registered accounts never confirmed and never used to order … */
+  RETENTION_UNVERIFIED_ACCOUNTS_DAYS: Type.Integer({ minimum: 1, default: 30 }),
+  /** … copies of sent mail under data/mail … */
+  RETENTION_MAIL_FILES_DAYS: Type.Integer({ minimum: 1, default: 90 }),
+  /** … and the details of audit entries (who did what to which subject is kept). */
+  RETENTION_AUDIT_DETAIL_DAYS: Type.Integer({ minimum: 1, default: 365 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -83,6 +105,12 @@ export interface Config {
    */
   requestLog?: { sample: number; slowMs: number };
   smtpUrl: string | undefined;
+  /**
+   * Where people reach the web app (PUBLIC_URL), for links in e-mails. Never
+   * taken from a request's Host header, which a caller controls. Absent:
+   * http://localhost:<port>.
+   */
+  publicUrl?: string;
   /** Run the outbox worker inside the API process (the default with the embedded database). */
   runWorker: boolean;
   /** Requests per minute per account, or per IP for anonymous callers. */
@@ -123,10 +151,34 @@ export interface Config {
   backupDir?: string | undefined;
   /** Scheduled backups kept (BACKUP_KEEP, default 7). */
   backupKeep?: number;
+  /**
+   * What a fan may do to a hold that is running out (HOLD_MAX_EXTENSIONS, default 1;
+   * HOLD_MAX_TOTAL_SECONDS, default 1800): each extension adds the event's hold time.
+   * Absent: the defaults.
+   */
+  holdExtensions?: { max: number; maxTotalSeconds: number };
   /** Time between two reconciliation passes of a worker (RECONCILE_EVERY_MS, default 30000). */
   reconcileEveryMs?: number;
   /** Reconciliation's grace after an attempt's last change (RECONCILE_GRACE_MS, default 30000). */
   reconcileGraceMs?: number;
+  /**
+   * Whether organizer webhooks may target loopback, private and link-local
+   * addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). Absent: allowed except in production.
+   */
+  webhookAllowPrivateTargets?: boolean;
+  /** Stripe (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_PUBLISHABLE_KEY); absent: the simulated provider. */
+  stripe?: StripeConfig | undefined;
+  /** RETENTION_*_DAYS; absent: the defaults in src/domain/privacy/retention.ts. */
+  retention?: RetentionPeriods;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  /** Sent to the browser, which loads Stripe.js with it. */
+  publishableKey: string;
+  /** STRIPE_API_URL: the SDK's host/port/protocol for another endpoint; absent: api.stripe.com. */
+  api?: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
 }
 
 export interface RateLimits {
@@ -180,6 +232,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('DEMO_SEED=true is refused with DATABASE_URL: demo accounts have published passwords (embedded database only)');
   }
   return {
+    stripe: stripeConfig(env),
     env: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
@@ -192,6 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     demoSeed: env.DEMO_SEED ?? (!production && !env.DATABASE_URL),
     smtpUrl: env.SMTP_URL,
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
     runWorker: env.RUN_WORKER ?? !env.DATABASE_URL,
     rateLimits: {
       holds: env.RATE_LIMIT_HOLDS_PER_MINUTE,
@@ -209,9 +263,39 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     requestLog: { sample: env.REQUEST_LOG_SAMPLE, slowMs: env.SLOW_REQUEST_MS },
     backupDir: env.BACKUP_DIR ? path.resolve(env.BACKUP_DIR) : undefined,
     backupKeep: env.BACKUP_KEEP,
+    holdExtensions: { max: env.HOLD_MAX_EXTENSIONS, maxTotalSeconds: env.HOLD_MAX_TOTAL_SECONDS },
     reconcileEveryMs: env.RECONCILE_EVERY_MS,
     reconcileGraceMs: env.RECONCILE_GRACE_MS,
+    ...(env.WEBHOOK_ALLOW_PRIVATE_TARGETS !== undefined ? { webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS } : {}),
+    retention: {
+      abandonedHoldsDays: env.RETENTION_ABANDONED_HOLDS_DAYS,
+      unverifiedAccountsDays: env.RETENTION_UNVERIFIED_ACCOUNTS_DAYS,
+      mailFilesDays: env.RETENTION_MAIL_FILES_DAYS,
+      auditDetailDays: env.RETENTION_AUDIT_DETAIL_DAYS,
+    },
   };
+}
+
+function stripeConfig(env: Env): StripeConfig | undefined {
+  const { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PUBLISHABLE_KEY: publishableKey } = env;
+  if (!secretKey && !webhookSecret && !publishableKey) {
+    if (env.STRIPE_API_URL) throw new ConfigError('STRIPE_API_URL is set without STRIPE_SECRET_KEY');
+    return undefined;
+  }
+  if (!secretKey || !webhookSecret || !publishableKey) {
+    // Half a Stripe set-up would take payments it never hears back about, or show a form that cannot pay.
+    throw new ConfigError('Stripe needs STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY together');
+  }
+  if (secretKey.split('_')[1] !== publishableKey.split('_')[1]) {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both live keys');
+  }
+  let api: StripeConfig['api'];
+  if (env.STRIPE_API_URL) {
+    const url = new URL(env.STRIPE_API_URL);
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    api = { host: url.hostname, port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
+  }
+  return { secretKey, webhookSecret, publishableKey, api };
 }
 
 const MIN_SECRET_BITS = 128;

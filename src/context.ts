@@ -7,6 +7,7 @@ import type { PaymentProvider } from './adapters/payments/payment-provider.js';
 import type { PubSub } from './adapters/pubsub/pubsub.js';
 import type { RedisConnection } from './adapters/redis/redis-client.js';
 import { createSimulatedProvider, httpWebhookTarget } from './adapters/payments/simulated-provider.js';
+import { createStripeProvider } from './adapters/payments/stripe-provider.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
@@ -20,6 +21,7 @@ import { createAuthTokens, type AuthTokens } from './security/auth-tokens.js';
 import { createCursorCodec, type CursorCodec } from './security/cursor-codec.js';
 import { deriveKey } from './security/keys.js';
 import { createPiiCipher, type PiiCipher } from './security/pii-cipher.js';
+import { createTicketSigning, type TicketSigning } from './security/ticket-signing.js';
 import { instrumentCache, instrumentPayments } from './observability/instrument-adapters.js';
 import { createPrometheusMetrics, type AppMetrics } from './observability/prometheus-metrics.js';
 
@@ -48,6 +50,8 @@ export interface Deps {
   queueTokens: QueueTokens;
   /** Signs and checks the keyset cursors of every paged listing. */
   cursors: CursorCodec;
+  /** Ed25519 ticket codes: per-event key pairs, private keys sealed at rest. */
+  ticketSigning: TicketSigning;
   /**
    * This process's own caches (lru-cache), one set per Deps, so apps built
    * side by side (tests) never see each other's entries.
@@ -86,25 +90,33 @@ export function createDeps(base: Pick<Deps, 'config' | 'db' | 'clock' | 'logger'
     cache: instrumentCache(adapters.cache, metrics),
     metrics,
     tokens: createAuthTokens(base.config.secretKey, base.clock),
-    pii: createPiiCipher(base.config.secretKey),
+    pii: createPiiCipher(base.config.secretKey, base.db),
     queueTokens: createQueueTokens(base.config.secretKey, base.clock),
     cursors: createCursorCodec(base.config.secretKey),
+    ticketSigning: createTicketSigning(base.config.secretKey),
     local: {
       availability: createInstanceCache({ clock: base.clock, maxAgeMs: readTtlMs.availability }),
       queue: createQueueCaches(),
       searchStatistics: createStatisticsCache(),
     },
-    // The simulated provider posts its webhooks to this instance's own public path, as a real one would.
-    payments: instrumentPayments(
-      createSimulatedProvider({
-        db: base.db,
-        clock: base.clock,
-        webhookSecret: deriveKey(base.config.secretKey, 'webhook'),
-        latencyMs: base.config.simulatedPaymentLatencyMs ?? 0,
-        webhookTarget: httpWebhookTarget(`http://127.0.0.1:${base.config.port}/api/v1/payments/webhook`),
-      }),
-      metrics,
-    ),
+    payments: instrumentPayments(createPaymentProvider(base), metrics),
     mailer: base.config.smtpUrl ? createSmtpMailer(base.config.smtpUrl) : createFileMailer(path.join(base.config.dataDir, 'mail')),
   };
+}
+
+/** Stripe when it is configured; otherwise the simulated provider (the default). */
+function createPaymentProvider(base: Pick<Deps, 'config' | 'db' | 'clock'>): PaymentProvider {
+  const { config } = base;
+  if (config.stripe) {
+    const { secretKey, webhookSecret, api } = config.stripe;
+    return createStripeProvider({ secretKey, webhookSecret, api, clock: base.clock });
+  }
+  // The simulated provider posts its webhooks to this instance's own public path, as a real one would.
+  return createSimulatedProvider({
+    db: base.db,
+    clock: base.clock,
+    webhookSecret: deriveKey(config.secretKey, 'webhook'),
+    latencyMs: config.simulatedPaymentLatencyMs ?? 0,
+    webhookTarget: httpWebhookTarget(`http://127.0.0.1:${config.port}/api/v1/payments/webhook`),
+  });
 }

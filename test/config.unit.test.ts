@@ -121,4 +121,26 @@ describe('loadConfig', () => {
     const prod = loadConfig({ NODE_ENV: 'production', SECRET_KEY: SECRET, DATABASE_URL: 'postgres://db/x' });
     expect(prod).toMatchObject({ env: 'production', secretKey: SECRET, demoSeed: false, runWorker: false });
   });
+
+  it('selects Stripe only with its three keys together, and reads STRIPE_API_URL into the SDK options', () => {
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir }).stripe).toBeUndefined();
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc123' };
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...keys }).stripe).toEqual({
+      secretKey: 'sk_test_abc123',
+      webhookSecret: 'whsec_abc123',
+      publishableKey: 'pk_test_abc123',
+      api: undefined,
+    });
+    expect(loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...keys, STRIPE_API_URL: 'http://127.0.0.1:12111' }).stripe?.api).toEqual({
+      host: '127.0.0.1',
+      port: 12111,
+      protocol: 'http',
+    });
+    expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, STRIPE_SECRET_KEY: keys.STRIPE_SECRET_KEY })).toThrow(/together/);
+    expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...keys, STRIPE_PUBLISHABLE_KEY: 'pk_live_abc123' })).toThrow(
+      /both be test keys or both live/,
+    );
+    expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, ...keys, STRIPE_WEBHOOK_SECRET: 'not-a-secret' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BOXOFFICE_DATA_DIR: dataDir, STRIPE_API_URL: 'http://127.0.0.1:12111' })).toThrow(/STRIPE_API_URL/);
+  });
 });

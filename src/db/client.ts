@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { isDatabaseUnavailable } from './pg-errors.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -32,10 +33,31 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
     // A connection that dies while checked out between two statements emits 'error' with no
     // listener, which would crash the process; the next statement on it fails (503) instead.
     client.on('error', () => undefined);
+    retireWhenLost(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, { pool, max });
   return db;
+}
+
+/**
+ * A statement that failed because its server process went away (killed, crashed) leaves a
+ * connection that must not be handed out again. A single-statement step is released at once,
+ * before the closing socket marks the client unusable, and the pool would give the dead
+ * connection to the next caller (measured: other fans' provider calls failed after one
+ * terminated backend). Ending it here makes the pool drop it on release.
+ */
+function retireWhenLost(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((e: unknown) => {
+        if (isDatabaseUnavailable(e)) client.end().catch(() => undefined);
+      });
+    }
+    return result;
+  };
 }
 
 export interface PoolStats {

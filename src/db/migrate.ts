@@ -11,6 +11,17 @@ import * as m0008 from './migrations/0008-one-trip-hold.js';
 import * as m0009 from './migrations/0009-seat-map-geometry.js';
 import * as m0010 from './migrations/0010-local-money.js';
 import * as m0012 from './migrations/0012-sessions.js';
+import * as m0014 from './migrations/0014-dynamic-pricing.js';
+import * as m0015 from './migrations/0015-checkin.js';
+import * as m0018 from './migrations/0018-event-changes.js';
+import * as m0019 from './migrations/0019-hold-extensions.js';
+import * as m0021 from './migrations/0021-account-tokens.js';
+import * as m0022 from './migrations/0022-totp.js';
+import * as m0023 from './migrations/0023-webhooks-receipts.js';
+import * as m0025 from './migrations/0025-ticket-transfers.js';
+import * as m0026 from './migrations/0026-privacy.js';
+import * as m0027 from './migrations/0027-one-statement-checkout.js';
+import * as m0028 from './migrations/0028-waiting-list.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +36,17 @@ const migrations: Record<string, Migration> = {
   '0009-seat-map-geometry': m0009,
   '0010-local-money': m0010,
   '0012-sessions': m0012,
+  '0014-dynamic-pricing': m0014,
+  '0015-checkin': m0015,
+  '0018-event-changes': m0018,
+  '0019-hold-extensions': m0019,
+  '0021-account-tokens': m0021,
+  '0022-totp': m0022,
+  '0023-webhooks-receipts': m0023,
+  '0025-ticket-transfers': m0025,
+  '0026-privacy': m0026,
+  '0027-one-statement-checkout': m0027,
+  '0028-waiting-list': m0028,
 };
 
 /** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */

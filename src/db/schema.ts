@@ -17,6 +17,8 @@ export interface UsersTable {
   roles: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Generated<Date>;
   erased_at: NullableTimestamp;
+  /** When the owner proved the address (migration 0021); null until then. */
+  email_verified_at: NullableTimestamp;
 }
 
 export interface VenuesTable {
@@ -83,6 +85,8 @@ export interface EventsTable {
   per_user_limit: Generated<number>;
   hold_seconds: Generated<number>;
   cancellation_cutoff_hours: Generated<number>;
+  /** Transfers between fans close this many minutes before the start (migration 0025). */
+  transfer_cutoff_minutes: Generated<number>;
   queue: ColumnType<unknown, string | null | undefined, string | null>;
   pricing: ColumnType<unknown, string | null | undefined, string | null>;
   city: string;
@@ -99,6 +103,16 @@ export interface EventsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   search_vector: ColumnType<string, never, never>;
+  /** Why the organizer cancelled; set iff status is 'cancelled' (migration 0018). */
+  cancel_reason: string | null;
+  cancelled_at: NullableTimestamp;
+  /** The start before the latest reschedule (migration 0018). */
+  rescheduled_from: NullableTimestamp;
+  rescheduled_at: NullableTimestamp;
+  /** Orders placed before `rescheduled_at` may be cancelled for a full refund until then, cut-off or not. */
+  reschedule_refund_until: NullableTimestamp;
+  /** How long a waiting-list offer holds its seats (migration 0028). */
+  waitlist_offer_seconds: Generated<number>;
 }
 
 export interface EventPerformersTable {
@@ -111,9 +125,12 @@ export interface PriceTiersTable {
   id: Generated<string>;
   event_id: string;
   name: string;
+  /** The current all-in price, the one a hold locks. */
   price_amount: Int8;
   currency: string;
   position: number;
+  /** The price the organizer set; demand pricing moves price_amount around it (migration 0014). */
+  base_amount: NullableInt8;
 }
 
 export interface EventSectionsTable {
@@ -179,6 +196,8 @@ export interface HoldsTable {
   release_reason: string | null;
   /** The latest a payment in flight may extend `expires_at` to (migration 0007); null until first extended. */
   extension_limit: NullableTimestamp;
+  /** Times the fan extended the hold (migration 0019); bounded by HOLD_MAX_EXTENSIONS. */
+  extensions: Generated<number>;
 }
 
 export interface HoldSeatsTable {
@@ -186,6 +205,25 @@ export interface HoldSeatsTable {
   event_id: string;
   seat_id: Int8;
   price_amount: Int8;
+}
+
+export type WaitingListStatus = 'waiting' | 'offered' | 'lapsed' | 'purchased' | 'left' | 'cleared';
+
+/** A fan waiting for seats of a sold-out event (migration 0028); live while waiting or offered. */
+export interface WaitingListEntriesTable {
+  id: Generated<string>;
+  event_id: string;
+  user_id: string;
+  tier_id: string | null;
+  quantity: number;
+  /** Sort key from one sequence: only the order among an event's entries means anything. */
+  position: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  status: Generated<WaitingListStatus>;
+  offered_hold_id: string | null;
+  offered_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  close_reason: string | null;
+  created_at: Timestamp;
 }
 
 export type OrderStatus = 'pending_payment' | 'confirmed' | 'failed' | 'cancelled';
@@ -247,6 +285,47 @@ export interface TicketsTable {
   status: Generated<TicketStatus>;
   created_at: Generated<Date>;
   voided_at: NullableTimestamp;
+  /** Bumped on void and reissue: codes signed with an older version are refused (migration 0015). */
+  code_version: Generated<number>;
+  checked_in_at: NullableTimestamp;
+  checked_in_gate: string | null;
+  checked_in_by: string | null;
+  /** Who holds the ticket after an accepted transfer; null while it is the buyer's (migration 0025). */
+  holder_id: string | null;
+}
+
+/** An event's Ed25519 ticket-signing key (migration 0015). */
+export interface EventTicketKeysTable {
+  event_id: string;
+  /** Raw 32-byte public key, base64url. */
+  public_key: string;
+  /** PKCS#8 private key sealed with the 'ticket' key derived from SECRET_KEY. */
+  private_key_sealed: string;
+  created_at: Generated<Date>;
+}
+
+/** Door staff (users with the scanner role) assigned to an event. */
+export interface EventScannersTable {
+  event_id: string;
+  user_id: string;
+  assigned_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export type ScanResult = 'admitted' | 'already_used' | 'void' | 'wrong_event' | 'expired' | 'invalid';
+
+/** Every scan at the door, online or uploaded after an offline spell. */
+export interface CheckinScansTable {
+  id: ColumnType<string, never, never>;
+  event_id: string;
+  ticket_id: string | null;
+  scanner_id: string | null;
+  gate: Generated<string>;
+  result: ScanResult;
+  source: 'online' | 'offline';
+  client_scan_id: string | null;
+  scanned_at: Timestamp;
+  recorded_at: Generated<Date>;
 }
 
 export interface InventoryDirtyTable {
@@ -331,9 +410,73 @@ export interface SessionsTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Single-use e-mailed tokens (migration 0021): only their SHA-256 is stored. */
+export interface AccountTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'password_reset' | 'email_verification';
+  token_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  used_at: NullableTimestamp;
+}
+
+/** A user's data key wrapped by the server's key (migration 0026); outside `public`, so outside backups. */
+export interface UserKeysTable {
+  user_id: string;
+  wrapped_key: string;
+  created_at: Generated<Date>;
+}
+
+export type ConsentPurpose = 'terms' | 'marketing';
+
+/** One grant of a purpose, closed by its withdrawal (migration 0026). */
+export interface ConsentsTable {
+  id: ColumnType<string, never, never>;
+  user_id: string;
+  purpose: ConsentPurpose;
+  wording_version: string;
+  granted_at: Date;
+  withdrawn_at: NullableTimestamp;
+}
+
+/** A TOTP second factor (migration 0022): active once confirmed with a code. */
+export interface UserTotpTable {
+  user_id: string;
+  secret_cipher: string;
+  created_at: Date;
+  confirmed_at: NullableTimestamp;
+  /** The last accepted 30-second step: a code of this step or older is refused (no replay). */
+  last_used_step: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface TotpRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: NullableTimestamp;
+}
+
+/** The second step of a sign-in with TOTP: proof the password was right, for a few minutes and a few codes. */
+export interface LoginChallengesTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: Buffer;
+  created_at: Date;
+  expires_at: Date;
+  attempts: Generated<number>;
+  used_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
+  'keyring.user_keys': UserKeysTable;
+  consents: ConsentsTable;
+  user_totp: UserTotpTable;
+  totp_recovery_codes: TotpRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
   sessions: SessionsTable;
+  account_tokens: AccountTokensTable;
   venues: VenuesTable;
   sections: SectionsTable;
   seats: SeatsTable;
@@ -347,11 +490,15 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   holds: HoldsTable;
+  waiting_list_entries: WaitingListEntriesTable;
   hold_seats: HoldSeatsTable;
   orders: OrdersTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
   tickets: TicketsTable;
+  event_ticket_keys: EventTicketKeysTable;
+  event_scanners: EventScannersTable;
+  checkin_scans: CheckinScansTable;
   inventory_dirty: InventoryDirtyTable;
   sim_payment_intents: SimPaymentIntentsTable;
   sim_refunds: SimRefundsTable;
@@ -359,4 +506,118 @@ export interface Database {
   payment_events: PaymentEventsTable;
   payment_reconcile_cursors: PaymentReconcileCursorsTable;
   queue_states: QueueStatesTable;
+  price_history: PriceHistoryTable;
+  price_quotes: PriceQuotesTable;
+  ticket_transfers: TicketTransfersTable;
+  document_counters: DocumentCountersTable;
+  receipts: ReceiptsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+}
+
+export type TransferStatus = 'pending' | 'accepted' | 'declined' | 'cancelled';
+
+/** A ticket offered by its holder to the account that confirmed an e-mail address (migration 0025). */
+export interface TicketTransfersTable {
+  id: Generated<string>;
+  ticket_id: string;
+  from_user_id: string;
+  /** Blind index of the recipient's address: the address itself is not stored. */
+  to_email_hash: Buffer;
+  /** What the sender typed, masked (`a•••@example.org`), to tell offers apart. */
+  to_email_hint: string;
+  to_user_id: string | null;
+  status: Generated<TransferStatus>;
+  face_value_amount: Int8;
+  currency: string;
+  created_at: Generated<Date>;
+  settled_at: NullableTimestamp;
+}
+
+/** The last number issued per organizer and series (migration 0023); bumped in the issuing transaction, so no gaps. */
+export interface DocumentCountersTable {
+  organizer_id: string;
+  series: 'receipt' | 'credit_note';
+  last_number: number;
+}
+
+/** A receipt per confirmed order, and a credit note referencing it when the order is refunded (migration 0023). */
+export interface ReceiptsTable {
+  id: Generated<string>;
+  organizer_id: string;
+  kind: 'receipt' | 'credit_note';
+  number: number;
+  order_id: string;
+  credits_receipt_id: string | null;
+  amount: Int8;
+  currency: string;
+  tax_rate_bp: number;
+  issued_at: Timestamp;
+}
+
+/** An organizer's webhook endpoint (migration 0023); the signing secret is sealed like the ticket keys. */
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  organizer_id: string;
+  url: string;
+  event_types: ColumnType<string[], string[], string[]>;
+  secret_sealed: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** One message to one subscription, retried with backoff until delivered or out of attempts. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  subscription_id: string;
+  outbox_id: NullableInt8;
+  redelivery_of: string | null;
+  event_type: string;
+  body: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  locked_until: NullableTimestamp;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: ColumnType<string, never, never>;
+  delivery_id: string;
+  attempted_at: Timestamp;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+/** Every change of a tier's current price, with what caused it (migration 0014). */
+export interface PriceHistoryTable {
+  id: Generated<string>;
+  event_id: string;
+  tier_id: string;
+  changed_at: Timestamp;
+  old_amount: Int8;
+  new_amount: Int8;
+  currency: string;
+  reason: 'demand_up' | 'demand_down' | 'into_bounds' | 'manual';
+  actor_id: string | null;
+  inputs: Json;
+}
+
+/** The price a fan admitted from a waiting room was shown, kept for their turn (migration 0014). */
+export interface PriceQuotesTable {
+  event_id: string;
+  user_id: string;
+  tier_id: string;
+  amount: Int8;
+  currency: string;
+  quoted_at: Timestamp;
+  expires_at: Timestamp;
 }

@@ -9,6 +9,8 @@ export const errorStatus = {
   UNAUTHENTICATED: 401,
   /** Login with an unknown email or a wrong password (never says which). */
   INVALID_CREDENTIALS: 401,
+  /** Password right, and the account has two-factor sign-in on: send a code with the challenge in `details`. */
+  TOTP_REQUIRED: 401,
   /** Authenticated, but the role or ownership does not allow this. */
   FORBIDDEN: 403,
   /** A hold on a queued event without an admitted waiting-room token. */
@@ -29,7 +31,7 @@ export const errorStatus = {
   HOLD_EXPIRED: 410,
   /** Payment declined by the provider; the hold is kept until it expires. */
   PAYMENT_DECLINED: 402,
-  /** More tickets than the event's per-user limit. */
+  /** More tickets than the event's per-user limit, or a hold extended beyond its limits. */
   LIMIT_EXCEEDED: 422,
   /** The event is not on sale (draft, sale not open yet, ended, cancelled). */
   NOT_ON_SALE: 422,

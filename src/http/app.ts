@@ -11,7 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Deps } from '../context.js';
 import { closeAdapters } from '../adapters/kv/adapters.js';
 import { authPlugin } from './plugins/auth.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { clientErrorReply, frameworkErrorReply, registerErrorHandling } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerMetrics } from './plugins/metrics.js';
@@ -25,9 +25,14 @@ import { catalogueRoutes } from './routes/catalogue/index.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { searchRoutes } from './routes/search/index.js';
 import { bookingRoutes } from './routes/booking/index.js';
+import { checkinAllRoutes } from './routes/checkin/index.js';
 import { registerWeb } from './plugins/web.js';
 import { liveRoutes } from './routes/live/index.js';
 import { queueRoutes } from './routes/queue/index.js';
+import { transferRoutes } from './routes/transfers/transfers.route.js';
+import { waitingListRoutes } from './routes/waiting-list/waiting-list.route.js';
+import { webhookRoutes } from './routes/webhooks/webhooks.route.js';
+import { pricingRouteGroup } from './routes/pricing/index.js';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -52,6 +57,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
+    frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Redis connections (cache, pub/sub) belong to the app's lifetime.
@@ -68,7 +75,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
   // gzip only: brotli's CPU cost is better spent on the booking path; a 50,000-seat
   // seat map shrinks from ~5 MB to a few hundred KB. The SSE stream writes raw and is untouched.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['gzip', 'deflate'] });
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, { stripe: deps.config.stripe !== undefined });
   await registerOpenApi(app);
   await app.register(authPlugin, { deps });
   await registerRateLimit(app, deps);
@@ -84,6 +91,11 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<App
       await api.register(bookingRoutes, { deps });
       await api.register(liveRoutes, { deps });
       await api.register(queueRoutes, { deps });
+      await api.register(pricingRouteGroup, { deps });
+      await api.register(checkinAllRoutes, { deps });
+      await api.register(transferRoutes, { deps });
+      await api.register(waitingListRoutes, { deps });
+      await api.register(webhookRoutes, { deps });
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,9 @@ import type { Deps } from '../context.js';
 import { refreshDirtyAvailability } from '../db/repositories/holds.repository.js';
 import { expireHolds } from '../domain/holds/expire-holds.js';
 import { reconcilePayments, type ReconcileReport } from '../domain/payments/reconcile-payments.js';
+import { createRepricer } from '../domain/pricing/reprice-events.js';
+import { deliverWebhooks } from '../domain/webhooks/deliver-webhooks.js';
+import { applyRetention } from '../domain/privacy/retention.js';
 import { runAdmission } from './admission.js';
 import { startBackupSchedule } from './backup-schedule.js';
 import { deliverOutbox } from './deliver-outbox.js';
@@ -21,6 +24,8 @@ export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; gr
     { name: 'delivered', everyMs: periodMs, run: (deps) => deliverOutbox(deps) },
     // Catalogue invalidations in a pass of their own, so a backlog of them never delays refunds and mail.
     { name: 'invalidated', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers: cacheOutboxHandlers }) },
+    // Organizer webhooks: POSTs outside any transaction, retried with backoff (docs/webhooks.md).
+    { name: 'webhooks', everyMs: periodMs, run: (deps) => deliverWebhooks(deps) },
     { name: 'refreshedEvents', everyMs: periodMs, run: (deps) => refreshDirtyAvailability(deps.db, deps.clock.now(), 200) },
     // With the 30 s grace after an attempt's last change, any payment fault is settled within a minute.
     {
@@ -30,6 +35,8 @@ export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; gr
     },
     // The waiting rooms' admission controller: a pass a second raises each queue's "serving up to".
     { name: 'admitted', everyMs: periodMs, run: async (deps) => (await runAdmission(deps)).events.length },
+    // Dynamic pricing: every few beats, each event only when its demand moved or a minute passed.
+    { name: 'repriced', everyMs: periodMs * 5, run: createRepricer() },
   ];
 }
 
@@ -37,11 +44,13 @@ export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; gr
 export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): RunningSchedule {
   const { reconcileEveryMs: everyMs, reconcileGraceMs: graceMs } = deps.config;
   const duties = startSchedule(deps, workerDuties(opts.periodMs, { everyMs, graceMs }));
+  // Retention (docs/privacy.md) hourly, on a loop of its own: a long pass never delays refunds and mail.
+  const retention = startSchedule(deps, [retentionDuty]);
   // A backup a day when BACKUP_DIR is set, beside the duties (it takes minutes on a large database).
   const backups = startBackupSchedule(deps);
   return {
     async stop() {
-      await Promise.all([duties.stop(), backups.stop()]);
+      await Promise.all([duties.stop(), retention.stop(), backups.stop()]);
     },
   };
 }
@@ -50,6 +59,20 @@ export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): Runni
 export function runWorkerOnce(deps: Deps): Promise<Record<string, number>> {
   return runDutiesOnce(deps, workerDuties());
 }
+
+/**
+ * Deletes or blanks personal data past its retention period. Not in
+ * `workerDuties`: a pass of those (tests, benchmarks) must not erase accounts
+ * whose clock it moved; tests call `applyRetention` directly.
+ */
+export const retentionDuty: Duty = {
+  name: 'retention',
+  everyMs: 3_600_000,
+  run: async (deps) => {
+    const r = await applyRetention(deps);
+    return r.resealed + r.reErased + r.abandonedHolds + r.unverifiedAccounts + r.mailFiles + r.auditDetails;
+  },
+};
 
 /** How often a worker reconciles payments. */
 export const reconcileEveryMs = 30_000;

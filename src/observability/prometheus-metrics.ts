@@ -29,12 +29,14 @@ export function createPrometheusMetrics(opts: { db: Db; defaultMetrics?: boolean
   // Process figures (CPU, memory, event-loop delay, GC) start with the first scrape: CLI runs and tests never pay for them.
   let defaultsOn = opts.defaultMetrics === false;
 
-  const requests = new Counter({
-    name: 'boxoffice_http_requests_total',
-    help: 'HTTP requests answered, by route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
+  const counter = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+
+  const requests = counter('boxoffice_http_requests_total', 'HTTP requests answered, by route pattern and status', [
+    'method',
+    'route',
+    'status',
+  ]);
   const latency = new Histogram({
     name: 'boxoffice_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern (Server-Sent Event streams are not counted)',
@@ -42,44 +44,29 @@ export function createPrometheusMetrics(opts: { db: Db; defaultMetrics?: boolean
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const holdsCreated = new Counter({ name: 'boxoffice_holds_created_total', help: 'Holds placed', registers: [registry] });
-  const holdsFailed = new Counter({
-    name: 'boxoffice_holds_failed_total',
-    help: 'Hold requests that failed, by error code',
-    labelNames: ['code'] as const,
-    registers: [registry],
-  });
-  const checkouts = new Counter({
-    name: 'boxoffice_checkouts_total',
-    help: 'Checkout requests by how they ended: the order status (confirmed, pending_payment) or the error code',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const providerCalls = new Counter({
-    name: 'boxoffice_payment_calls_total',
-    help: 'Payment provider calls by operation and outcome',
-    labelNames: ['operation', 'outcome'] as const,
-    registers: [registry],
-  });
+  const holdsCreated = counter('boxoffice_holds_created_total', 'Holds placed');
+  const holdsFailed = counter('boxoffice_holds_failed_total', 'Hold requests that failed, by error code', ['code']);
+  const checkouts = counter(
+    'boxoffice_checkouts_total',
+    'Checkout requests by how they ended: the order status (confirmed, pending_payment) or the error code',
+    ['outcome'],
+  );
+  const providerCalls = counter('boxoffice_payment_calls_total', 'Payment provider calls by operation and outcome', [
+    'operation',
+    'outcome',
+  ]);
   // Counted where settlement happens, so orders confirmed by a webhook or by reconciliation count too.
-  const orders = new Counter({
-    name: 'boxoffice_orders_total',
-    help: 'Orders settled, by outcome (confirmed, refunded, failed) and by who reported the payment (checkout, webhook, reconciliation)',
-    labelNames: ['outcome', 'source'] as const,
-    registers: [registry],
-  });
-  const payments = new Counter({
-    name: 'boxoffice_payments_total',
-    help: 'Payment attempts settled, by final status (captured, failed, voided) and by who reported it (checkout, webhook, reconciliation)',
-    labelNames: ['outcome', 'source'] as const,
-    registers: [registry],
-  });
-  const cache = new Counter({
-    name: 'boxoffice_cache_lookups_total',
-    help: 'Read-cache lookups: hit (served without a database query) or miss',
-    labelNames: ['result'] as const,
-    registers: [registry],
-  });
+  const orders = counter(
+    'boxoffice_orders_total',
+    'Orders settled, by outcome (confirmed, refunded, failed) and by who reported the payment (checkout, webhook, reconciliation)',
+    ['outcome', 'source'],
+  );
+  const payments = counter(
+    'boxoffice_payments_total',
+    'Payment attempts settled, by final status (captured, failed, voided) and by who reported it (checkout, webhook, reconciliation)',
+    ['outcome', 'source'],
+  );
+  const cache = counter('boxoffice_cache_lookups_total', 'Read-cache lookups: hit (served without a database query) or miss', ['result']);
 
   // One database read serves every gauge of a scrape (they are collected in parallel).
   let figures: { at: number; value: Promise<DatabaseFigures | null> } | null = null;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../context.js';
 import { AppError } from '../domain/errors.js';
 import { createAccount } from '../domain/users/create-account.js';
@@ -50,10 +51,12 @@ export async function ensureDemoAccounts(deps: Deps): Promise<Partial<Record<Rol
 
 /** Owner of the demo catalogue when demo accounts are off: an organizer nobody can sign in as. */
 export async function createCatalogueOwner(deps: Deps): Promise<string> {
+  const id = randomUUID();
   return insertSeedUser(deps.db, {
+    id,
     emailHash: null,
     emailCipher: null,
-    nameCipher: deps.pii.encrypt('Boxoffice demo catalogue'),
+    nameCipher: await deps.pii.seal(id, 'Boxoffice demo catalogue'),
     passwordHash: null,
     roles: ['organizer'],
   });

@@ -9,7 +9,7 @@ import { demoEventText, demoStartTime } from './demo-events.js';
 import { localMoney, localPrice } from './demo-money.js';
 import { demoVenues, type DemoVenue } from './demo-venues.js';
 import { createRandom, zonedTime, type Random } from './prng.js';
-import { findDemoMarker, insertDemoMarker, setPopularity, withSeedLock } from './seed.repository.js';
+import { assignScannerToAllEvents, findDemoMarker, insertDemoMarker, setPopularity, withSeedLock } from './seed.repository.js';
 
 const day = 86_400_000;
 /** Demo events start between two days and about six months from the seed. */
@@ -24,7 +24,12 @@ const horizonDays = 180;
 export async function seedDemo(deps: Deps, log: (line: string) => void): Promise<boolean> {
   return withSeedLock(deps.db, async () => {
     const accounts = await ensureDemoAccounts(deps);
-    if (await findDemoMarker(deps.db)) return false;
+    const marker = await findDemoMarker(deps.db);
+    if (marker) {
+      // A demo scanner made after the catalogue still gets its doors.
+      if (accounts?.scanner) await assignScannerToAllEvents(deps.db, accounts.scanner, marker.organizerId);
+      return false;
+    }
 
     const started = Date.now();
     const organizerId = accounts?.organizer ?? (await createCatalogueOwner(deps));
@@ -47,6 +52,7 @@ export async function seedDemo(deps: Deps, log: (line: string) => void): Promise
       events += planned.length;
       log(`demo seed: ${demo.venue.name} (${demo.venue.city}): ${demo.events} events`);
     }
+    if (accounts?.scanner) await assignScannerToAllEvents(deps.db, accounts.scanner, organizerId);
     await insertDemoMarker(deps.db, { organizerId, venueIds });
     log(
       `demo seed: ${venueIds.length} venues, ${events} events in ${((Date.now() - started) / 1000).toFixed(1)} s${accounts ? `; demo accounts: ${Object.keys(accounts).length}` : '; no demo accounts'}`,

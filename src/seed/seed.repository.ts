@@ -50,6 +50,8 @@ export async function withSeedLock<T>(db: Db, fn: () => Promise<T>): Promise<T> 
 }
 
 export interface SeedUser {
+  /** Chosen before the insert: the name is sealed with this user's own data key. */
+  id: string;
   emailHash: Buffer | null;
   emailCipher: string | null;
   nameCipher: string;
@@ -67,6 +69,7 @@ export async function insertSeedUser(ex: Executor, u: SeedUser): Promise<string>
   const row = await ex
     .insertInto('users')
     .values({
+      id: u.id,
       email_hash: u.emailHash,
       email_cipher: u.emailCipher,
       name_cipher: u.nameCipher,
@@ -81,4 +84,19 @@ export async function insertSeedUser(ex: Executor, u: SeedUser): Promise<string>
 /** Demand is not something the catalogue use cases take as input; the demo sets it afterwards. */
 export async function setPopularity(ex: Executor, eventId: string, popularity: number): Promise<void> {
   await ex.updateTable('events').set({ popularity }).where('id', '=', eventId).execute();
+}
+
+/** The demo door-staff account works the doors of every demo event (issue 11). */
+export async function assignScannerToAllEvents(db: Executor, scannerId: string, organizerId: string): Promise<void> {
+  await db
+    .insertInto('event_scanners')
+    .columns(['event_id', 'user_id', 'assigned_by'])
+    .expression((eb) =>
+      eb
+        .selectFrom('events')
+        .select(['id', eb.val(scannerId).as('user_id'), eb.val(organizerId).as('assigned_by')])
+        .where('organizer_id', '=', organizerId),
+    )
+    .onConflict((oc) => oc.columns(['event_id', 'user_id']).doNothing())
+    .execute();
 }

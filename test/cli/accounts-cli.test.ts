@@ -36,7 +36,7 @@ describe('CLI: user create', () => {
       payload: { email: normalised, password: 'operator password' },
     });
     expect(login.statusCode).toBe(200);
-    expect(login.json().user).toEqual({ id, email: normalised, name: 'Olga Operator', roles: ['admin'] });
+    expect(login.json().user).toEqual({ id, email: normalised, name: 'Olga Operator', roles: ['admin'], emailVerified: false });
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('subject_id', '=', id!).executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'user.created', actor_id: null, details: { role: 'admin', via: 'cli' } });
 

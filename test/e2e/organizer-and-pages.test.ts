@@ -131,7 +131,7 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByRole('heading', { name: title }).waitFor();
     await page.getByText('Live: seats taken by others').waitFor();
 
-    // Edit it, then remove it: gone from the catalogue, its buyers refunded by the worker.
+    // Edit it, then cancel it with a reason: the page stays with the notice, its buyers refunded by the worker.
     await page.goto(`${e2e.base}/organizer`);
     await page.getByRole('link', { name: `Edit ${title}` }).click();
     await page.getByText('This event is published: prices and sections are fixed.').waitFor();
@@ -139,17 +139,20 @@ describeInBrowser('organizer journey and page tour in the browser', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     const renamed = page.getByRole('row', { name: new RegExp(`${title} Matinee`) });
     await renamed.waitFor();
-    await renamed.getByRole('button', { name: `Remove ${title} Matinee` }).click();
-    const dialog = page.getByRole('dialog', { name: 'Remove this event?' });
-    await dialog.getByRole('button', { name: 'Remove event' }).click();
-    await page.getByText(`“${title} Matinee” was removed`).waitFor();
-    await renamed.getByText('Removed').waitFor();
-    expect((await fetch(`${e2e.base}/api/v1/events/${event.id}`)).status).toBe(404);
+    await renamed.getByRole('link', { name: `Edit ${title} Matinee` }).click();
+    await page.getByLabel(/^Reason/).fill('The orchestra is on strike');
+    await page.getByRole('button', { name: 'Cancel event' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this event?' });
+    await dialog.getByRole('button', { name: 'Cancel event and refund everyone' }).click();
+    await page.getByText(`“${title} Matinee” is cancelled.`).waitFor();
+    await renamed.getByText('Cancelled').first().waitFor();
+    const listed = await fetch(`${e2e.base}/api/v1/events/${event.id}`);
+    expect(await listed.json()).toMatchObject({ status: 'cancelled', cancelReason: 'The orchestra is on strike' });
     const outbox = await e2e.t.deps.db
       .selectFrom('outbox')
       .select('topic')
       .where('aggregate_id', '=', event.id)
-      .where('topic', '=', 'event.removed')
+      .where('topic', '=', 'event.cancelled')
       .execute();
     expect(outbox).toHaveLength(1);
 

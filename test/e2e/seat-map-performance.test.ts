@@ -35,7 +35,8 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
   let seated: number;
 
   beforeAll(async () => {
-    e2e = await startE2E();
+    // As in production (READ_CACHE defaults on): the layout is built once per version, not per request.
+    e2e = await startE2E({ config: { readCache: true } });
     ({ eventId, seated } = await publishDemoStadium(e2e.t.deps));
   });
   afterAll(() => e2e?.close());
@@ -50,7 +51,14 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
     await page.waitForFunction(() => performance.getEntriesByName('seatmap-interactive').length > 0);
     const timing = await page.evaluate(() => {
       const layout = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((r) => r.name.includes('/seat-layout'));
+      const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const path = (r: PerformanceResourceTiming) => new URL(r.name).pathname;
+      const eventReads = resources.filter((r) => /^\/api\/v1\/events\/[^/]+$/.test(path(r)));
+      const pageChunk = resources.find((r) => /\/assets\/event-page-[^/]+\.js$/.test(path(r)));
       return {
+        eventReads: eventReads.length,
+        // Started as the app boots: before the event page's own code has even arrived.
+        eventReadBeforePageCode: !!eventReads[0] && !!pageChunk && eventReads[0].startTime < pageChunk.responseEnd,
         interactiveMs: performance.getEntriesByName('seatmap-interactive')[0]!.startTime,
         modelMs: performance.getEntriesByName('seatmap-model')[0]?.duration ?? 0,
         layoutRequestMs: layout ? layout.responseEnd - layout.startTime : 0,
@@ -99,6 +107,8 @@ describeInBrowser('seat map of the 55,000-place demo stadium', () => {
         layoutTransferKB: Math.round(r.layoutTransferBytes / 1024),
         verboseFetchParseMs: Math.round(r.verboseMs),
       };
+      expect(r.eventReads, 'the event is read once').toBe(1);
+      expect(r.eventReadBeforePageCode, "the event's read starts as the app boots").toBe(true);
       expect(r.errors).toEqual([]);
       expect(r.failedRequests).toEqual([]);
       await ctx.close();

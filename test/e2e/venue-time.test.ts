@@ -2,7 +2,7 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../factories/users.js';
 import { describeInBrowser, openPage } from './support/browser.js';
-import { apiAs, createAccountWithPassword, publishShow, signInOnForm, uniqueWord } from './support/data.js';
+import { apiAs, createAccountWithPassword, password, publishShow, signInOnForm, uniqueWord } from './support/data.js';
 import { signInContext } from './support/session.js';
 import { startE2E, type E2E } from './support/server.js';
 
@@ -102,8 +102,19 @@ describeInBrowser('venue-local time in every browser zone', () => {
     expect(seen['Asia/Tokyo']).toEqual(seen['Europe/London']);
   });
 
+  /** Organizers pick among their own venues: the one signing in makes the venue. */
+  async function tokenFor(email: string): Promise<string> {
+    const res = await fetch(`${e2e.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  }
+
   it('an organizer in London enters a New York showtime and sale window on the venue clock', async () => {
-    const call = apiAs(e2e.base, organizer.token);
+    const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Lena London');
+    const call = apiAs(e2e.base, await tokenFor(account.email));
     const venue = await call('POST', '/admin/venues', {
       name: `Harlem Stage ${word}`,
       city: 'New York',
@@ -112,7 +123,6 @@ describeInBrowser('venue-local time in every browser zone', () => {
       sections: [{ name: 'Orchestra', kind: 'seated', rows: [{ label: 'A', seats: 8 }] }],
     });
     expect(venue.status).toBe(201);
-    const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Lena London');
     const ctx = await e2e.browser.newContext({ timezoneId: 'Europe/London', locale: 'en-US' });
     const { page, errors } = await openPage(ctx);
     await page.goto(`${e2e.base}/login?next=${encodeURIComponent(`/organizer/events/new?venueId=${venue.body.venue.id}`)}`);
@@ -147,7 +157,7 @@ describeInBrowser('venue-local time in every browser zone', () => {
 
   it('the editor shows a validation error next to its field, in words', async () => {
     const account = await createAccountWithPassword(e2e.t.deps, 'organizer', 'Ezra Errors');
-    const venue = await apiAs(e2e.base, organizer.token)('POST', '/admin/venues', {
+    const venue = await apiAs(e2e.base, await tokenFor(account.email))('POST', '/admin/venues', {
       name: `Fields Hall ${word}`,
       city: 'Prague',
       address: 'Vodičkova 1',

@@ -17,7 +17,7 @@ const principal = (u: TestUser) => ({ userId: u.id, roles: u.roles });
 export async function createVenueWith(
   deps: Deps,
   admin: TestUser,
-  opts: { sections: SectionInput[]; name?: string; city?: string; timezone?: string },
+  opts: { sections: SectionInput[]; name?: string; city?: string; timezone?: string; taxRateBasisPoints?: number },
 ): Promise<Venue> {
   return createVenue(deps, principal(admin), {
     name: opts.name ?? `Test Hall ${Math.random().toString(36).slice(2, 8)}`,
@@ -25,6 +25,7 @@ export async function createVenueWith(
     address: '1 Test Street',
     timezone: opts.timezone ?? 'Europe/Berlin',
     sections: opts.sections,
+    ...(opts.taxRateBasisPoints !== undefined ? { taxRateBasisPoints: opts.taxRateBasisPoints } : {}),
   });
 }
 
@@ -45,6 +46,10 @@ export interface PublishedEventOptions {
   /** Default: 30 days after deps.clock.now(). */
   startsAt?: Date;
   cancellationCutoffHours?: number;
+  /** The venue's IANA zone (default Europe/Berlin). */
+  timezone?: string;
+  /** The venue's sales tax included in prices (default 0). */
+  taxRateBasisPoints?: number;
 }
 
 export interface PublishedEvent {
@@ -74,7 +79,7 @@ export async function createPublishedEvent(deps: Deps, opts: PublishedEventOptio
     { name: 'Stalls', kind: 'seated', rows: Array.from({ length: rows }, (_, i) => ({ label: rowLabel(i), seats: perRow })) },
   ];
   if (opts.gaCapacity !== undefined) sections.push({ name: 'Floor', kind: 'ga', capacity: opts.gaCapacity });
-  const venue = await createVenueWith(deps, organizer, { sections });
+  const venue = await createVenueWith(deps, organizer, { sections, timezone: opts.timezone, taxRateBasisPoints: opts.taxRateBasisPoints });
   const seated = venue.sections[0]!;
   const ga = venue.sections[1];
   const price = opts.price ?? { amount: 5000, currency: 'EUR' };

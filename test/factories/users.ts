@@ -19,12 +19,14 @@ export interface TestUser {
  */
 export async function createUser(deps: Deps, roles: Role[] = ['customer']): Promise<TestUser> {
   const email = normaliseEmail(`user-${randomUUID()}@test.boxoffice`);
+  const id = randomUUID();
   const row = await deps.db
     .insertInto('users')
     .values({
+      id,
       email_hash: deps.pii.blindIndex(email),
-      email_cipher: deps.pii.encrypt(email),
-      name_cipher: deps.pii.encrypt('Test User'),
+      email_cipher: await deps.pii.seal(id, email),
+      name_cipher: await deps.pii.seal(id, 'Test User'),
       password_hash: null,
       roles,
     })

@@ -5,6 +5,7 @@ import { KvUnavailableError, type KvStore } from '../../src/adapters/kv/kv-store
 import { cacheOutboxHandlers } from '../../src/jobs/handlers/cache.handler.js';
 import { outboxHandlers } from '../../src/jobs/handlers/index.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
+import { cancelEvent } from '../support/booking-helpers.js';
 import { createTestApp, ManualClock, type TestApp } from '../support/test-app.js';
 
 /** A store whose every call fails, as Redis does while it is away. */
@@ -140,7 +141,7 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
     expect((await get('/events?sort=relevance')).statusCode).toBe(400);
   });
 
-  it('seat map: long Cache-Control, 304 from the cache, and gone once the event is removed and delivered', async () => {
+  it('seat map: long Cache-Control, 304 from the cache, and a cancelled event’s page says so after delivery', async () => {
     const ev = await published({ seatedRows: 2, seatsPerRow: 3 });
     const first = await get(`/events/${ev.eventId}/seatmap`);
     expect(first.statusCode).toBe(200);
@@ -151,11 +152,12 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
     expect(again.body).toBe(first.body);
     expect((await get(`/events/${ev.eventId}/seatmap`, { 'if-none-match': etag })).statusCode).toBe(304);
 
-    const removed = await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/events/${ev.eventId}`, headers: ev.organizer.auth });
-    expect(removed.statusCode).toBeLessThan(300);
+    const cancelled = await cancelEvent(t.app, ev.organizer, ev.eventId, 'Flooded venue');
+    expect(cancelled.statusCode).toBeLessThan(300);
     await deliver();
-    expect((await get(`/events/${ev.eventId}/seatmap`)).statusCode).toBe(404);
-    expect((await get(`/events/${ev.eventId}`)).statusCode).toBe(404);
+    // Only drafts are removed: a cancelled event keeps its page and map, and the cached page says it is cancelled.
+    expect((await get(`/events/${ev.eventId}/seatmap`)).statusCode).toBe(200);
+    expect((await get(`/events/${ev.eventId}`)).json()).toMatchObject({ status: 'cancelled', cancelReason: 'Flooded venue' });
   });
 
   it('availability: one shared copy per instance for at most one second, max-age=1, ETag and 304', async () => {

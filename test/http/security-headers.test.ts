@@ -23,6 +23,8 @@ describe('security headers and CORS', () => {
       expect(csp).not.toContain('unsafe-inline');
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
+      // Stripe.js is admitted only when Stripe is configured (test/domain/payments/stripe-checkout.test.ts).
+      expect(csp).not.toContain('stripe.com');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['strict-transport-security']).toBeUndefined();

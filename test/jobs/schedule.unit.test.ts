@@ -14,7 +14,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('worker schedule', () => {
-  it('declares each duty with its interval: reconciliation twice a minute, the rest every second', () => {
+  it('declares each duty with its interval: reconciliation twice a minute, repricing every 5 s, the rest every second', () => {
     const every = Object.fromEntries(workerDuties().map((d) => [d.name, d.everyMs]));
     expect(every).toEqual({
       expiredHolds: 1_000,
@@ -24,6 +24,8 @@ describe('worker schedule', () => {
       refreshedEvents: 1_000,
       reconciled: 30_000,
       admitted: 1_000,
+      repriced: 5_000,
+      webhooks: 1_000,
     });
     expect(workerDuties(250).find((d) => d.name === 'admitted')!.everyMs).toBe(250);
     expect(workerDuties(250).find((d) => d.name === 'reconciled')!.everyMs).toBe(30_000);

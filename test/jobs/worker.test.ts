@@ -86,6 +86,8 @@ describe('outbox worker', () => {
       'paymentEvents',
       'reconciled',
       'refreshedEvents',
+      'repriced',
+      'webhooks',
     ]);
     await worker.stop();
   });

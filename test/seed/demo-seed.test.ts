@@ -127,6 +127,25 @@ describe('demo seed', () => {
     expect(admin.roles).toEqual(['admin']);
     expect(admin.password_hash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(admin.password_hash!, demoPassword)).toBe(true);
+
+    // Issue 11: the demo scanner works the doors of every demo event.
+    const scanner = await t.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('email_hash', '=', t.deps.pii.blindIndex('scanner@boxoffice.test'))
+      .executeTakeFirstOrThrow();
+    const doors = await t.deps.db
+      .selectFrom('event_scanners')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', scanner.id)
+      .executeTakeFirstOrThrow();
+    const marker = await findDemoMarker(t.deps.db);
+    const demoEvents = await t.deps.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('organizer_id', '=', marker!.organizerId)
+      .executeTakeFirstOrThrow();
+    expect(Number(doors.n)).toBe(Number(demoEvents.n));
   });
 
   it('makes the demo catalogue searchable, accents and typos included', async () => {

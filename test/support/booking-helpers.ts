@@ -48,6 +48,11 @@ export async function checkout(app: AppInstance, user: TestUser, holdId: string,
   });
 }
 
+/** The organizer (or an admin) cancels a published event with a reason. */
+export async function cancelEvent(app: AppInstance, user: TestUser, eventId: string, reason: string) {
+  return app.inject({ method: 'POST', url: `/api/v1/admin/events/${eventId}/cancel`, headers: user.auth, payload: { reason } });
+}
+
 /**
  * Row counts the malformed-input tests compare before and after, narrowed to
  * the given users and events (the file's other tests write to the same database).

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { SimulatedProvider } from '../../src/adapters/payments/simulated-provider.js';
@@ -9,6 +12,12 @@ import { buildApp, type AppInstance } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { testDatabaseUrl } from './test-database.js';
 
+/**
+ * A data folder per test file (this module is loaded once per file): mail files pile up in it, and a folder shared by
+ * the whole run made every export and erasure read every test's mail.
+ */
+const fileDataDir = mkdtempSync(path.join(os.tmpdir(), 'boxoffice-test-data-'));
+
 export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   env: 'test',
   port: 0,
@@ -16,7 +25,7 @@ export const testConfig = (overrides: Partial<Config> = {}): Config => ({
   trustProxy: false,
   databaseUrl: testDatabaseUrl(),
   redisUrl: inject('redisUrl'),
-  dataDir: '/tmp/boxoffice-test-data',
+  dataDir: fileDataDir,
   secretKey: 'test-secret-key-test-secret-key-0123456789',
   logLevel: 'silent',
   tokenTtlSeconds: 3600,

@@ -3,11 +3,13 @@
  * carries an idempotency key: the provider answers a repeated key with the
  * first call's result and never charges twice (invariant 3).
  *
- * Statuses (Stripe's PaymentIntent in brackets): processing [processing],
- * authorized [requires_capture], captured [succeeded], declined
- * [requires_payment_method after a failure], canceled [canceled].
+ * Statuses (Stripe's PaymentIntent in brackets): awaiting [requires_payment_method
+ * before any failure, requires_confirmation, requires_action: the customer's browser
+ * has yet to confirm, e.g. 3-D Secure], processing [processing], authorized
+ * [requires_capture], captured [succeeded], declined [requires_payment_method
+ * after a failure], canceled [canceled].
  */
-export type IntentStatus = 'processing' | 'authorized' | 'captured' | 'declined' | 'canceled';
+export type IntentStatus = 'awaiting' | 'processing' | 'authorized' | 'captured' | 'declined' | 'canceled';
 
 export interface PaymentIntent {
   id: string;
@@ -32,6 +34,20 @@ export interface AuthorizeInput {
   metadata: Record<string, string>;
 }
 
+/** An intent the customer's browser confirms (Stripe's Payment Element): card data never reaches our server. */
+export interface HostedIntentInput {
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+  metadata: Record<string, string>;
+}
+
+export interface HostedIntent {
+  intent: PaymentIntent;
+  /** Handed to the browser only, to confirm this one intent. */
+  clientSecret: string;
+}
+
 export interface ProviderRefund {
   id: string;
   amount: number;
@@ -52,9 +68,13 @@ export interface WebhookEvent {
 
 export interface PaymentProvider {
   readonly name: string;
+  /** The request header carrying the webhook signature. */
+  readonly signatureHeader: string;
   authorize(input: AuthorizeInput): Promise<PaymentIntent>;
+  /** Creates, without confirming, an intent the customer's browser confirms; absent where the provider has no hosted form. */
+  createHostedIntent?(input: HostedIntentInput): Promise<HostedIntent>;
   capture(intentId: string, idempotencyKey: string): Promise<PaymentIntent>;
-  /** Voids an authorisation that was not captured; answers the intent as it now is. */
+  /** Voids an authorisation that was not captured (or an intent still awaiting the customer); answers the intent as it now is. */
   cancel(intentId: string, idempotencyKey: string): Promise<PaymentIntent>;
   refund(input: { intentId: string; amount: number; idempotencyKey: string }): Promise<ProviderRefund>;
   retrieve(intentId: string): Promise<PaymentIntent | null>;
@@ -74,3 +94,15 @@ export interface PaymentProvider {
 }
 
 export class WebhookSignatureError extends Error {}
+
+/** Every intent of a paged provider listing, following its cursors to the end. */
+export async function readAllIntents(page: (cursor: string | null) => Promise<IntentPage>): Promise<PaymentIntent[]> {
+  const all: PaymentIntent[] = [];
+  let cursor: string | null = null;
+  do {
+    const p = await page(cursor);
+    all.push(...p.items);
+    cursor = p.next;
+  } while (cursor);
+  return all;
+}

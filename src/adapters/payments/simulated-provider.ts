@@ -14,9 +14,10 @@ import {
   refundSimIntent,
   settleDueSimIntents,
   type SimIntentRow,
+  type SimIntentStatus,
 } from '../../db/repositories/simulated-ledger.repository.js';
 import type { Clock } from '../../domain/clock.js';
-import type { IntentPage, IntentStatus, PaymentIntent, PaymentProvider, WebhookEvent } from './payment-provider.js';
+import type { IntentPage, PaymentIntent, PaymentProvider, WebhookEvent } from './payment-provider.js';
 import { WebhookSignatureError } from './payment-provider.js';
 import { signWebhook, signatureHeaderName, verifyWebhookSignature } from './webhook-signature.js';
 
@@ -38,7 +39,7 @@ export interface SimulatedProviderOptions {
 }
 
 /** Stripe-style test tokens. */
-const tokenOutcome: Record<string, { status: IntentStatus; declineCode?: string }> = {
+const tokenOutcome: Record<string, { status: SimIntentStatus; declineCode?: string }> = {
   tok_visa: { status: 'authorized' },
   tok_mastercard: { status: 'authorized' },
   tok_visa_delayed: { status: 'processing' },
@@ -102,6 +103,7 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
 
   return {
     name: 'simulated',
+    signatureHeader: signatureHeaderName,
 
     authorize: (input) =>
       overTheWire(async () => {

@@ -126,9 +126,12 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
   }
 }
 
-/** pg_dump's custom format (compressed, selective restore), reading the exported snapshot while our transaction holds it. */
+/**
+ * pg_dump's custom format (compressed, selective restore), reading the exported snapshot while our transaction holds it.
+ * The `keyring` schema (users' data keys) stays out, as in the copy format: erasure must reach every backup (docs/privacy.md).
+ */
 function dumpWithPgDump(tool: PgTool, url: string, snapshot: string, file: string): Promise<void> {
-  return runPgTool(tool, ['--format=custom', `--snapshot=${snapshot}`, `--file=${file}`], url);
+  return runPgTool(tool, ['--format=custom', '--exclude-schema=keyring', `--snapshot=${snapshot}`, `--file=${file}`], url);
 }
 
 /**

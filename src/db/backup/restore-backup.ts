@@ -10,6 +10,7 @@ import { createDb } from '../client.js';
 import { knownMigrations, migrateTo } from '../migrate.js';
 import { BackupError, manifestPathFor, readManifest, sha256File, type BackupManifest } from './backup-manifest.js';
 import type { CopyArchiveMeta } from './create-backup.js';
+import { ensureKeyring } from './keyring.js';
 import { findPgTool, runPgTool } from './pg-tools.js';
 import {
   allTableFigures,
@@ -81,6 +82,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         ['--exit-on-error', '--single-transaction', '--no-owner', '--no-privileges', `--dbname=${client.database}`, archive],
         opts.url,
       );
+      await ensureKeyring(client);
       await normaliseSession(client);
       assertSameFigures(manifest, await allTableFigures(client, await listTables(client)));
     } else {

@@ -26,6 +26,12 @@ where es.status = 'sold' and "es"."event_id" = any($1::uuid[]) and (o.id is null
 select es.event_id, es.seat_id, es.hold_id from event_seats es left join holds h on h.id = es.hold_id
 where es.status = 'held' and "es"."event_id" = any($1::uuid[]) and (h.id is null or h.status <> 'active');
 
+-- invariant 1: waiting-list offer whose hold is not the fan's active hold
+-- $1 = ["00000000-0000-4000-8000-000000000001"]
+select w.id as entry_id, w.offered_hold_id, h.status from waiting_list_entries w
+left join holds h on h.id = w.offered_hold_id
+where w.status = 'offered' and "w"."event_id" = any($1::uuid[]) and (h.id is null or h.status <> 'active' or h.user_id <> w.user_id);
+
 -- invariant 2: user with more than one live booking for an event
 -- $1 = '2026-06-01T18:00:00.000Z'
 -- $2 = ["00000000-0000-4000-8000-000000000001"]
@@ -70,3 +76,8 @@ where "x"."event_id" = any($1::uuid[]);
 -- $1 = ["00000000-0000-4000-8000-000000000001"]
 select o.id as order_id from orders o where o.confirmed_at is not null and "o"."event_id" = any($1::uuid[])
 and not exists (select 1 from outbox x where x.topic = 'order.confirmed' and x.aggregate_id = o.id::text);
+
+-- invariant 4: waiting-list offer without its waitlist.offered outbox row
+-- $1 = ["00000000-0000-4000-8000-000000000001"]
+select w.id as entry_id from waiting_list_entries w where w.offered_at is not null and "w"."event_id" = any($1::uuid[])
+and not exists (select 1 from outbox x where x.topic = 'waitlist.offered' and x.aggregate_id = w.id::text);

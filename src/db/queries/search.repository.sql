@@ -172,6 +172,39 @@ left join lateral (
 ) pf on true
 order by p.starts_at, p.id;
 
+-- eventSearchQuery (venue-local days)
+-- $1 = '2026-06-01T18:00:00.000Z'
+-- $2 = '2027-01-14T10:00:00.000Z'
+-- $3 = '2027-01-16T12:00:00.000Z'
+-- $4 = 4000
+-- $5 = '2026-06-01T18:00:00.000Z'
+-- $6 = '2027-01-14T10:00:00.000Z'
+-- $7 = '2027-01-16T12:00:00.000Z'
+-- $8 = "2027-01-15"
+-- $9 = "2027-01-15"
+-- $10 = 21
+select p.id, p.title, p.category, p.starts_at, p.starts_us, p.status, p.sale_starts_at, p.sale_ends_at,
+  p.venue_id, p.venue_name, p.city, p.min_price, p.currency, p.seats_available, p.popularity,
+  p.rank_value::text as rank, p.candidates, coalesce(pf.names, '{}'::text[]) as performers, v.timezone
+from (
+  select e.id, e.title, e.category, e.starts_at, e.status, e.sale_starts_at, e.sale_ends_at,
+    e.venue_id, e.venue_name, e.city, e.min_price, e.currency, e.seats_available, e.popularity,
+    (extract(epoch from e.starts_at) * 1000000)::int8::text as starts_us,
+    null::real as rank_value, null::int as candidates
+  from (select * from events e where e.status = 'published' and e.starts_at > $1 and e.starts_at >= $2 and e.starts_at <= $3
+    order by e.starts_at, e.id limit $4) e
+  where e.status = 'published' and e.starts_at > $5 and e.starts_at >= $6 and e.starts_at <= $7 and (e.starts_at at time zone (select v.timezone from venues v where v.id = e.venue_id)) >= $8::date and (e.starts_at at time zone (select v.timezone from venues v where v.id = e.venue_id)) < $9::date + 1
+  order by e.starts_at, e.id
+  limit $10
+) p
+join venues v on v.id = p.venue_id
+left join lateral (
+  select array_agg(pr.name order by ep.position) as names
+  from event_performers ep join performers pr on pr.id = ep.performer_id
+  where ep.event_id = p.id
+) pf on true
+order by p.starts_at, p.id;
+
 -- eventSearchQuery (popularity, walk, next page)
 -- $1 = 12
 -- $2 = 12

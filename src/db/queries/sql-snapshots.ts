@@ -1,6 +1,10 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder } from 'kysely';
 import type { SearchPlan } from '../../domain/search/search.types.js';
 import type { Database } from '../schema.js';
+import { admitTicketStatement } from '../repositories/checkin.repository.js';
+import { confirmOrderStatement, settleAttemptStatement, startCheckoutStatement } from '../repositories/checkout.repository.js';
+import { liveHoldsStatement } from '../repositories/my-holds.repository.js';
+import { orderViewRowsStatement } from '../repositories/order-views.repository.js';
 import { holdStatements } from '../repositories/holds.repository.js';
 import { placeHoldStatement } from '../repositories/place-hold.repository.js';
 import { breachQuery, invariantChecks } from '../repositories/invariants.repository.js';
@@ -30,6 +34,8 @@ const plan = (p: Partial<SearchPlan>): SearchPlan => ({
   category: null,
   from: null,
   to: null,
+  fromDate: null,
+  toDate: null,
   currency: null,
   minPrice: null,
   maxPrice: null,
@@ -83,11 +89,71 @@ const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> =
       ),
     ],
     [
+      'eventSearchQuery (venue-local days)',
+      eventSearchQuery(
+        plan({
+          from: new Date('2027-01-14T10:00:00.000Z'),
+          to: new Date('2027-01-16T12:00:00.000Z'),
+          fromDate: '2027-01-15',
+          toDate: '2027-01-15',
+          strategy: 'walk',
+          walkBudget: 4000,
+        }),
+      ),
+    ],
+    [
       'eventSearchQuery (popularity, walk, next page)',
       eventSearchQuery(
         plan({ sort: 'popularity', strategy: 'walk', walkBudget: 4000, after: { sort: 'popularity', popularity: 12, ...after } }),
       ),
     ],
+  ],
+  'checkout.repository': [
+    [
+      'startCheckout',
+      startCheckoutStatement({
+        holdId: eventId,
+        userId,
+        idempotencyKey: 'key-1',
+        newOrderId: sectionId,
+        newAttemptKey: `order-${sectionId}-authorize`,
+        provider: 'simulated',
+        now,
+        holdUntil: new Date(now.getTime() + 180_000),
+        maxExtensionMs: 600_000,
+      }),
+    ],
+    [
+      'settleAttempt (authorised)',
+      settleAttemptStatement({
+        attemptId: eventId,
+        from: 'created',
+        to: 'authorized',
+        intentId: 'pi_1',
+        declineCode: null,
+        failureReason: null,
+        source: 'checkout',
+        awaiting: false,
+        now,
+        holdUntil: new Date(now.getTime() + 180_000),
+        maxExtensionMs: 600_000,
+      }),
+    ],
+    [
+      'confirmOrder',
+      confirmOrderStatement({
+        orderId: eventId,
+        attemptId: sectionId,
+        intentId: 'pi_1',
+        now,
+        capturable: ['created', 'processing', 'authorized', 'failed'],
+      }),
+    ],
+    ['liveHoldsOfUser (GET /me/holds)', liveHoldsStatement(userId, now)],
+    ['orderViewRows', orderViewRowsStatement([eventId])],
+  ],
+  'checkin.repository': [
+    ['admitTicket', admitTicketStatement({ ticketId: eventId, eventId, version: 1, at: now, gate: 'North', scannerId: userId })],
   ],
   'invariants.repository': invariantChecks.map((c) => [`invariant ${c.invariant}: ${c.check}`, breachQuery(c, now, [eventId])]),
 };

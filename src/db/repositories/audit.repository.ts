@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../client.js';
 import type { AuditLogTable } from '../schema.js';
@@ -45,4 +46,40 @@ export async function listAuditEntriesAbout(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+export interface AuditFilter {
+  subjectType?: string;
+  subjectId?: string;
+  actorId?: string;
+  action?: string;
+}
+
+/**
+ * Newest recorded first, keyset-paged on the id (an identity, so insertion
+ * order; `created_at` may come from a use case's clock and has microseconds a
+ * cursor would lose). `limit + 1` rows say whether another page exists.
+ */
+export async function auditPage(ex: Executor, filter: AuditFilter, afterId: string | null, limit: number) {
+  let q = ex.selectFrom('audit_log').select(['id', 'actor_id', 'action', 'subject_type', 'subject_id', 'details', 'created_at']);
+  if (filter.subjectType) q = q.where('subject_type', '=', filter.subjectType);
+  if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
+  if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.action) q = q.where('action', '=', filter.action);
+  if (afterId) q = q.where(sql<boolean>`id < ${afterId}::bigint`);
+  return q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** Retention: old entries keep who did what to which subject, but lose their details. */
+export async function clearAuditDetailsBefore(ex: Executor, before: Date): Promise<number> {
+  const result = await ex
+    .updateTable('audit_log')
+    .set({ details: '{}' })
+    .where('created_at', '<', before)
+    .where(sql<boolean>`details <> '{}'::jsonb`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

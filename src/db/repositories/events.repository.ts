@@ -17,12 +17,19 @@ const eventColumns = [
   'per_user_limit',
   'hold_seconds',
   'cancellation_cutoff_hours',
+  'transfer_cutoff_minutes',
   'capacity',
   'seats_available',
   'inventory_ready',
   'published_at',
   'created_at',
   'currency',
+  'pricing',
+  'cancel_reason',
+  'cancelled_at',
+  'rescheduled_from',
+  'rescheduled_at',
+  'reschedule_refund_until',
 ] as const;
 
 export async function findEventRow(db: Executor, id: string) {
@@ -79,7 +86,16 @@ export async function replacePriceTiers(db: Executor, eventId: string, tiers: Ti
   await db.deleteFrom('price_tiers').where('event_id', '=', eventId).execute();
   const ids = await db
     .insertInto('price_tiers')
-    .values(tiers.map((t, position) => ({ event_id: eventId, name: t.name, price_amount: t.amount, currency: t.currency, position })))
+    .values(
+      tiers.map((t, position) => ({
+        event_id: eventId,
+        name: t.name,
+        price_amount: t.amount,
+        base_amount: t.amount,
+        currency: t.currency,
+        position,
+      })),
+    )
     .returning(['id', 'position'])
     .execute();
   const idAt = new Map(ids.map((r) => [r.position, r.id]));
@@ -176,6 +192,11 @@ export async function eventHeadingRows(db: Executor, ids: string[]) {
       'e.id',
       'e.title',
       'e.starts_at',
+      'e.status',
+      'e.cancel_reason',
+      'e.rescheduled_from',
+      'e.rescheduled_at',
+      'e.reschedule_refund_until',
       'e.cancellation_cutoff_hours',
       'e.venue_id',
       'v.name as venue_name',
@@ -185,4 +206,9 @@ export async function eventHeadingRows(db: Executor, ids: string[]) {
     ])
     .where('e.id', 'in', ids)
     .execute();
+}
+
+/** The free-form pricing and queue policies, as stored (a duplicate copies them). */
+export async function eventPolicies(db: Executor, id: string) {
+  return db.selectFrom('events').select(['pricing', 'queue']).where('id', '=', id).executeTakeFirstOrThrow();
 }

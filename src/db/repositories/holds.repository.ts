@@ -20,6 +20,8 @@ export async function findEventForBooking(db: Executor, eventId: string, section
       'e.per_user_limit',
       'e.hold_seconds',
       'e.cancellation_cutoff_hours',
+      'e.rescheduled_at',
+      'e.reschedule_refund_until',
       'e.inventory_ready',
       'e.queue',
       'e.title',
@@ -30,15 +32,6 @@ export async function findEventForBooking(db: Executor, eventId: string, section
     .executeTakeFirst();
 }
 export type BookingEvent = NonNullable<Awaited<ReturnType<typeof findEventForBooking>>>;
-
-/**
- * The event's status under a share lock: a concurrent removal either waits for
- * this transaction (and its handler then sees the confirmed order) or commits
- * first (and this sees 'removed'), so no order is confirmed behind its back.
- */
-export async function shareLockEventStatus(tx: Executor, eventId: string) {
-  return tx.selectFrom('events').select('status').where('id', '=', eventId).forShare().executeTakeFirst();
-}
 
 /** Seats still held by these holds become available again (seats already taken over by a newer hold stay with it). */
 export async function freeSeatsOfHolds(tx: Tx, holdIds: string[]): Promise<number> {
@@ -98,39 +91,34 @@ export async function closeHold(
 }
 
 /**
- * Keeps an active hold alive while its payment is in flight: its expiry (and
- * its seats', which lazy expiry reads) moves to at least `until`, but never
- * past `extension_limit`, fixed at the first extension to the expiry then plus
- * `maxExtensionMs`. The sweeper, lazy expiry and confirmation all read these
- * same timestamps, so none of them takes the seats from under the payment.
- * A hold already expired is left alone: its seats may belong to someone else.
+ * A fan's extension of a hold locked by the caller (lockHold): the hold and the
+ * seats it still holds move to `expiresAt` together, and the extension is
+ * counted. Returns false, changing nothing the caller keeps, when a seat is no
+ * longer this hold's (lazy expiry gave it to someone else at the last moment):
+ * the caller then rolls back. Taking the seat rows' locks here means a rival
+ * hold waiting on them re-reads the new expiry and leaves them.
  */
-export async function extendHoldForPayment(
-  tx: Tx,
-  a: { holdId: string; now: Date; until: Date; maxExtensionMs: number },
-): Promise<Date | null> {
-  const { holdId, until, maxExtensionMs } = a;
-  const { rows } = await sql<{ event_id: string; expires_at: Date; extended: boolean }>`
-    with cur as (
-      select id, expires_at, coalesce(extension_limit, expires_at + ${maxExtensionMs} * interval '1 millisecond') as lim
-        from holds where id = ${holdId} and status = 'active' and expires_at > ${a.now}),
-    h as (
-      update holds set extension_limit = cur.lim, expires_at = greatest(cur.expires_at, least(${until}::timestamptz, cur.lim))
-        from cur where holds.id = cur.id
-      returning holds.event_id, holds.expires_at, holds.expires_at > cur.expires_at as extended)
-    select event_id, expires_at, extended from h`.execute(tx);
-  const row = rows[0];
-  if (!row) return null;
-  if (row.extended) {
-    await tx
-      .updateTable('event_seats')
-      .set({ hold_expires_at: row.expires_at })
-      .where('event_id', '=', row.event_id)
-      .where('hold_id', '=', holdId)
-      .where('status', '=', 'held')
-      .execute();
-  }
-  return row.expires_at;
+export async function extendHoldByFan(tx: Tx, a: { holdId: string; eventId: string; now: Date; expiresAt: Date }): Promise<boolean> {
+  const seats = await tx
+    .updateTable('event_seats')
+    .set({ hold_expires_at: a.expiresAt })
+    .where('event_id', '=', a.eventId)
+    .where('hold_id', '=', a.holdId)
+    .where('status', '=', 'held')
+    .where('hold_expires_at', '>', a.now)
+    .executeTakeFirst();
+  const { count } = await tx
+    .selectFrom('hold_seats')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('hold_id', '=', a.holdId)
+    .executeTakeFirstOrThrow();
+  if (Number(seats.numUpdatedRows) !== Number(count)) return false;
+  await tx
+    .updateTable('holds')
+    .set((eb) => ({ expires_at: a.expiresAt, extensions: eb('extensions', '+', 1) }))
+    .where('id', '=', a.holdId)
+    .execute();
+  return true;
 }
 
 /**

@@ -44,6 +44,13 @@ export const invariantChecks: InvariantCheck[] = [
                where es.status = 'held' and ${scope('es.event_id')} and (h.id is null or h.status <> 'active')`,
   },
   {
+    invariant: 1,
+    check: "waiting-list offer whose hold is not the fan's active hold",
+    query: (live, scope) => sql`select w.id as entry_id, w.offered_hold_id, h.status from waiting_list_entries w
+               left join holds h on h.id = w.offered_hold_id
+               where w.status = 'offered' and ${scope('w.event_id')} and (h.id is null or h.status <> 'active' or h.user_id <> w.user_id)`,
+  },
+  {
     invariant: 2,
     check: 'user with more than one live booking for an event',
     query: (
@@ -95,6 +102,15 @@ export const invariantChecks: InvariantCheck[] = [
     check: 'confirmed order without its order.confirmed outbox row',
     query: (live, scope) => sql`select o.id as order_id from orders o where o.confirmed_at is not null and ${scope('o.event_id')}
                and not exists (select 1 from outbox x where x.topic = 'order.confirmed' and x.aggregate_id = o.id::text)`,
+  },
+  {
+    invariant: 4,
+    check: 'waiting-list offer without its waitlist.offered outbox row',
+    query: (
+      live,
+      scope,
+    ) => sql`select w.id as entry_id from waiting_list_entries w where w.offered_at is not null and ${scope('w.event_id')}
+               and not exists (select 1 from outbox x where x.topic = 'waitlist.offered' and x.aggregate_id = w.id::text)`,
   },
 ];
 

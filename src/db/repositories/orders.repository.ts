@@ -11,10 +11,6 @@ export async function lockOrder(tx: Tx, id: string) {
   return tx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function findOrderByKey(db: Executor, userId: string, idempotencyKey: string) {
-  return db.selectFrom('orders').selectAll().where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-}
-
 export async function findLiveOrderOfHold(db: Executor, holdId: string) {
   return db
     .selectFrom('orders')
@@ -22,25 +18,6 @@ export async function findLiveOrderOfHold(db: Executor, holdId: string) {
     .where('hold_id', '=', holdId)
     .where('status', 'in', ['pending_payment', 'confirmed'])
     .executeTakeFirst();
-}
-
-export async function insertOrder(
-  tx: Tx,
-  v: { holdId: string; eventId: string; userId: string; total: string; currency: string; idempotencyKey: string; now: Date },
-): Promise<OrderRow> {
-  return tx
-    .insertInto('orders')
-    .values({
-      hold_id: v.holdId,
-      event_id: v.eventId,
-      user_id: v.userId,
-      total_amount: v.total,
-      currency: v.currency,
-      idempotency_key: v.idempotencyKey,
-      created_at: v.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 export async function setOrderStatus(
@@ -56,26 +33,6 @@ export async function setOrderStatus(
     .execute();
 }
 
-/** Seats of the hold still held by it, locked so no lazy-expiry rival can take them before they are sold. */
-export async function lockSeatsStillHeld(tx: Tx, eventId: string, holdId: string): Promise<string[]> {
-  const { rows } = await sql<{ seat_id: string }>`
-    select seat_id from event_seats
-     where event_id = ${eventId} and hold_id = ${holdId} and status = 'held'
-     order by seat_id
-     for update`.execute(tx);
-  return rows.map((r) => r.seat_id);
-}
-
-export async function sellSeats(tx: Tx, a: { eventId: string; orderId: string; seatIds: string[] }): Promise<number> {
-  const res = await tx
-    .updateTable('event_seats')
-    .set({ status: 'sold', order_id: a.orderId, hold_expires_at: null })
-    .where('event_id', '=', a.eventId)
-    .where('seat_id', 'in', a.seatIds)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows);
-}
-
 export async function freeSeatsOfOrder(tx: Tx, eventId: string, orderId: string): Promise<number> {
   const res = await tx
     .updateTable('event_seats')
@@ -85,11 +42,6 @@ export async function freeSeatsOfOrder(tx: Tx, eventId: string, orderId: string)
     .where('status', '=', 'sold')
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
-}
-
-export async function holdSeatIds(db: Executor, holdId: string): Promise<string[]> {
-  const rows = await db.selectFrom('hold_seats').select('seat_id').where('hold_id', '=', holdId).orderBy('seat_id').execute();
-  return rows.map((r) => r.seat_id);
 }
 
 /** The caller's bookings, newest first, keyset-paginated on (created_at, id). */
@@ -136,7 +88,18 @@ export async function orderMailFacts(db: Executor, orderId: string) {
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .innerJoin('events as e', 'e.id', 'o.event_id')
     .innerJoin('venues as v', 'v.id', 'e.venue_id')
-    .select(['o.id', 'o.status', 'o.total_amount', 'o.currency', 'u.email_cipher', 'e.title', 'e.starts_at', 'e.venue_name', 'v.timezone'])
+    .select([
+      'o.id',
+      'o.status',
+      'o.total_amount',
+      'o.currency',
+      'u.email_cipher',
+      'e.title',
+      'e.starts_at',
+      'e.venue_name',
+      'e.cancel_reason',
+      'v.timezone',
+    ])
     .where('o.id', '=', orderId)
     .executeTakeFirst();
 }

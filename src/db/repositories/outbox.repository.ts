@@ -67,3 +67,23 @@ export async function markOutboxFailed(tx: Tx, id: string, retryAt: Date, error:
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * One message per confirmed order of the event, in the caller's transaction:
+ * the event change and every holder's notice commit together, and each notice
+ * is its own row, so a crash mid-mailing resumes at the next holder.
+ */
+export async function enqueueForHoldersOfEvent(
+  tx: Tx,
+  now: Date,
+  eventId: string,
+  topic: string,
+  payload: Record<string, unknown>,
+): Promise<number> {
+  const res = await sql`
+    insert into outbox (topic, aggregate_id, payload, created_at, available_at)
+    select ${topic}, o.id::text, ${JSON.stringify(payload)}::jsonb, ${now}, ${now}
+    from orders o where o.event_id = ${eventId}::uuid and o.status = 'confirmed'
+  `.execute(tx);
+  return Number(res.numAffectedRows ?? 0);
+}

@@ -1,16 +1,11 @@
 import { sql } from 'kysely';
-import type { Executor, Tx } from '../client.js';
-import type { PaymentStatus } from '../schema.js';
+import type { Executor } from '../client.js';
 
 /** A payment attempt (a `payments` row); its moves are in src/domain/payments/payment-attempt.rules.ts. */
 export async function findAttempt(db: Executor, id: string) {
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 export type AttemptRow = NonNullable<Awaited<ReturnType<typeof findAttempt>>>;
-
-export async function lockAttempt(tx: Tx, id: string): Promise<AttemptRow | undefined> {
-  return tx.selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
 
 /** Written, and committed with the order, before the provider is called. */
 export async function insertAttempt(
@@ -46,27 +41,6 @@ export async function findAttemptByIntent(db: Executor, provider: string, intent
 /** The order's latest attempt (one per order as checkout makes them). */
 export async function latestAttemptOfOrder(db: Executor, orderId: string) {
   return db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-}
-
-/**
- * Stores a move the state machine allowed; only when the row is still in
- * `from` (the caller holds its lock), and the intent id, once known, never changes.
- */
-export async function updateAttemptStatus(
-  tx: Tx,
-  a: { id: string; from: PaymentStatus; to: PaymentStatus; intentId: string | null; declineCode: string | null; now: Date },
-): Promise<void> {
-  await tx
-    .updateTable('payments')
-    .set((eb) => ({
-      status: a.to,
-      updated_at: a.now,
-      intent_id: eb.fn.coalesce('intent_id', eb.val(a.intentId)),
-      ...(a.declineCode ? { decline_code: a.declineCode } : {}),
-    }))
-    .where('id', '=', a.id)
-    .where('status', '=', a.from)
-    .execute();
 }
 
 /**
@@ -144,8 +118,8 @@ export async function insertRefund(
     reason: string;
     now: Date;
   },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .insertInto('refunds')
     .values({
       payment_id: v.paymentId,
@@ -158,19 +132,6 @@ export async function insertRefund(
       created_at: v.now,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
-}
-
-/** Totals per order for receipts: captured and refunded minor units. */
-export async function moneyOfOrders(db: Executor, orderIds: string[]) {
-  if (orderIds.length === 0) return [];
-  return db
-    .selectFrom('orders as o')
-    .select('o.id')
-    .select(
-      sql<string>`coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0)`.as('captured'),
-    )
-    .select(sql<string>`coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0)`.as('refunded'))
-    .where('o.id', 'in', orderIds)
-    .execute();
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }

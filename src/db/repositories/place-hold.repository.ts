@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../client.js';
+import type { EventStatus } from '../schema.js';
 
 export interface PlaceHold {
   eventId: string;
@@ -11,6 +12,11 @@ export interface PlaceHold {
   now: Date;
   /** Pass over rows rivals are deciding on (first try); false waits for them. */
   skipLocked: boolean;
+  /**
+   * The fan came through a waiting room and may hold a price quote from their
+   * admission: `place_hold_quoted` (migration 0014) applies it in the same statement.
+   */
+  quoted?: boolean;
 }
 
 /** What `place_hold` (migration 0008) answers: 'held' with the hold, or why not. */
@@ -44,17 +50,33 @@ export interface PlaceHoldRow {
   total_amount: string | null;
   seats: PlacedSeat[] | null;
   detail: { limit?: number; seatIds?: string[] } | null;
+  /** The event's heading (as eventHeadingRows reads it), on 'held' only. */
+  title: string | null;
+  starts_at: Date | null;
+  status: EventStatus | null;
+  cancel_reason: string | null;
+  rescheduled_from: Date | null;
+  rescheduled_at: Date | null;
+  reschedule_refund_until: Date | null;
+  cancellation_cutoff_hours: number | null;
+  venue_id: string | null;
+  venue_name: string | null;
+  city: string | null;
+  timezone: string | null;
+  tax_rate_bp: number | null;
 }
 
+/** `place_hold_headed` (migration 0027): the hold statement plus the event's heading for the reply. */
 export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
-  select * from place_hold(${a.eventId}::uuid, ${a.userId}::uuid, ${a.seatIds}::bigint[], ${a.sectionId}::uuid,
-                           ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked})`;
+  select * from place_hold_headed(${a.quoted ?? false}, ${a.eventId}::uuid, ${a.userId}::uuid, ${a.seatIds}::bigint[],
+                                  ${a.sectionId}::uuid, ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked})`;
 
 /**
  * The whole hold in one statement, one round trip, its own transaction: sale
  * state, booking rule, limit, seat claim, price lock, hold row (see
- * src/db/migrations/0008-one-trip-hold.ts). Refusals come back as outcomes;
- * lock timeouts and deadlocks are thrown (the caller's BUSY).
+ * src/db/migrations/0008-one-trip-hold.ts), and the event's heading.
+ * Refusals come back as outcomes; lock timeouts and deadlocks are thrown (the
+ * caller's BUSY).
  */
 export async function placeHold(db: Executor, a: PlaceHold): Promise<PlaceHoldRow> {
   const { rows } = await placeHoldStatement(a).execute(db);

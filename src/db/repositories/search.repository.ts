@@ -118,6 +118,8 @@ function textQuery(plan: SearchPlan): RawBuilder<unknown> | null {
   return plan.tsquery === null ? null : sql`to_tsquery('boxoffice', ${plan.tsquery})`;
 }
 
+const venueZone = sql`(select v.timezone from venues v where v.id = e.venue_id)`;
+
 /** Every condition of the search except the text and the page boundary. */
 function searchFilters(plan: SearchPlan): RawBuilder<unknown>[] {
   const where: RawBuilder<unknown>[] = [sql`e.status = 'published'`, sql`e.starts_at > ${plan.now}`];
@@ -125,6 +127,9 @@ function searchFilters(plan: SearchPlan): RawBuilder<unknown>[] {
   if (plan.category !== null) where.push(sql`e.category = ${plan.category}`);
   if (plan.from !== null) where.push(sql`e.starts_at >= ${plan.from}`);
   if (plan.to !== null) where.push(sql`e.starts_at <= ${plan.to}`);
+  // The venue's calendar day, not the server's or the browser's: a show at 23:30 local is on its local day.
+  if (plan.fromDate !== null) where.push(sql`(e.starts_at at time zone ${venueZone}) >= ${plan.fromDate}::date`);
+  if (plan.toDate !== null) where.push(sql`(e.starts_at at time zone ${venueZone}) < ${plan.toDate}::date + 1`);
   if (plan.currency !== null) where.push(sql`e.currency = ${plan.currency}`);
   if (plan.minPrice !== null) where.push(sql`e.max_price >= ${plan.minPrice}`);
   if (plan.maxPrice !== null) where.push(sql`e.min_price <= ${plan.maxPrice}`);

@@ -5,6 +5,8 @@ import type { UsersTable } from '../schema.js';
 export type UserRow = Selectable<UsersTable>;
 
 export interface NewUserRow {
+  /** Chosen before the insert: the personal fields are sealed with this user's own data key. */
+  id: string;
   emailHash: Buffer;
   emailCipher: string;
   nameCipher: string | null;
@@ -18,6 +20,7 @@ export async function insertUser(ex: Executor, user: NewUserRow): Promise<UserRo
   return ex
     .insertInto('users')
     .values({
+      id: user.id,
       email_hash: user.emailHash,
       email_cipher: user.emailCipher,
       name_cipher: user.nameCipher,
@@ -53,6 +56,27 @@ export async function setPasswordHash(ex: Executor, id: string, passwordHash: st
   const result = await ex
     .updateTable('users')
     .set({ password_hash: passwordHash })
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function setName(ex: Executor, id: string, nameCipher: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('users')
+    .set({ name_cipher: nameCipher })
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** A new address starts unconfirmed. Raises pg 23505 on `users_email_hash_key` when another account has it. */
+export async function setEmail(ex: Executor, id: string, e: { emailHash: Buffer; emailCipher: string }): Promise<boolean> {
+  const result = await ex
+    .updateTable('users')
+    .set({ email_hash: e.emailHash, email_cipher: e.emailCipher, email_verified_at: null })
     .where('id', '=', id)
     .where('erased_at', 'is', null)
     .executeTakeFirst();

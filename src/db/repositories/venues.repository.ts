@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Executor } from '../client.js';
+import type { Updateable } from 'kysely';
+import type { Executor, Tx } from '../client.js';
+import type { VenuesTable } from '../schema.js';
 import type { VenueField } from '../../domain/catalogue/catalogue.types.js';
 import type { PlaceAreaPlan, RowPlan } from '../../domain/catalogue/venue-layout.rules.js';
 
@@ -111,8 +113,8 @@ export interface VenueCursor {
   id: string;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
-export async function listVenues(db: Executor, limit: number, after: VenueCursor | null) {
+/** Newest first, keyset-paginated on (created_at, id); `createdBy` narrows to one organizer's venues. */
+export async function listVenues(db: Executor, createdBy: string | null, limit: number, after: VenueCursor | null) {
   let q = db
     .selectFrom('venues as v')
     .select(['v.id', 'v.name', 'v.city', 'v.address', 'v.timezone', 'v.created_at', 'v.currency', 'v.tax_rate_bp'])
@@ -127,5 +129,63 @@ export async function listVenues(db: Executor, limit: number, after: VenueCursor
     .orderBy('v.id', 'desc')
     .limit(limit);
   if (after) q = q.where(sql<boolean>`(v.created_at, v.id) < (${after.createdAt}, ${after.id}::uuid)`);
+  if (createdBy) q = q.where('v.created_by', '=', createdBy);
   return q.execute();
+}
+
+/** The venue row locked for an edit, with who created it (organizers edit only their own). */
+export async function lockVenue(tx: Tx, id: string) {
+  return tx
+    .selectFrom('venues')
+    .select(['id', 'name', 'city', 'address', 'timezone', 'created_by'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateVenueRow(tx: Tx, id: string, set: Updateable<VenuesTable>): Promise<void> {
+  await tx.updateTable('venues').set(set).where('id', '=', id).execute();
+}
+
+/** Events at the venue that were ever published: their seats are sold, held or ticketed, so the layout is fixed. */
+export async function countPublishedEventsAt(db: Executor, venueId: string): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('venue_id', '=', venueId)
+    .where('published_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every event at the venue, any status: their copies of its name and city follow it. */
+export async function eventIdsAtVenue(db: Executor, venueId: string): Promise<string[]> {
+  const rows = await db.selectFrom('events').select('id').where('venue_id', '=', venueId).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Replaces a venue's sections (and so its seats) for a new layout. Draft tiers
+ * keep the sections whose name is still there; the others drop out of their
+ * tier. Only valid while no event at the venue was ever published (no
+ * inventory, hold or ticket points at a seat).
+ */
+export async function replaceVenueSections(tx: Tx, venueId: string, insertNew: () => Promise<void>): Promise<void> {
+  const links = await tx
+    .selectFrom('event_sections as es')
+    .innerJoin('sections as s', 's.id', 'es.section_id')
+    .select(['es.event_id', 'es.tier_id', sql<string>`lower(s.name)`.as('name')])
+    .where('s.venue_id', '=', venueId)
+    .execute();
+  await sql`delete from event_sections where section_id in (select id from sections where venue_id = ${venueId}::uuid)`.execute(tx);
+  await tx.deleteFrom('sections').where('venue_id', '=', venueId).execute();
+  await insertNew();
+  if (links.length === 0) return;
+  await sql`
+    insert into event_sections (event_id, section_id, tier_id)
+    select l.event_id, s.id, l.tier_id
+    from unnest(${links.map((l) => l.event_id)}::uuid[], ${links.map((l) => l.tier_id)}::uuid[], ${links.map((l) => l.name)}::text[])
+      as l(event_id, tier_id, name)
+    join sections s on s.venue_id = ${venueId}::uuid and lower(s.name) = l.name
+  `.execute(tx);
 }

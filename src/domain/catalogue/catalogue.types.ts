@@ -88,6 +88,7 @@ export interface EventInput {
   perUserLimit?: number;
   holdSeconds?: number;
   cancellationCutoffHours?: number;
+  transferCutoffMinutes?: number;
   saleStartsAt?: string;
   saleEndsAt?: string;
   pricing?: unknown;
@@ -134,8 +135,11 @@ export interface VenueListItem {
 export interface PriceTier {
   id: string;
   name: string;
+  /** The current all-in price: what a hold made now locks. */
   price: Money;
   sectionIds: string[];
+  /** Demand pricing: the range the price moves in; null when the tier's price is fixed. */
+  demand: { floor: Money; cap: Money; paused: boolean } | null;
 }
 
 /** The public view of an event (API.md `Event`). */
@@ -152,6 +156,8 @@ export interface EventView {
   perUserLimit: number;
   holdSeconds: number;
   cancellationCutoffHours: number;
+  /** Ticket transfers between fans close this many minutes before the start. */
+  transferCutoffMinutes: number;
   venue: VenuePlace;
   /** ISO 4217: what its tiers are priced in (the venue's currency until tiers say otherwise). */
   currency: string;
@@ -159,6 +165,11 @@ export interface EventView {
   priceTiers: PriceTier[];
   capacity: number;
   seatsAvailable: number;
+  /** A cancelled event stays listed with why; buyers and holders read it on the page. */
+  cancelReason: string | null;
+  cancelledAt: string | null;
+  /** The start before the latest reschedule. */
+  rescheduledFrom: string | null;
 }
 
 /** What organizers see: any status, plus bookkeeping. */
@@ -253,6 +264,8 @@ export interface Availability {
   version: string;
   sections: Record<string, { available: number; total: number }>;
   seats: { encoding: '2bit-base64'; data: string };
+  /** Each tier's current all-in price in minor units (demand pricing moves it; the stream carries the change). */
+  prices: Record<string, number>;
 }
 
 /** Fields an organizer may change; priceTiers only while the event is a draft. */
@@ -267,6 +280,7 @@ export type EventPatch = Partial<
     | 'perUserLimit'
     | 'holdSeconds'
     | 'cancellationCutoffHours'
+    | 'transferCutoffMinutes'
     | 'priceTiers'
   >
 > & { saleStartsAt?: string | null; saleEndsAt?: string | null };

@@ -50,6 +50,7 @@ export async function createEvent(deps: Deps, actor: Principal, input: EventInpu
       per_user_limit: input.perUserLimit ?? 6,
       hold_seconds: input.holdSeconds ?? 600,
       cancellation_cutoff_hours: input.cancellationCutoffHours ?? 48,
+      transfer_cutoff_minutes: input.transferCutoffMinutes ?? 60,
       queue: input.queue === undefined ? null : JSON.stringify(input.queue),
       pricing: input.pricing === undefined ? null : JSON.stringify(input.pricing),
       city: venue.city,

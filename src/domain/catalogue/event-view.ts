@@ -5,7 +5,14 @@ import type { Principal } from '../../security/auth-tokens.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { money } from '../money.js';
 import { saleStatus, type FieldProblem } from './catalogue.rules.js';
-import type { AdminEventView, EventView, VenuePlace } from './catalogue.types.js';
+import type { AdminEventView, EventView, PriceTier, VenuePlace } from './catalogue.types.js';
+import { parsePricingPolicy } from '../pricing/pricing.rules.js';
+import type { PricingPolicy } from '../pricing/pricing.types.js';
+
+function demandRange(policy: PricingPolicy, tierId: string): PriceTier['demand'] {
+  const t = policy.mode === 'demand' ? policy.tiers.find((x) => x.tierId === tierId) : undefined;
+  return t ? { floor: t.floor, cap: t.cap, paused: policy.paused } : null;
+}
 
 type VenueRow = NonNullable<Awaited<ReturnType<typeof findVenue>>>;
 
@@ -23,6 +30,7 @@ export const venuePlace = (v: VenueRow): VenuePlace => ({
 export async function loadEventView(db: Executor, row: EventRow, now: Date): Promise<AdminEventView> {
   const [venue, performers, tiers] = await Promise.all([findVenue(db, row.venue_id), performersOf(db, row.id), priceTiersOf(db, row.id)]);
   if (!venue) throw notFound('Venue');
+  const pricing = parsePricingPolicy(row.pricing);
   const view: EventView = {
     id: row.id,
     title: row.title,
@@ -45,12 +53,22 @@ export async function loadEventView(db: Executor, row: EventRow, now: Date): Pro
     perUserLimit: row.per_user_limit,
     holdSeconds: row.hold_seconds,
     cancellationCutoffHours: row.cancellation_cutoff_hours,
+    transferCutoffMinutes: row.transfer_cutoff_minutes,
     venue: venuePlace(venue),
     currency: tiers[0]?.currency.trim() ?? venue.currency,
     performers,
-    priceTiers: tiers.map((t) => ({ id: t.id, name: t.name, price: money(t.price_amount, t.currency), sectionIds: t.section_ids })),
+    priceTiers: tiers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      price: money(t.price_amount, t.currency),
+      sectionIds: t.section_ids,
+      demand: demandRange(pricing, t.id),
+    })),
     capacity: row.capacity,
     seatsAvailable: row.seats_available,
+    cancelReason: row.cancel_reason,
+    cancelledAt: row.cancelled_at?.toISOString() ?? null,
+    rescheduledFrom: row.rescheduled_from?.toISOString() ?? null,
   };
   return {
     ...view,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../../context.js';
 import { findEventRow } from '../../db/repositories/events.repository.js';
 import { sectionAvailability } from '../../db/repositories/inventory.repository.js';
+import { tierPrices } from '../../db/repositories/pricing.repository.js';
 import { notFound } from '../errors.js';
 import { isPublicStatus, packSeatStates } from './catalogue.rules.js';
 import type { Availability } from './catalogue.types.js';
@@ -18,7 +19,8 @@ export async function getAvailability(deps: Deps, eventId: string): Promise<Avai
   if (!row || !isPublicStatus(row.status)) throw notFound('Event');
   if (!row.inventory_ready) await ensureInventory(deps.db, eventId);
 
-  const rows = await sectionAvailability(deps.db, eventId, deps.clock.now());
+  const [rows, tiers] = await Promise.all([sectionAvailability(deps.db, eventId, deps.clock.now()), tierPrices(deps.db, eventId)]);
+  const prices = Object.fromEntries(tiers.map((t) => [t.id, t.current]));
   const sections: Availability['sections'] = {};
   let digits = '';
   for (const r of rows) {
@@ -29,7 +31,8 @@ export async function getAvailability(deps: Deps, eventId: string): Promise<Avai
   const version = createHash('sha256')
     .update(JSON.stringify(rows.map((r) => [r.section_id, r.available, r.total])))
     .update(data)
+    .update(JSON.stringify(prices))
     .digest('base64url')
     .slice(0, 22);
-  return { version, sections, seats: { encoding: '2bit-base64', data } };
+  return { version, sections, seats: { encoding: '2bit-base64', data }, prices };
 }

@@ -27,11 +27,15 @@ function publicView(v: EventView): EventView {
     perUserLimit: v.perUserLimit,
     holdSeconds: v.holdSeconds,
     cancellationCutoffHours: v.cancellationCutoffHours,
+    transferCutoffMinutes: v.transferCutoffMinutes,
     venue: v.venue,
     currency: v.currency,
     performers: v.performers,
     priceTiers: v.priceTiers,
     capacity: v.capacity,
     seatsAvailable: v.seatsAvailable,
+    cancelReason: v.cancelReason,
+    cancelledAt: v.cancelledAt,
+    rescheduledFrom: v.rescheduledFrom,
   };
 }

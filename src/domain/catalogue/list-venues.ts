@@ -1,11 +1,14 @@
 import type { Deps } from '../../context.js';
 import { listVenues as listVenueRows } from '../../db/repositories/venues.repository.js';
+import type { Principal } from '../../security/auth-tokens.js';
 import type { Page, VenueListItem } from './catalogue.types.js';
 import { pageOf, positionAfter } from '../page-cursor.js';
 
-/** Venues newest first, for organizers choosing where to put an event. */
-export async function listVenues(deps: Deps, opts: { limit: number; cursor?: string }): Promise<Page<VenueListItem>> {
-  const rows = await listVenueRows(deps.db, opts.limit + 1, positionAfter(deps.cursors, 'venues', opts.cursor));
+/** An organizer's own venues (every venue for admins), newest first, to manage them and to place events. */
+export async function listVenues(deps: Deps, actor: Principal, opts: { limit: number; cursor?: string }): Promise<Page<VenueListItem>> {
+  const createdBy = actor.roles.includes('admin') ? null : actor.userId;
+  const scope = `venues:${createdBy ?? 'all'}`;
+  const rows = await listVenueRows(deps.db, createdBy, opts.limit + 1, positionAfter(deps.cursors, scope, opts.cursor));
   return pageOf(
     rows,
     opts.limit,
@@ -21,6 +24,6 @@ export async function listVenues(deps: Deps, opts: { limit: number; cursor?: str
       createdAt: r.created_at.toISOString(),
     }),
     deps.cursors,
-    'venues',
+    scope,
   );
 }

@@ -16,13 +16,16 @@ import { distinctPerformers, eventTimeProblems, priceTierProblems, type FieldPro
 import type { AdminEventView, EventPatch } from './catalogue.types.js';
 import { invalid, loadEventView, managedEvent } from './event-view.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
-import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
+import { enqueueForHoldersOfEvent, enqueueOutbox } from '../../db/repositories/outbox.repository.js';
+import { defaultRescheduleRefundDays } from '../orders/orders.rules.js';
+import { moveEvent } from './reschedule-event.js';
 
 const dateOrNull = (v: string | null): Date | null => (v === null ? null : new Date(v));
 
 /**
  * Changes an event's details. Tiers decide which seats exist, so they change
  * only while the event is a draft; a removed or cancelled event is frozen.
+ * Holders of a published event are told of a new start or title by mail.
  */
 export async function updateEvent(deps: Deps, actor: Principal, eventId: string, patch: EventPatch): Promise<AdminEventView> {
   const now = deps.clock.now();
@@ -41,6 +44,8 @@ export async function updateEvent(deps: Deps, actor: Principal, eventId: string,
       saleStartsAt: patch.saleStartsAt !== undefined ? dateOrNull(patch.saleStartsAt) : event.sale_starts_at,
       saleEndsAt: patch.saleEndsAt !== undefined ? dateOrNull(patch.saleEndsAt) : event.sale_ends_at,
     };
+    // A published event's new start is a reschedule: holders are told and get their refund window.
+    const moved = event.status === 'published' && patch.startsAt !== undefined && times.startsAt.getTime() !== event.starts_at.getTime();
     const timesChanged = patch.startsAt !== undefined || patch.saleStartsAt !== undefined || patch.saleEndsAt !== undefined;
     if (timesChanged) problems.push(...eventTimeProblems(times, now));
     const performers = patch.performers === undefined ? undefined : distinctPerformers(patch.performers);
@@ -58,8 +63,26 @@ export async function updateEvent(deps: Deps, actor: Principal, eventId: string,
     if (patch.perUserLimit !== undefined) set.per_user_limit = patch.perUserLimit;
     if (patch.holdSeconds !== undefined) set.hold_seconds = patch.holdSeconds;
     if (patch.cancellationCutoffHours !== undefined) set.cancellation_cutoff_hours = patch.cancellationCutoffHours;
+    if (patch.transferCutoffMinutes !== undefined) set.transfer_cutoff_minutes = patch.transferCutoffMinutes;
     if (timesChanged) Object.assign(set, { starts_at: times.startsAt, sale_starts_at: times.saleStartsAt, sale_ends_at: times.saleEndsAt });
-    await updateEventRow(tx, eventId, set);
+    if (moved) {
+      set.starts_at = event.starts_at;
+      await updateEventRow(tx, eventId, set);
+      await moveEvent(
+        tx,
+        now,
+        actor,
+        { ...event, sale_starts_at: times.saleStartsAt, sale_ends_at: times.saleEndsAt },
+        times.startsAt,
+        defaultRescheduleRefundDays,
+      );
+    } else {
+      await updateEventRow(tx, eventId, set);
+    }
+    const newTitle = set.title;
+    if (event.status === 'published' && newTitle !== undefined && newTitle !== event.title) {
+      await enqueueForHoldersOfEvent(tx, now, eventId, 'order.event-changed', { change: 'retitled', from: event.title, to: newTitle });
+    }
     if (performers) await setEventPerformers(tx, eventId, performers);
     if (patch.priceTiers) {
       await replacePriceTiers(

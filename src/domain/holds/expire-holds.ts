@@ -2,6 +2,7 @@ import { announceInventoryChange } from '../../adapters/pubsub/inventory-signal.
 import type { Deps } from '../../context.js';
 import { expireDueHolds, freeSeatsOfHolds, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { offerReleasedSeats } from '../../db/repositories/waiting-list.repository.js';
 
 /**
  * The sweeper: closes holds past their expiry, frees the seats they still hold
@@ -30,6 +31,12 @@ export async function expireHolds(deps: Deps, opts: { batch?: number; eventIds?:
     await markInventoryDirty(
       tx,
       expired.map((h) => h.event_id),
+    );
+    // A lapsed offer is among them: its seats, like any others, go to the next waiting fan.
+    await offerReleasedSeats(
+      tx,
+      expired.map((h) => h.event_id),
+      now,
     );
     return expired;
   });

@@ -4,12 +4,14 @@ import { isLockContention } from '../../db/pg-errors.js';
 import type { BookingEvent } from '../../db/repositories/holds.repository.js';
 import { placeHold, type PlaceHoldRow } from '../../db/repositories/place-hold.repository.js';
 import { saleOpen } from '../catalogue/catalogue.rules.js';
-import { eventHeadings, type EventHeading } from '../catalogue/event-heading.js';
+import { headingFactsOf, headingOf } from '../catalogue/event-heading.js';
 import { ensureInventory } from '../catalogue/ensure-inventory.js';
 import { queueAdmission } from '../queue/check-queue-admission.js';
 import { queueEventFacts } from '../queue/queue-context.js';
 import { AppError, notFound } from '../errors.js';
 import { allInBreakdown, money } from '../money.js';
+import { extensionPolicyOf, offerOf, queueWindowOf } from './hold-extension.js';
+import { extensionTerms } from './hold-extension.rules.js';
 import type { HoldRequest, HoldView } from './hold.types.js';
 
 export interface HoldSeatsInput {
@@ -26,7 +28,8 @@ export type QueueAdmission = (event: BookingEvent, userId: string, token: string
 /**
  * Holds seats for a user: specific seats all-or-nothing, or the best available
  * ones of a section. The hold itself is one statement (`place_hold`, migration
- * 0008) in its own transaction; the live-booking unique index makes a second
+ * 0008, with the event's heading for the reply joined in by migration 0027) in
+ * its own transaction; the live-booking unique index makes a second
  * booking by the same user fail even when the requests race.
  */
 export async function holdSeats(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission = queueAdmission(deps)): Promise<HoldView> {
@@ -58,12 +61,9 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       quantity: 'quantity' in req ? req.quantity : 0,
       now,
       skipLocked,
+      quoted: input.queueToken !== undefined,
     });
 
-  // The event's heading (title, start, venue) is read beside the statement, not after it: the
-  // hold still costs one round trip of waiting.
-  const heading = eventHeadings(deps.db, [input.eventId]);
-  heading.catch(() => undefined);
   let row = await call(true).catch(rethrowBusy);
   if (row.outcome === 'inventory_not_ready') {
     // Bulk-created events get their inventory rows on first use.
@@ -80,9 +80,22 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       if (!isLockContention(e) || tries >= 3) rethrowBusy(e);
     }
   }
-  const view = toView(input.eventId, row, (await heading).get(input.eventId));
+  const view = toView(input.eventId, row);
+  if (facts) view.extension = offerOf(await freshHoldTerms(deps, facts, now, row.expires_at!));
   announceInventoryChange(deps, [input.eventId]);
   return view;
+}
+
+/** A new hold's extension terms: none used yet, created now. */
+async function freshHoldTerms(deps: Deps, event: BookingEvent, now: Date, expiresAt: Date) {
+  return extensionTerms({
+    createdAt: now,
+    expiresAt,
+    used: 0,
+    holdSeconds: event.hold_seconds,
+    queueWindowSeconds: await queueWindowOf(deps, event),
+    policy: extensionPolicyOf(deps),
+  });
 }
 
 function saleOpenAt(e: BookingEvent, now: Date): boolean {
@@ -100,15 +113,34 @@ function rethrowBusy(e: unknown): never {
 const notOnSale = (): AppError => new AppError('NOT_ON_SALE', 'Tickets for this event are not on sale');
 
 /** The statement's answer as the hold, or the error that explains the refusal. */
-function toView(eventId: string, row: PlaceHoldRow, event: EventHeading | undefined): HoldView {
+function toView(eventId: string, row: PlaceHoldRow): HoldView {
   switch (row.outcome) {
     case 'held': {
       const currency = row.currency!;
+      // The statement joins the heading in on 'held', so these columns are set.
+      const event = headingOf(
+        headingFactsOf({
+          id: eventId,
+          title: row.title!,
+          starts_at: row.starts_at!,
+          status: row.status!,
+          cancel_reason: row.cancel_reason,
+          rescheduled_from: row.rescheduled_from,
+          rescheduled_at: row.rescheduled_at,
+          reschedule_refund_until: row.reschedule_refund_until,
+          cancellation_cutoff_hours: row.cancellation_cutoff_hours!,
+          venue_id: row.venue_id!,
+          venue_name: row.venue_name!,
+          city: row.city!,
+          timezone: row.timezone!,
+          tax_rate_bp: row.tax_rate_bp!,
+        }),
+      );
       const total = money(row.total_amount!, currency);
       return {
         id: row.hold_id!,
         eventId,
-        event: event!,
+        event,
         status: 'active',
         seats: (row.seats ?? []).map((s) => ({
           id: s.id,
@@ -119,8 +151,9 @@ function toView(eventId: string, row: PlaceHoldRow, event: EventHeading | undefi
           price: money(s.price, currency),
         })),
         total,
-        breakdown: allInBreakdown(total, event!.venue.taxRateBasisPoints),
+        breakdown: allInBreakdown(total, event.venue.taxRateBasisPoints),
         expiresAt: row.expires_at!.toISOString(),
+        extension: { left: 0, nextExpiresAt: null },
       };
     }
     case 'not_found':

@@ -23,4 +23,13 @@ export interface HoldView {
   /** The all-in total split into price before tax, tax and booking fee. */
   breakdown: PriceBreakdown;
   expiresAt: string;
+  /** Whether the fan may still extend it (POST /holds/:id/extend). */
+  extension: HoldExtension;
+}
+
+export interface HoldExtension {
+  /** Extensions still allowed; 0 when none is possible now. */
+  left: number;
+  /** The expiry an extension now would give; null when none is possible. */
+  nextExpiresAt: string | null;
 }

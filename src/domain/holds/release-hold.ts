@@ -3,6 +3,7 @@ import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
 import { findLiveOrderOfHold } from '../../db/repositories/orders.repository.js';
+import { offerReleasedSeats } from '../../db/repositories/waiting-list.repository.js';
 import { AppError, notFound } from '../errors.js';
 
 /**
@@ -23,6 +24,7 @@ export async function releaseHold(deps: Deps, input: { holdId: string; userId: s
     await closeHold(tx, hold.id, 'released', now, 'released_by_user');
     await freeSeatsOfHolds(tx, [hold.id]);
     await markInventoryDirty(tx, [hold.event_id]);
+    await offerReleasedSeats(tx, [hold.event_id], now);
     changedEvent = hold.event_id;
     await writeAudit(tx, [
       { actorId: input.userId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { eventId: hold.event_id } },

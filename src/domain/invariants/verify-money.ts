@@ -1,4 +1,4 @@
-import type { IntentPage, PaymentIntent } from '../../adapters/payments/payment-provider.js';
+import { readAllIntents, type PaymentIntent } from '../../adapters/payments/payment-provider.js';
 import type { Deps } from '../../context.js';
 import {
   attemptsOpenSince,
@@ -27,7 +27,7 @@ export async function verifyMoney(deps: Deps, now: Date, opts: { eventIds?: stri
     if (rows.length > 0) breaches.push({ invariant: 3, check, count: rows.length, examples: rows.slice(0, 5) });
   };
 
-  const captures = await readAll((cursor) => deps.payments.listCaptures({ from: new Date(0), to: farFuture, cursor, limit: 500 }));
+  const captures = await readAllIntents((cursor) => deps.payments.listCaptures({ from: new Date(0), to: farFuture, cursor, limit: 500 }));
   const rows = new Map<string, Awaited<ReturnType<typeof paymentsOfIntents>>[number]>();
   for (let i = 0; i < captures.length; i += 1000) {
     const ids = captures.slice(i, i + 1000).map((c) => c.id);
@@ -74,7 +74,7 @@ export async function verifyMoney(deps: Deps, now: Date, opts: { eventIds?: stri
     await attemptsOpenSince(deps.db, stuckBefore, opts.eventIds),
   );
 
-  const authorizations = await readAll((cursor) => deps.payments.listAuthorizations({ cursor, limit: 500 }));
+  const authorizations = await readAllIntents((cursor) => deps.payments.listAuthorizations({ cursor, limit: 500 }));
   const authRows = new Map(
     (
       await paymentsOfIntents(
@@ -94,14 +94,3 @@ export async function verifyMoney(deps: Deps, now: Date, opts: { eventIds?: stri
 }
 
 const farFuture = new Date('9999-12-31T00:00:00Z');
-
-async function readAll(page: (cursor: string | null) => Promise<IntentPage>): Promise<PaymentIntent[]> {
-  const all: PaymentIntent[] = [];
-  let cursor: string | null = null;
-  do {
-    const p = await page(cursor);
-    all.push(...p.items);
-    cursor = p.next;
-  } while (cursor);
-  return all;
-}

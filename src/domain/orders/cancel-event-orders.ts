@@ -3,6 +3,7 @@ import type { Deps } from '../../context.js';
 import { closeHold, freeSeatsOfHolds, lockHold, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 import { activeHoldIdsOfEvent, lockOrder, orderIdsOfEvent, setOrderStatus } from '../../db/repositories/orders.repository.js';
+import { closeWaitingEntries } from '../../db/repositories/waiting-list.repository.js';
 import { cancelOrder } from './cancel-order.js';
 
 /**
@@ -42,6 +43,8 @@ export async function cancelEventOrders(deps: Deps, eventId: string, reason: str
       await markInventoryDirty(tx, [eventId]);
     });
   }
+  // Nothing will be offered any more: the fans still waiting are told so by their entry's status.
+  await closeWaitingEntries(deps.db, { eventId, status: 'cleared', now, reason });
   announceInventoryChange(deps, [eventId]);
   return count;
 }

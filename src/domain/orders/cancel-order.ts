@@ -3,19 +3,22 @@ import type { Deps } from '../../context.js';
 import { closeHold, findEventForBooking, markInventoryDirty } from '../../db/repositories/holds.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
-import { findOrder, freeSeatsOfOrder, lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
+import { freeSeatsOfOrder, lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
+import { issueCreditNote } from '../../db/repositories/receipts.repository.js';
 import { voidTicketsOfOrder } from '../../db/repositories/tickets.repository.js';
+import { offerReleasedSeats } from '../../db/repositories/waiting-list.repository.js';
+import { orderHasTransferredTickets } from '../../db/repositories/transfers.repository.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { refundOrder } from '../payments/refund-order.js';
 import type { OrderView } from './order.types.js';
-import { orderView } from './order-view.js';
-import { cancellationOpen } from './orders.rules.js';
+import { findOrderView } from './order-view.js';
+import { cancellableUntil } from './orders.rules.js';
 
 export interface CancelOrderInput {
   orderId: string;
   actor: { userId: string | null; admin: boolean };
   reason: string;
-  /** The customer's own cancellation respects the cut-off; an event removal does not. */
+  /** The customer's own cancellation respects the cut-off (or a reschedule's refund window); an event cancellation does not. */
   enforceCutoff: boolean;
 }
 
@@ -34,15 +37,29 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
       throw forbidden('This is not your order');
     if (order.status === 'cancelled') return false;
     if (order.status !== 'confirmed') throw new AppError('INVALID_STATE', `An order that is ${order.status} cannot be cancelled`);
+    // A ticket handed to another fan is theirs now; the buyer cannot take it back by cancelling (organizers still can).
+    if (input.enforceCutoff && (await orderHasTransferredTickets(tx, order.id))) {
+      throw new AppError('INVALID_STATE', 'A ticket of this order was transferred to another fan: the order can no longer be cancelled');
+    }
     const event = await findEventForBooking(tx, order.event_id);
-    if (input.enforceCutoff && !cancellationOpen(event!.starts_at, event!.cancellation_cutoff_hours, now)) {
+    const until = cancellableUntil({
+      startsAt: event!.starts_at,
+      cutoffHours: event!.cancellation_cutoff_hours,
+      rescheduledAt: event!.rescheduled_at,
+      rescheduleRefundUntil: event!.reschedule_refund_until,
+      orderCreatedAt: order.created_at,
+    });
+    if (input.enforceCutoff && now >= until) {
       throw new AppError('CANCELLATION_CLOSED', `Cancellation closed ${event!.cancellation_cutoff_hours} hours before the event`);
     }
     await setOrderStatus(tx, order.id, 'cancelled', { cancelled_at: now, cancel_reason: input.reason });
+    // The refund's credit note, numbered in the same transaction so its series has no gaps either.
+    await issueCreditNote(tx, order.id, now);
     await voidTicketsOfOrder(tx, order.id, now);
     await freeSeatsOfOrder(tx, order.event_id, order.id);
     await closeHold(tx, order.hold_id, 'cancelled', now, input.reason);
     await markInventoryDirty(tx, [order.event_id]);
+    await offerReleasedSeats(tx, [order.event_id], now);
     eventId = order.event_id;
     await enqueueOutbox(tx, now, [
       { topic: 'payment.refund', aggregateId: order.id, payload: { reason: input.reason } },
@@ -65,5 +82,5 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
       deps.logger.warn({ err: e, orderId: input.orderId }, 'immediate refund failed; the worker retries'),
     );
   }
-  return orderView(deps.db, (await findOrder(deps.db, input.orderId))!);
+  return (await findOrderView(deps.db, input.orderId))!.view;
 }

@@ -1,13 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../context.js';
-import type { Tx } from '../../db/client.js';
-import { extendHoldForPayment, lockHold } from '../../db/repositories/holds.repository.js';
-import { findOrder, findLiveOrderOfHold, findOrderByKey, insertOrder, type OrderRow } from '../../db/repositories/orders.repository.js';
-import { insertAttempt, latestAttemptOfOrder, type AttemptRow } from '../../db/repositories/payments.repository.js';
+import { startCheckout } from '../../db/repositories/checkout.repository.js';
+import type { OrderRow } from '../../db/repositories/orders.repository.js';
+import { insertAttempt, type AttemptRow } from '../../db/repositories/payments.repository.js';
 import { AppError, notFound } from '../errors.js';
 import { attemptKeyOf, holdNeededUntil, isFinal, maxHoldExtensionMs } from '../payments/payment-attempt.rules.js';
 import { orderFailedError, payOrder } from '../payments/pay-order.js';
 import type { OrderView } from './order.types.js';
-import { orderView } from './order-view.js';
+import { findOrderView } from './order-view.js';
 
 export interface CheckoutInput {
   holdId: string;
@@ -38,56 +38,65 @@ export async function checkoutHold(deps: Deps, input: CheckoutInput): Promise<Or
 }
 
 async function checkout(deps: Deps, input: CheckoutInput): Promise<OrderView> {
-  const now = deps.clock.now();
-  const started = await deps.db.transaction().execute(async (tx): Promise<{ order: OrderRow; attempt: AttemptRow | null }> => {
-    // The hold row lock serialises checkouts of one hold, so two keys cannot both start an order.
-    const hold = await lockHold(tx, input.holdId);
-    if (!hold || hold.user_id !== input.userId) throw notFound('Hold');
-    const existing = await findOrderByKey(tx, input.userId, input.idempotencyKey);
-    if (existing) {
-      if (existing.hold_id !== hold.id)
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another checkout');
-      return {
-        order: existing,
-        attempt: existing.status === 'pending_payment' ? await attemptFor(tx, deps.payments.name, existing, now) : null,
-      };
-    }
-    if (hold.status === 'purchased') throw new AppError('INVALID_STATE', 'This hold is already paid for');
-    if (hold.status !== 'active' || hold.expires_at <= now) throw new AppError('HOLD_EXPIRED', 'The hold has expired; nothing was charged');
-    const live = await findLiveOrderOfHold(tx, hold.id);
-    if (live) throw new AppError('CONFLICT', 'A payment for this hold is already in progress', { orderId: live.id });
-    const order = await insertOrder(tx, {
-      holdId: hold.id,
-      eventId: hold.event_id,
-      userId: input.userId,
-      total: hold.total_amount,
-      currency: hold.currency.trim(),
-      idempotencyKey: input.idempotencyKey,
-      now,
-    });
-    const attempt = await attemptFor(tx, deps.payments.name, order, now);
-    await extendHoldForPayment(tx, { holdId: hold.id, now, until: holdNeededUntil(now), maxExtensionMs: maxHoldExtensionMs });
-    return { order, attempt };
-  });
-
-  const { order, attempt } = started;
+  const { order, attempt } = await openOrder(deps, input);
   if (order.status === 'pending_payment' && attempt && !isFinal(attempt.status)) await payOrder(deps, order, attempt, input.paymentToken);
-  const latest = (await findOrder(deps.db, order.id))!;
+  const latest = (await findOrderView(deps.db, order.id))!;
   // A failed order answers as it did the first time, on every replay.
-  if (latest.status === 'failed') throw orderFailedError(latest.failure_reason);
-  return orderView(deps.db, latest);
+  if (latest.order.status === 'failed') throw orderFailedError(latest.order.failure_reason);
+  return latest.view;
 }
 
-/** The order's payment attempt: the one already started, or a new one with the order's key. */
-async function attemptFor(tx: Tx, provider: string, order: OrderRow, now: Date): Promise<AttemptRow> {
-  const found = await latestAttemptOfOrder(tx, order.id);
-  if (found) return found;
-  return insertAttempt(tx, {
-    orderId: order.id,
-    provider,
-    idempotencyKey: attemptKeyOf(order.id),
-    amount: order.total_amount,
-    currency: order.currency.trim(),
+/**
+ * The order this key produced, or a new one with its payment attempt, committed
+ * (with the hold stretched to outlive the provider call) before any provider
+ * call: one statement (start_checkout, migration 0027) in its own transaction.
+ * The attempt is null when a replay finds the order no longer waiting.
+ */
+export async function openOrder(
+  deps: Deps,
+  input: Pick<CheckoutInput, 'holdId' | 'userId' | 'idempotencyKey'>,
+): Promise<{ order: OrderRow; attempt: AttemptRow | null }> {
+  const now = deps.clock.now();
+  const newOrderId = randomUUID();
+  const started = await startCheckout(deps.db, {
+    holdId: input.holdId,
+    userId: input.userId,
+    idempotencyKey: input.idempotencyKey,
+    newOrderId,
+    newAttemptKey: attemptKeyOf(newOrderId),
+    provider: deps.payments.name,
     now,
+    holdUntil: holdNeededUntil(now),
+    maxExtensionMs: maxHoldExtensionMs,
   });
+  switch (started.outcome) {
+    case 'hold_not_found':
+      throw notFound('Hold');
+    case 'key_reused':
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for another checkout');
+    case 'hold_purchased':
+      throw new AppError('INVALID_STATE', 'This hold is already paid for');
+    case 'hold_expired':
+      throw new AppError('HOLD_EXPIRED', 'The hold has expired; nothing was charged');
+    case 'in_progress':
+      throw new AppError('CONFLICT', 'A payment for this hold is already in progress', { orderId: started.liveOrderId });
+    case 'created':
+      return { order: started.order!, attempt: started.attempt! };
+    case 'existing': {
+      const order = started.order!;
+      if (order.status !== 'pending_payment') return { order, attempt: null };
+      // An order written by an older build may wait without an attempt: it gets one now, with the order's key.
+      const attempt =
+        started.attempt ??
+        (await insertAttempt(deps.db, {
+          orderId: order.id,
+          provider: deps.payments.name,
+          idempotencyKey: attemptKeyOf(order.id),
+          amount: order.total_amount,
+          currency: order.currency.trim(),
+          now,
+        }));
+      return { order, attempt };
+    }
+  }
 }

@@ -8,6 +8,8 @@ export interface TicketView {
   seatId: string;
   serial: string;
   status: string;
+  /** Handed to another fan by an accepted transfer: theirs now, not in this order's PDF or app codes. */
+  transferred: boolean;
 }
 
 export interface OrderView {
@@ -28,4 +30,8 @@ export interface OrderView {
   createdAt: string;
   confirmedAt: string | null;
   cancelledAt: string | null;
+  /** Until when the customer may cancel for a full refund (cut-off or reschedule window); null when they cannot. */
+  cancellableUntil: string | null;
+  /** Booked before the event moved: the end of the refund window that move opened. */
+  rescheduleRefundUntil: string | null;
 }

@@ -4,8 +4,25 @@ import { findAttemptForIntent } from './find-attempt-for-intent.js';
 import { eventRetryDelayMs } from './payment-attempt.rules.js';
 import { settlePaymentAttempt } from './settle-payment-attempt.js';
 
-/** Event types that say something about an intent's money; others are stored and marked ignored. */
-const intentEvents = new Set(['payment.captured', 'payment.failed', 'payment.canceled', 'payment.authorized', 'payment.processing']);
+/**
+ * Event types that say something about an intent's money (simulated, then
+ * Stripe's); others are stored and marked ignored. Stripe's
+ * `amount_capturable_updated` is not among them: it arrives while the checkout
+ * that authorised is about to capture, and settling it here would void that
+ * authorisation; reconciliation voids one the checkout really left behind.
+ */
+const intentEvents = new Set([
+  'payment.captured',
+  'payment.failed',
+  'payment.canceled',
+  'payment.authorized',
+  'payment.processing',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.processing',
+  'payment_intent.requires_action',
+]);
 
 export type EventOutcome = 'applied' | 'ignored' | 'unmatched';
 

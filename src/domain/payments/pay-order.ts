@@ -20,7 +20,7 @@ export async function payOrder(deps: Deps, order: OrderRow, attempt: AttemptRow,
     idempotencyKey: attempt.idempotency_key,
     metadata: { paymentKey: attempt.idempotency_key, orderId: order.id, eventId: order.event_id },
   });
-  await settlePaymentAttempt(deps, attempt.id, intent, 'checkout');
+  await settlePaymentAttempt(deps, attempt.id, intent, 'checkout', attempt);
 }
 
 /** What a checkout answers for an order that failed, the first time and on every replay of its key. */

@@ -31,8 +31,8 @@ export const attemptTransitions: Readonly<Record<AttemptStatus, readonly Attempt
   voided: [],
 };
 
-/** Which status each provider observation asks for. */
-const wanted: Record<ProviderObservation, AttemptStatus> = {
+/** Which status each provider observation asks for ('awaiting' asks for none: the customer has yet to confirm). */
+const wanted: Record<Exclude<ProviderObservation, 'awaiting'>, AttemptStatus> = {
   missing: 'failed',
   processing: 'processing',
   authorized: 'authorized',
@@ -53,7 +53,7 @@ export function canTransition(from: AttemptStatus, to: AttemptStatus): boolean {
  * a capture). 'missing' only fails an attempt the provider never answered.
  */
 export function nextAttemptStatus(from: AttemptStatus, observed: ProviderObservation): AttemptStatus | null {
-  if (observed === 'missing' && from !== 'created') return null;
+  if (observed === 'awaiting' || (observed === 'missing' && from !== 'created')) return null;
   const to = wanted[observed];
   return to !== from && canTransition(from, to) ? to : null;
 }
@@ -76,6 +76,17 @@ export type OutcomeSource = 'checkout' | 'webhook' | 'reconciliation';
  */
 export function settleAuthorization(source: OutcomeSource, orderPending: boolean): 'capture' | 'void' {
   return source === 'checkout' && orderPending ? 'capture' : 'void';
+}
+
+/**
+ * An intent still awaiting the customer (Stripe's Payment Element: card form,
+ * 3-D Secure) is left to them while the order waits and its hold lives. Once
+ * the hold is gone (or the order no longer waits), anyone but the checkout
+ * cancels it, so it can never be paid after the fact; a payment that slipped
+ * through first is captured and refunded like any late capture.
+ */
+export function settleAwaiting(source: OutcomeSource, orderPending: boolean, holdLive: boolean): 'wait' | 'cancel' {
+  return source !== 'checkout' && (!orderPending || !holdLive) ? 'cancel' : 'wait';
 }
 
 /** Reconciliation leaves an attempt alone this long after its last change (the checkout may still be at it). */

@@ -1,9 +1,7 @@
 import type { PaymentIntent } from '../../adapters/payments/payment-provider.js';
 import type { Deps } from '../../context.js';
-import { writeAudit } from '../../db/repositories/audit.repository.js';
-import { extendHoldForPayment } from '../../db/repositories/holds.repository.js';
-import { lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
-import { findAttempt, lockAttempt, updateAttemptStatus } from '../../db/repositories/payments.repository.js';
+import { settleAttempt, type SettleAttemptRow } from '../../db/repositories/checkout.repository.js';
+import { findAttempt, type AttemptRow } from '../../db/repositories/payments.repository.js';
 import { confirmOrder, type ConfirmOutcome } from '../orders/confirm-order.js';
 import {
   captureKey,
@@ -12,6 +10,7 @@ import {
   nextAttemptStatus,
   orderFailureReason,
   settleAuthorization,
+  settleAwaiting,
   voidKey,
   type AttemptStatus,
   type OutcomeSource,
@@ -31,15 +30,18 @@ export interface Settled {
  * key). The move comes from the state machine; then its consequence:
  * captured → confirm the order (or refund it); failed/voided → fail the
  * order; processing → keep the hold alive; an open authorisation → capture
- * (the checkout) or void (anyone else), and settle again on the answer.
+ * (the checkout) or void (anyone else), and settle again on the answer;
+ * an intent awaiting the customer → wait, or cancel it once its hold is gone.
  */
 export async function settlePaymentAttempt(
   deps: Deps,
   attemptId: string,
   intent: PaymentIntent | null,
   source: OutcomeSource,
+  /** The attempt as the caller already has it (its status may be stale: the move re-checks it); read when absent. */
+  known?: AttemptRow,
 ): Promise<Settled> {
-  const attempt = await findAttempt(deps.db, attemptId);
+  const attempt = known ?? (await findAttempt(deps.db, attemptId));
   if (!attempt) throw new Error(`Payment attempt ${attemptId} not found`);
   // Money that differs from what the attempt asked for never confirms anything; verify lists it for a person.
   if (intent && (intent.amount !== Number(attempt.amount) || intent.currency !== attempt.currency.trim())) {
@@ -53,49 +55,46 @@ export async function settlePaymentAttempt(
   }
   const observed = intent?.status ?? 'missing';
   const now = deps.clock.now();
-  const after = await deps.db.transaction().execute(async (tx) => {
-    // Order first, then attempt: the same lock order as confirmOrder.
-    const order = await lockOrder(tx, attempt.order_id);
-    const current = await lockAttempt(tx, attemptId);
-    if (!order || !current) throw new Error(`Payment attempt ${attemptId} lost its order`);
-    const to = nextAttemptStatus(current.status, observed);
-    let orderPending = order.status === 'pending_payment';
-    let orderFailed = false;
-    if (to) {
-      await updateAttemptStatus(tx, {
-        id: current.id,
-        from: current.status,
-        to,
-        intentId: intent?.id ?? null,
-        declineCode: intent?.declineCode ?? null,
-        now,
-      });
-      if ((to === 'failed' || to === 'voided') && orderPending) {
-        const reason = orderFailureReason(to, intent?.declineCode ?? null, observed);
-        await setOrderStatus(tx, order.id, 'failed', { failure_reason: reason });
-        await writeAudit(tx, [
-          { actorId: null, action: 'order.failed', subjectType: 'order', subjectId: order.id, details: { reason, source } },
-        ]);
-        orderPending = false;
-        orderFailed = true;
-      }
-    }
-    const status = to ?? current.status;
-    if (status === 'processing' && orderPending) {
-      await extendHoldForPayment(tx, { holdId: order.hold_id, now, until: holdNeededUntil(now), maxExtensionMs: maxHoldExtensionMs });
-    }
-    return { status, moved: to, orderPending, orderFailed, key: current.idempotency_key };
-  });
+  // The move is decided here from the status last seen and stored by one statement (settle_attempt,
+  // migration 0027) only if the attempt is still in that status; otherwise decided again from the new one.
+  let from = attempt.status;
+  let after: SettleAttemptRow;
+  let to: AttemptStatus | null;
+  for (;;) {
+    to = nextAttemptStatus(from, observed);
+    after = await settleAttempt(deps.db, {
+      attemptId,
+      from,
+      to,
+      intentId: intent?.id ?? null,
+      declineCode: intent?.declineCode || null,
+      failureReason: to === 'failed' || to === 'voided' ? orderFailureReason(to, intent?.declineCode ?? null, observed) : null,
+      source,
+      awaiting: observed === 'awaiting',
+      now,
+      holdUntil: holdNeededUntil(now),
+      maxExtensionMs: maxHoldExtensionMs,
+    });
+    if (after.outcome === 'ok') break;
+    from = after.status;
+  }
+  const moved = to;
+  const orderPending = after.order_pending === true;
   // Counted once the move is committed (a replay finds nothing to move and counts nothing).
-  if (after.moved === 'failed' || after.moved === 'voided') deps.metrics.paymentSettled(after.moved, source);
-  if (after.orderFailed) deps.metrics.orderSettled('failed', source);
+  if (moved === 'failed' || moved === 'voided') deps.metrics.paymentSettled(moved, source);
+  if (after.order_failed) deps.metrics.orderSettled('failed', source);
 
+  if (intent?.status === 'awaiting') {
+    if (settleAwaiting(source, orderPending, after.hold_live === true) === 'wait') return { status: after.status };
+    const next = await deps.payments.cancel(intent.id, voidKey(after.key));
+    return next.status === 'awaiting' ? { status: after.status } : settlePaymentAttempt(deps, attemptId, next, source, attempt);
+  }
   if (after.status !== 'authorized' || intent?.status !== 'authorized') return { status: after.status };
   const next =
-    settleAuthorization(source, after.orderPending) === 'capture'
+    settleAuthorization(source, orderPending) === 'capture'
       ? await deps.payments.capture(intent.id, captureKey(after.key))
       : await deps.payments.cancel(intent.id, voidKey(after.key));
   // Still authorised (the provider did not act): reconciliation comes back to it.
   if (next.status === 'authorized') return { status: 'authorized' };
-  return settlePaymentAttempt(deps, attemptId, next, source);
+  return settlePaymentAttempt(deps, attemptId, next, source, attempt);
 }

@@ -29,6 +29,25 @@ function invalid(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid querystring: ${field} ${message}`, [{ field: `querystring/${field}`, message }]);
 }
 
+/** Every zone in use lies between UTC−12 and UTC+14. */
+const earliestOffsetMs = 14 * 3_600_000;
+const latestOffsetMs = 12 * 3_600_000;
+
+/**
+ * Instants that bound venue-local days in any zone, intersected with the
+ * caller's own instants: they keep the starts_at indexes useful, and the exact
+ * local-day test in SQL (search.repository.ts) does the rest.
+ */
+function localDayBounds(from: Date | null, to: Date | null, fromDate: string | null, toDate: string | null) {
+  const dayStart = (d: string) => Date.parse(`${d}T00:00:00Z`);
+  const lo = fromDate ? new Date(dayStart(fromDate) - earliestOffsetMs) : null;
+  const hi = toDate ? new Date(dayStart(toDate) + 86_400_000 + latestOffsetMs) : null;
+  return {
+    from: lo && (!from || lo > from) ? lo : from,
+    to: hi && (!to || hi < to) ? hi : to,
+  };
+}
+
 /**
  * Checks the rules that span fields, corrects misspelt words against the
  * vocabulary and turns the request into the plan the repository runs. Exposed
@@ -44,6 +63,9 @@ export async function planSearch(
   if (from && Number.isNaN(from.getTime())) throw invalid('from', 'must be an ISO date-time');
   if (to && Number.isNaN(to.getTime())) throw invalid('to', 'must be an ISO date-time');
   if (from && to && from > to) throw invalid('to', 'must not be before from');
+  const fromDate = input.fromDate ?? null;
+  const toDate = input.toDate ?? null;
+  if (fromDate && toDate && fromDate > toDate) throw invalid('toDate', 'must not be before fromDate');
   const minPrice = input.minPrice ?? null;
   const maxPrice = input.maxPrice ?? null;
   if (minPrice !== null && maxPrice !== null && minPrice > maxPrice) throw invalid('maxPrice', 'must not be below minPrice');
@@ -61,6 +83,8 @@ export async function planSearch(
     input.category ?? null,
     from?.toISOString() ?? null,
     to?.toISOString() ?? null,
+    fromDate,
+    toDate,
     minPrice,
     maxPrice,
     input.currency ?? null,
@@ -75,8 +99,9 @@ export async function planSearch(
     tsquery,
     city,
     category: input.category ?? null,
-    from,
-    to,
+    ...localDayBounds(from, to, fromDate, toDate),
+    fromDate,
+    toDate,
     currency: input.currency ?? null,
     minPrice,
     maxPrice,

@@ -15,6 +15,9 @@ export interface SearchInput {
   /** ISO date-times bounding starts_at. */
   from?: string;
   to?: string;
+  /** Calendar days (YYYY-MM-DD) as each event's venue reads them, inclusive: a show at 23:30 local is on its local day. */
+  fromDate?: string;
+  toDate?: string;
   /**
    * Price filters are in the event's own currency, never converted: with `currency`
    * only events priced in it match and the bounds are its minor units; without it
@@ -75,6 +78,9 @@ export interface SearchPlan {
   category: string | null;
   from: Date | null;
   to: Date | null;
+  /** Venue-local calendar days (YYYY-MM-DD); `from`/`to` then also carry instants that bound them in any zone. */
+  fromDate: string | null;
+  toDate: string | null;
   currency: string | null;
   minPrice: number | null;
   maxPrice: number | null;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../context.js';
 import { isUniqueViolation } from '../../db/pg-errors.js';
 import { insertUser } from '../../db/repositories/users.repository.js';
@@ -7,6 +8,7 @@ import { toUser } from './user-view.js';
 import { checkAccountInput } from './users.rules.js';
 import type { AccountInput, User } from './users.types.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
+import { grantConsent } from '../privacy/consents.js';
 
 /**
  * Creates an account with one role: self-registration (always `customer`) and
@@ -16,12 +18,17 @@ export async function createAccount(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, in
   const { email, name } = checkAccountInput(input);
   const passwordHash = await hashPassword(input.password);
   const now = deps.clock.now();
+  const id = randomUUID();
+  // The key is written before the account (outside its transaction): a failed insert leaves an unused key, never a row without one.
+  const emailCipher = await deps.pii.seal(id, email);
+  const nameCipher = name === null ? null : await deps.pii.seal(id, name);
   try {
     const row = await deps.db.transaction().execute(async (tx) => {
       const inserted = await insertUser(tx, {
+        id,
         emailHash: deps.pii.blindIndex(email),
-        emailCipher: deps.pii.encrypt(email),
-        nameCipher: name === null ? null : deps.pii.encrypt(name),
+        emailCipher,
+        nameCipher,
         passwordHash,
         roles: [input.role],
         createdAt: now,
@@ -35,9 +42,11 @@ export async function createAccount(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, in
         details: { role: input.role, via },
         at: now,
       });
+      // Signing up is accepting the terms shown on the form: recorded with the wording's version.
+      if (via === 'registration') await grantConsent(tx, inserted.id, 'terms', now);
       return inserted;
     });
-    return toUser(deps.pii, row);
+    return await toUser(deps.pii, row);
   } catch (e) {
     // The unique index decides races: a check-then-insert would let two
     // simultaneous registrations of one address both pass the check.

@@ -11,5 +11,5 @@ import type { User } from './users.types.js';
 export async function getCurrentUser(deps: Pick<Deps, 'db' | 'pii'>, userId: string): Promise<User> {
   const row = await findUserById(deps.db, userId);
   if (!row || row.erased_at !== null) throw new AppError('UNAUTHENTICATED', 'This account no longer exists');
-  return toUser(deps.pii, row);
+  return await toUser(deps.pii, row);
 }

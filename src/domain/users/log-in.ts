@@ -2,7 +2,9 @@ import type { Deps } from '../../context.js';
 import { findUserByEmailHash } from '../../db/repositories/users.repository.js';
 import { verifyPassword } from '../../security/passwords.js';
 import { AppError } from '../errors.js';
+import { hasTotpOn } from './second-factor.js';
 import { startSession } from './start-session.js';
+import { requireSecondStep } from './totp-login.js';
 import { toUser } from './user-view.js';
 import { normaliseEmail } from './users.rules.js';
 import type { Session } from './users.types.js';
@@ -23,6 +25,7 @@ export async function logIn(
   const row = await findUserByEmailHash(deps.db, deps.pii.blindIndex(normaliseEmail(input.email)));
   const ok = await verifyPassword(row?.password_hash ?? DUMMY_HASH, input.password);
   if (!row || !row.password_hash || !ok) throw invalidCredentials();
-  const user = toUser(deps.pii, row);
+  if (await hasTotpOn(deps.db, row.id)) await requireSecondStep(deps, row.id);
+  const user = await toUser(deps.pii, row);
   return { user, ...(await startSession(deps, user.id)) };
 }

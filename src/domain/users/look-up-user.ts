@@ -27,6 +27,6 @@ export async function lookUpUser(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, actor
       details: { via: 'id' in query ? 'id' : 'email' },
       at: deps.clock.now(),
     });
-    return toAdminView(deps.pii, row);
+    return await toAdminView(deps.pii, row);
   });
 }

@@ -1,5 +1,8 @@
 import type { Deps } from '../../context.js';
 import type { Tx } from '../../db/client.js';
+import { privacyErasers } from '../privacy/privacy-erasers.js';
+import { privacyExporters } from '../privacy/personal-data-sections.js';
+import { collectTwoFactor, eraseTwoFactor } from './two-factor-personal-data.js';
 
 /**
  * Extension points for GDPR export (Art. 15/20) and erasure (Art. 17). Every
@@ -24,8 +27,14 @@ export interface PersonalDataEraser {
   erase(tx: Tx, userId: string, deps: Deps): Promise<void>;
 }
 
-/** Add e.g. `{ section: 'orders', collect: collectOrders }` when orders exist. */
-export const personalDataExporters: readonly PersonalDataExporter[] = [];
+/** Consents, orders, tickets, payments, scans, holds, sessions, audit entries and mail (src/domain/privacy), and two-factor status. */
+export const personalDataExporters: readonly PersonalDataExporter[] = [
+  ...privacyExporters,
+  { section: 'twoFactor', collect: collectTwoFactor },
+];
 
-/** Add e.g. `{ name: 'orders', erase: pseudonymiseOrders }` when orders hold personal fields. */
-export const personalDataErasers: readonly PersonalDataEraser[] = [];
+/**
+ * Orders, payments, tickets and scans hold no personal field (only the user id),
+ * so they stay as they are for accounting; the users row is blanked by `eraseUser`.
+ */
+export const personalDataErasers: readonly PersonalDataEraser[] = [...privacyErasers, { name: 'two-factor', erase: eraseTwoFactor }];

@@ -6,7 +6,7 @@ import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, roles, type Role } fro
  * Deliberately loose: one @, a dot in the domain, no spaces. Strict RFC 5322
  * parsing rejects real addresses; the confirmation mail is the real check.
  */
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The single definition of "the same email": the blind index, the unique index

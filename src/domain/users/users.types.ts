@@ -14,6 +14,8 @@ export interface User {
   /** Null for accounts created by an operator without a name. */
   name: string | null;
   roles: Role[];
+  /** The owner confirmed the address through a mailed link. */
+  emailVerified: boolean;
   createdAt: Date;
 }
 

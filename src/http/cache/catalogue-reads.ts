@@ -125,6 +125,8 @@ function searchKey(input: SearchInput): string {
     input.category ?? null,
     input.from ?? null,
     input.to ?? null,
+    input.fromDate ?? null,
+    input.toDate ?? null,
     input.currency ?? null,
     input.minPrice ?? null,
     input.maxPrice ?? null,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Deps } from '../../context.js';
@@ -111,11 +111,11 @@ export function sessionOf(request: FastifyRequest): { userId: string; sessionId:
   return { userId: principal.userId, sessionId: request.sessionId };
 }
 
-export const requireAuth: preHandlerAsyncHookHandler = async (request) => {
+export const requireAuth: preValidationAsyncHookHandler = async (request) => {
   principalOf(request);
 };
 
-export function requireRole(...allowed: Role[]): preHandlerAsyncHookHandler {
+export function requireRole(...allowed: Role[]): preValidationAsyncHookHandler {
   return async (request) => {
     const principal = principalOf(request);
     if (!principal.roles.some((r) => allowed.includes(r))) {

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, isLockContention } from '../../db/pg-errors.js';
 import { AppError, type WireErrorCode } from '../../domain/errors.js';
 import { schemaFieldMessages, summary, type FieldMessage, type SchemaIssue } from './field-messages.js';
@@ -68,7 +70,49 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('INTERNAL_ERROR', 'Something went wrong on our side', { requestId: request.id }));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(errorBody('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // A hostile URL can be kilobytes long: name the route, not all of it.
+    const path = request.url.split('?')[0] ?? '';
+    return reply
+      .status(404)
+      .send(errorBody('NOT_FOUND', `No route ${request.method} ${path.length > 120 ? `${path.slice(0, 120)}…` : path}`));
+  });
+}
+
+/**
+ * Errors the router raises before any route or hook runs (a malformed URL, a
+ * path parameter over the length limit, a failed constraint): the same error
+ * body as everything else, without echoing the URL back.
+ */
+export function frameworkErrorReply(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A value in the URL path is longer than allowed'
+      : err.code === 'FST_ERR_BAD_URL'
+        ? 'The URL is not valid'
+        : 'The request cannot be routed';
+  void reply.status(status).send(errorBody(status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', message));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers too
+ * large, a malformed request line, a client too slow): our error body, then
+ * the connection closes as Node's own handler would.
+ */
+export function clientErrorReply(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers (URL or cookies) are larger than allowed']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'The request took too long to arrive']
+        : [400, 'The request is not valid HTTP'];
+  const body = JSON.stringify(errorBody(status === 400 ? 'VALIDATION_FAILED' : 'BAD_REQUEST', message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

@@ -96,10 +96,12 @@ export function fieldLabel(field: string): string {
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .toLowerCase();
   const out: string[] = [];
-  parts.forEach((part, i) => {
-    if (/^\d+$/.test(part)) out[out.length - 1] = `${out[out.length - 1]!.replace(/s$/, '')} ${Number(part) + 1}`;
-    else out.push(i === 0 ? words(part) : words(part));
-  });
+  for (const part of parts) {
+    const previous = out.at(-1);
+    // An index names the item of the list before it; a bare number (a query key "18") stands for itself.
+    if (/^\d+$/.test(part) && previous !== undefined) out[out.length - 1] = `${previous.replace(/s$/, '')} ${Number(part) + 1}`;
+    else out.push(words(part));
+  }
   const text = out.join(': ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

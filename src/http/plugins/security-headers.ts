@@ -9,18 +9,23 @@ import type { FastifyInstance } from 'fastify';
  * replies (closed by default). HSTS is sent on replies to requests that came
  * over TLS — directly, or through a proxy TRUST_PROXY believes — since a
  * browser ignores it over plain HTTP and local development must stay on it.
+ * With `stripe` (Stripe configured) and only then, Stripe.js may load from
+ * js.stripe.com, frame its card fields and 3-D Secure pages, and call its API
+ * (Stripe's published CSP list for the Payment Element).
  */
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+export async function registerSecurityHeaders(app: FastifyInstance, opts: { stripe: boolean } = { stripe: false }): Promise<void> {
+  const stripe = (...sources: string[]): string[] => (opts.stripe ? sources : []);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...stripe('https://js.stripe.com', 'https://*.js.stripe.com')],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...stripe('https://*.stripe.com')],
         fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...stripe('https://api.stripe.com')],
+        ...(opts.stripe ? { frameSrc: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'] } : {}),
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

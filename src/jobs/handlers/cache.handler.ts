@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import { invalidateEventReads } from '../../http/cache/read-cache.js';
 import type { OutboxHandler } from './index.js';
+import { withWebhookFanOut } from './webhook.handler.js';
 
 /**
  * Catalogue topics that only invalidate. They run in a delivery pass of their
@@ -22,8 +23,8 @@ const invalidateEventCaches: OutboxHandler = async (deps: Deps, message) => {
   await invalidateEventReads(deps, eventId);
 };
 
-export const cacheOutboxHandlers: Record<string, OutboxHandler> = Object.fromEntries(
-  invalidationOnlyTopics.map((t) => [t, invalidateEventCaches]),
+export const cacheOutboxHandlers: Record<string, OutboxHandler> = withWebhookFanOut(
+  Object.fromEntries(invalidationOnlyTopics.map((t) => [t, invalidateEventCaches])),
 );
 
 /**

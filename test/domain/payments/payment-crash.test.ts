@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentIntent } from '../../../src/adapters/payments/payment-provider.js';
+import { readAllIntents, type PaymentIntent } from '../../../src/adapters/payments/payment-provider.js';
 import { freePort } from '../../../src/db/embedded-postgres.js';
 import { verifyMoney } from '../../../src/domain/invariants/verify-money.js';
 import { reconcileGraceMs } from '../../../src/domain/payments/payment-attempt.rules.js';
@@ -102,7 +102,9 @@ describe('kill -9 of the API during checkouts', () => {
     const orders = () => t.deps.db.selectFrom('orders').select(['id', 'status']).where('event_id', '=', ev.eventId).execute();
     const intentsOfEvent = async (): Promise<PaymentIntent[]> =>
       (
-        await listAll((cursor) => t.deps.payments.listCaptures({ from: new Date(0), to: new Date('9999-01-01'), cursor, limit: 500 }))
+        await readAllIntents((cursor) =>
+          t.deps.payments.listCaptures({ from: new Date(0), to: new Date('9999-01-01'), cursor, limit: 500 }),
+        )
       ).filter((i) => i.metadata.eventId === ev.eventId);
     // Kill once ten orders are confirmed: the others are then before, in or after their provider calls.
     const deadline = Date.now() + 60_000;
@@ -138,7 +140,7 @@ describe('kill -9 of the API during checkouts', () => {
     const confirmed = new Set(after.filter((o) => o.status === 'confirmed').map((o) => o.id));
     const refunded = captures.filter((c) => c.amountRefunded === c.amount);
     const orphaned = captures.filter((c) => c.amountRefunded < c.amount && !confirmed.has(c.metadata.orderId ?? ''));
-    const openAuths = (await listAll((cursor) => t.deps.payments.listAuthorizations({ cursor, limit: 500 }))).filter(
+    const openAuths = (await readAllIntents((cursor) => t.deps.payments.listAuthorizations({ cursor, limit: 500 }))).filter(
       (a) => a.metadata.eventId === ev.eventId,
     );
     const unsettled = await t.deps.db
@@ -161,19 +163,6 @@ describe('kill -9 of the API during checkouts', () => {
     await expectInvariantsHold(t.deps, [ev.eventId]);
   }, 240_000);
 });
-
-async function listAll(
-  page: (cursor: string | null) => Promise<{ items: PaymentIntent[]; next: string | null }>,
-): Promise<PaymentIntent[]> {
-  const all: PaymentIntent[] = [];
-  let cursor: string | null = null;
-  do {
-    const p = await page(cursor);
-    all.push(...p.items);
-    cursor = p.next;
-  } while (cursor);
-  return all;
-}
 
 function countBy(values: number[]): Record<string, number> {
   const out: Record<string, number> = {};

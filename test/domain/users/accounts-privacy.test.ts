@@ -34,10 +34,36 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain('attachment');
     const data = res.json();
-    expect(data.user).toEqual({ id: u.id, email: u.email, name: 'Ada Export', roles: ['customer'], createdAt: expect.any(String) });
+    expect(data.user).toEqual({
+      id: u.id,
+      email: u.email,
+      name: 'Ada Export',
+      roles: ['customer'],
+      emailVerified: false,
+      createdAt: expect.any(String),
+    });
     expect(JSON.stringify(data)).toContain(u.email);
-    expect(data.activity.map((a: { action: string }) => a.action)).toEqual(['user.created']);
-    expect(data.sections).toEqual({});
+    expect(data.activity.map((a: { action: string }) => a.action)).toEqual(['user.created', 'consent.granted']);
+    // A new account holds nothing yet beyond its consent to the terms, its session and a two-factor switch that is off (test/domain/privacy has a fan with orders).
+    expect(Object.keys(data.sections).sort()).toEqual([
+      'audit',
+      'consents',
+      'holds',
+      'mail',
+      'orders',
+      'payments',
+      'scans',
+      'sessions',
+      'tickets',
+      'transfers',
+      'twoFactor',
+      'waitingList',
+    ]);
+    expect(data.sections.consents).toEqual([
+      { purpose: 'terms', wordingVersion: expect.any(String), grantedAt: expect.any(String), withdrawnAt: null },
+    ]);
+    expect(data.sections.orders).toEqual([]);
+    expect(data.sections.twoFactor).toEqual({ enabled: false });
     expect(new Date(data.exportedAt).getTime()).not.toBeNaN();
   });
 
@@ -48,7 +74,7 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
 
   it('erases personal data on DELETE /me, keeps the id, audits it, and the old token stops working', async () => {
     const u = await signUp('Erase Me');
-    const del = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: u.auth });
+    const del = await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: u.auth, payload: { email: u.email } });
     expect(del.statusCode).toBe(202);
     expect(del.json()).toEqual({ status: 'erased', erasedAt: expect.any(String) });
 
@@ -57,6 +83,7 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     expect(row.erased_at).toBeInstanceOf(Date);
     expect((await auditRows(u.id)).map((a) => [a.action, a.actor_id])).toEqual([
       ['user.created', u.id],
+      ['consent.granted', u.id],
       ['user.erased', u.id],
     ]);
 
@@ -113,12 +140,17 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
 
     // The user can see that an admin looked.
     const exported = (await t.app.inject({ method: 'GET', url: '/api/v1/me/export', headers: u.auth })).json();
-    expect(exported.activity.map((a: { action: string }) => a.action)).toEqual(['user.created', 'user.viewed', 'user.viewed']);
+    expect(exported.activity.map((a: { action: string }) => a.action)).toEqual([
+      'user.created',
+      'consent.granted',
+      'user.viewed',
+      'user.viewed',
+    ]);
   });
 
   it('shows an erased account to an admin by id only, as a pseudonym', async () => {
     const u = await signUp();
-    await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: u.auth });
+    await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: u.auth, payload: { email: u.email } });
     const byId = await t.app.inject({ method: 'GET', url: `/api/v1/admin/users/${u.id}`, headers: admin.auth });
     expect(byId.statusCode).toBe(200);
     expect(byId.json().user).toMatchObject({ id: u.id, email: null, name: null, erasedAt: expect.any(String) });

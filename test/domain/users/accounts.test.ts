@@ -25,7 +25,7 @@ describe('accounts: register, log in, me', () => {
     const reg = await register({ email: `  ${email.toUpperCase()} `, password: 'correct horse battery', name: 'Ada Lovelace' });
     expect(reg.statusCode).toBe(201);
     const body = reg.json();
-    expect(body.user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace', roles: ['customer'] });
+    expect(body.user).toEqual({ id: expect.any(String), email, name: 'Ada Lovelace', roles: ['customer'], emailVerified: false });
     expect(body.token).toEqual(expect.any(String));
 
     const rows = await rowsFor(email);
@@ -61,7 +61,7 @@ describe('accounts: register, log in, me', () => {
     }
     const rows = await rowsFor(email);
     expect(rows).toHaveLength(1);
-    expect(t.deps.pii.decrypt(rows[0]!.name_cipher!)).toBe('First');
+    expect(await t.deps.pii.open(rows[0]!.name_cipher!)).toBe('First');
   });
 
   it('lets exactly one of 20 simultaneous registrations of one email through', async () => {
@@ -100,10 +100,10 @@ describe('accounts: register, log in, me', () => {
     expect(stored).not.toContain(email);
     expect(stored).not.toContain(name.toLowerCase());
     expect(stored).not.toContain(email.split('@')[0]);
-    expect(t.deps.pii.decrypt(row.email_cipher!)).toBe(email);
-    expect(t.deps.pii.decrypt(row.name_cipher!)).toBe(name);
+    expect(await t.deps.pii.open(row.email_cipher!)).toBe(email);
+    expect(await t.deps.pii.open(row.name_cipher!)).toBe(name);
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('subject_id', '=', id).execute();
-    expect(audit.map((a) => a.action)).toEqual(['user.created']);
+    expect(audit.map((a) => a.action)).toEqual(['user.created', 'consent.granted']);
     expect(JSON.stringify(audit)).not.toContain(email);
   });
 

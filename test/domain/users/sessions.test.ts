@@ -103,7 +103,9 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
     const customer = await createUser(t.deps);
     const held = await hold(t.app, customer, ev.eventId, { seatIds: [ev.seatIds[0]] });
     expect(held.statusCode).toBe(201);
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: customer.auth })).statusCode).toBe(202);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: customer.auth, payload: { email: customer.email } })).statusCode,
+    ).toBe(202);
 
     const again = await hold(other.app, customer, ev.eventId, { seatIds: [ev.seatIds[1]] });
     expect(again.statusCode).toBe(401);
@@ -126,7 +128,10 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
         priceTiers: [{ name: 'Floor', price: { amount: 1000, currency: 'EUR' }, sectionIds: [venue.sections[0]!.id] }],
       },
     );
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: organizer.auth })).statusCode).toBe(202);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: '/api/v1/me', headers: organizer.auth, payload: { email: organizer.email } }))
+        .statusCode,
+    ).toBe(202);
 
     const newVenue = await other.app.inject({
       method: 'POST',

@@ -54,6 +54,8 @@ export interface ShowOptions {
   currency?: string;
   /** An exact start (default: 19:30 UTC, daysAhead from now). */
   startsAt?: string;
+  /** How long a hold lasts (default 600 s). */
+  holdSeconds?: number;
 }
 
 const rows = (n: number, seats: number) => Array.from({ length: n }, (_, i) => ({ label: String.fromCharCode(65 + i), seats }));
@@ -94,7 +96,7 @@ export async function publishShow(call: ApiCaller, o: ShowOptions): Promise<{ ev
       sectionIds: [id],
     })),
     perUserLimit: 6,
-    holdSeconds: 600,
+    holdSeconds: o.holdSeconds ?? 600,
   });
   if (event.status !== 201) throw new Error(`event: ${JSON.stringify(event.body)}`);
   const published = await call('POST', `/admin/events/${event.body.event.id}/publish`);

@@ -3,17 +3,39 @@ import { api } from './client.js';
 import { keys } from './queries.js';
 import type {
   AdminEventReply,
+  ChangeEmailBody,
+  ChangePasswordBody,
+  LogoutReply,
+  MeReply,
+  RenameBody,
+  SessionReply,
+  TotpConfirmReply,
+  TotpDisableBody,
+  TotpEnrolment,
   CheckoutBody,
   CreateEventBody,
+  CancelEventBody,
   CreateVenueBody,
+  DuplicateEventBody,
   HoldBody,
   HoldReply,
+  HostedPaymentReply,
+  MyHoldsReply,
   OrderReply,
+  ManualPriceBody,
   PatchEventBody,
+  PriceQuoteReply,
+  PricingPolicyBody,
+  PricingPolicyReply,
+  PatchVenueBody,
   QueueJoinReply,
   QueuePolicyBody,
   QueuePolicyReply,
+  RescheduleBody,
   VenueReply,
+  CreateWebhookBody,
+  CreatedWebhookReply,
+  WebhookDeliveryReply,
 } from './types.js';
 
 /**
@@ -65,6 +87,35 @@ export function useCheckout(hold: { id: string; eventId: string }) {
   });
 }
 
+/** Stripe's Payment Element: the order and its intent are made here; the browser then confirms with Stripe.js. */
+export function useStartHostedPayment(hold: { id: string; eventId: string }) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ idempotencyKey }: { idempotencyKey: string }) =>
+      api<HostedPaymentReply>(`/holds/${hold.id}/payment-intent`, {
+        method: 'POST',
+        body: {},
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.myOrders }),
+    onSettled: () => seatsChanged(client, hold.eventId),
+  });
+}
+
+/** More time on a hold (within its limits): the hold as listed is replaced by the extended one. */
+export function useExtendHold(hold: { id: string }) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<HoldReply>(`/holds/${hold.id}/extend`, { method: 'POST' }),
+    onSuccess: (reply) => {
+      client.setQueryData<MyHoldsReply>(keys.myHolds, (list) =>
+        list ? { ...list, items: list.items.map((h) => (h.id === reply.hold.id ? reply.hold : h)) } : list,
+      );
+    },
+    onSettled: () => void client.invalidateQueries({ queryKey: keys.myHolds }),
+  });
+}
+
 export function useReleaseHold(hold: { id: string; eventId: string }) {
   const client = useQueryClient();
   return useMutation({
@@ -98,6 +149,46 @@ export function useRemoveEvent() {
   return useMutation({
     mutationFn: (eventId: string) => api<AdminEventReply>(`/admin/events/${eventId}`, { method: 'DELETE' }),
     onSuccess: (_reply, eventId) => eventChanged(client, eventId),
+  });
+}
+
+/** Move a published event; holders are mailed and get their refund window. */
+export function useRescheduleEvent(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RescheduleBody) => api<AdminEventReply>(`/admin/events/${eventId}/reschedule`, { method: 'POST', body }),
+    onSuccess: () => eventChanged(client, eventId),
+  });
+}
+
+/** Cancel a published event with a reason; the worker refunds everyone. */
+export function useCancelEvent(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CancelEventBody) => api<AdminEventReply>(`/admin/events/${eventId}/cancel`, { method: 'POST', body }),
+    onSuccess: () => eventChanged(client, eventId),
+  });
+}
+
+export function useDuplicateEvent(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DuplicateEventBody) => api<AdminEventReply>(`/admin/events/${eventId}/duplicate`, { method: 'POST', body }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.adminEvents }),
+  });
+}
+
+export function useUpdateVenue(venueId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PatchVenueBody) => api<VenueReply>(`/admin/venues/${venueId}`, { method: 'PATCH', body }),
+    onSuccess: (reply) => {
+      client.setQueryData(keys.venue(venueId), reply);
+      void client.invalidateQueries({ queryKey: keys.adminVenues });
+      // Events carry the venue's name, clock and money.
+      void client.invalidateQueries({ queryKey: keys.adminEvents });
+      void client.invalidateQueries({ queryKey: keys.listings });
+    },
   });
 }
 
@@ -146,5 +237,183 @@ export function useSetQueuePolicy(eventId: string) {
       void client.invalidateQueries({ queryKey: keys.adminQueue(eventId) });
       void client.invalidateQueries({ queryKey: keys.queueStatus(eventId) });
     },
+  });
+}
+
+/** A pricing change (policy, pause, manual price) moves what buyers see and what the organizer plots. */
+function pricingChanged(client: QueryClient, eventId: string): void {
+  void client.invalidateQueries({ queryKey: keys.adminPricing(eventId) });
+  eventChanged(client, eventId);
+}
+
+export function useSetPricingPolicy(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: PricingPolicyBody) => api<PricingPolicyReply>(`/admin/events/${eventId}/pricing`, { method: 'PUT', body }),
+    onSettled: () => pricingChanged(client, eventId),
+  });
+}
+
+export function usePausePricing(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (paused: boolean) =>
+      api<PricingPolicyReply>(`/admin/events/${eventId}/pricing/pause`, { method: 'POST', body: { paused } }),
+    onSettled: () => pricingChanged(client, eventId),
+  });
+}
+
+export function useSetManualPrice(eventId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ tierId, ...body }: ManualPriceBody & { tierId: string }) =>
+      api<PricingPolicyReply>(`/admin/events/${eventId}/pricing/tiers/${tierId}/price`, { method: 'PUT', body }),
+    onSettled: () => pricingChanged(client, eventId),
+  });
+}
+
+/** An admitted fan's prices, kept for their turn; asking again returns the same quote. */
+export function useQuotePrices(eventId: string, queueToken: string) {
+  return useMutation({
+    mutationFn: () => api<PriceQuoteReply>(`/events/${eventId}/price-quote`, { method: 'POST', headers: { 'x-queue-token': queueToken } }),
+  });
+}
+
+/** Account recovery: each answers no data the page needs beyond success. */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (email: string) => api<{ message: string }>('/auth/password-reset', { method: 'POST', body: { email } }),
+  });
+}
+
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (body: { token: string; newPassword: string }) => api<null>('/auth/password-reset/confirm', { method: 'POST', body }),
+  });
+}
+
+export function useVerifyEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => api<null>('/auth/verify-email', { method: 'POST', body: { token } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.me }),
+  });
+}
+
+export function useResendEmailVerification() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ sent: boolean }>('/me/email-verification', { method: 'POST' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.me }),
+  });
+}
+
+/** The account page. Each answer that carries the account refreshes the session's copy of it. */
+export function useRenameAccount() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RenameBody) => api<MeReply>('/me', { method: 'PATCH', body }),
+    onSuccess: (reply) => client.setQueryData(keys.me, reply),
+  });
+}
+
+export function useChangeEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ChangeEmailBody) => api<MeReply>('/me/email', { method: 'POST', body }),
+    onSuccess: (reply) => client.setQueryData(keys.me, reply),
+  });
+}
+
+/** The server ends every session and sets this browser's new cookies with its reply. */
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ChangePasswordBody) => api<SessionReply>('/me/password', { method: 'POST', body }),
+    onSuccess: (reply) => {
+      client.setQueryData(keys.me, { user: reply.user });
+      void client.invalidateQueries({ queryKey: keys.mySessions });
+    },
+  });
+}
+
+export function useSignOutOtherSessions() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<LogoutReply>('/me/sessions', { method: 'DELETE' }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.mySessions }),
+  });
+}
+
+export function useSignOutSession() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<null>(`/me/sessions/${id}`, { method: 'DELETE' }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.mySessions }),
+  });
+}
+
+export function useStartTotp() {
+  return useMutation({ mutationFn: () => api<TotpEnrolment>('/me/totp', { method: 'POST' }) });
+}
+
+export function useConfirmTotp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => api<TotpConfirmReply>('/me/totp/confirm', { method: 'POST', body: { code } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.myTotp }),
+  });
+}
+
+export function useDisableTotp() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TotpDisableBody) => api<null>('/me/totp', { method: 'DELETE', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.myTotp }),
+  });
+}
+
+/** Erasure: the typed address confirms it; afterwards the session no longer exists. */
+export function useEraseAccount() {
+  return useMutation({ mutationFn: (email: string) => api<unknown>('/me', { method: 'DELETE', body: { email } }) });
+}
+
+/** A new webhook subscription; the reply's secret is shown once by the page. */
+export function useCreateWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateWebhookBody) => api<CreatedWebhookReply>('/admin/webhooks', { method: 'POST', body }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.webhooks, exact: true }),
+  });
+}
+
+export function useDeleteWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<null>(`/admin/webhooks/${id}`, { method: 'DELETE' }),
+    // A log refetch racing the delete would answer 404.
+    onMutate: (id) => client.cancelQueries({ queryKey: keys.webhookDeliveries(id) }),
+    onSuccess: (_reply, id) => {
+      // The log went with the subscription: drop it rather than refetch a 404.
+      client.removeQueries({ queryKey: keys.webhookDeliveries(id) });
+      void client.invalidateQueries({ queryKey: keys.webhooks, exact: true });
+    },
+  });
+}
+
+/** A signed ping now; its delivery joins the log. */
+export function useTestWebhook(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<WebhookDeliveryReply>(`/admin/webhooks/${id}/test`, { method: 'POST' }),
+    onSettled: () => void client.invalidateQueries({ queryKey: keys.webhookDeliveries(id) }),
+  });
+}
+
+export function useRedeliverWebhook(subscriptionId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (deliveryId: string) => api<WebhookDeliveryReply>(`/admin/webhooks/deliveries/${deliveryId}/redeliver`, { method: 'POST' }),
+    onSettled: () => void client.invalidateQueries({ queryKey: keys.webhookDeliveries(subscriptionId) }),
   });
 }

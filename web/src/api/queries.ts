@@ -3,20 +3,33 @@ import { api, apiWithHeaders, query } from './client.js';
 import type {
   AdminEventDetailReply,
   AdminEventList,
+  AttendeeList,
+  DoorListQuery,
+  EventOrderList,
   Availability,
   EventDetail,
+  ErasurePreview,
   ManagedEventFilters,
   MeReply,
   MyHoldsReply,
   OrderList,
   OrderReply,
+  PriceHistoryReply,
+  PricingOverviewReply,
+  PaymentConfig,
   QueueOverviewReply,
   QueueStatus,
   SearchQuery,
   SearchReply,
   SeatLayout,
+  SessionsReply,
+  TotpStatus,
   VenueList,
   VenueReply,
+  WebhookDeliveriesReply,
+  WebhookListReply,
+  AuditPage,
+  AuditQuery,
 } from './types.js';
 
 /**
@@ -33,12 +46,19 @@ export const keys = {
   me: ['me'] as const,
   myOrders: ['me', 'orders'] as const,
   myHolds: ['me', 'holds'] as const,
+  mySessions: ['me', 'sessions'] as const,
+  myTotp: ['me', 'totp'] as const,
+  erasurePreview: ['me', 'erasure-preview'] as const,
   queueStatus: (id: string) => ['queue', id] as const,
   adminQueue: (id: string) => ['admin', 'queue', id] as const,
   order: (id: string) => ['orders', id] as const,
   adminEvents: ['admin', 'events'] as const,
   adminEvent: (id: string) => ['admin', 'events', id] as const,
   adminVenues: ['admin', 'venues'] as const,
+  webhooks: ['admin', 'webhooks'] as const,
+  webhookDeliveries: (id: string) => ['admin', 'webhooks', id, 'deliveries'] as const,
+  priceHistory: (id: string) => ['event', id, 'prices'] as const,
+  adminPricing: (id: string) => ['admin', 'pricing', id] as const,
 };
 
 /** Whoever signs in next must not see the last account's bookings or events. */
@@ -64,8 +84,9 @@ export const searchPagesQuery = (filters: SearchFilters) =>
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
+/** Fresh for a few seconds: the page mounting just after the app's entry prefetch (entry-prefetch.ts) does not read it again. */
 export const eventQuery = (id: string) =>
-  queryOptions({ queryKey: keys.event(id), queryFn: ({ signal }) => api<EventDetail>(`/events/${id}`, { signal }) });
+  queryOptions({ queryKey: keys.event(id), queryFn: ({ signal }) => api<EventDetail>(`/events/${id}`, { signal }), staleTime: 5_000 });
 
 /**
  * A published event's layout never changes, so one copy serves the whole visit;
@@ -76,6 +97,14 @@ export const seatMapQuery = (id: string) =>
   queryOptions({
     queryKey: keys.seatMap(id),
     queryFn: ({ signal }) => api<SeatLayout>(`/events/${id}/seat-layout`, { signal }),
+    staleTime: Infinity,
+  });
+
+/** Which card form the checkout shows (the simulated provider's test cards, or Stripe's Payment Element). */
+export const paymentConfigQuery = () =>
+  queryOptions({
+    queryKey: ['payments', 'config'] as const,
+    queryFn: ({ signal }) => api<PaymentConfig>('/payments/config', { signal }),
     staleTime: Infinity,
   });
 
@@ -92,6 +121,20 @@ export const venueQuery = (id: string) =>
 
 export const meQuery = () =>
   queryOptions({ queryKey: keys.me, queryFn: ({ signal }) => api<MeReply>('/me', { signal }), staleTime: Infinity, retry: false });
+
+/** The account page's lists: every signed-in session, and whether sign-in asks for a code. */
+export const mySessionsQuery = () =>
+  queryOptions({ queryKey: keys.mySessions, queryFn: ({ signal }) => api<SessionsReply>('/me/sessions', { signal }) });
+
+export const myTotpQuery = () => queryOptions({ queryKey: keys.myTotp, queryFn: ({ signal }) => api<TotpStatus>('/me/totp', { signal }) });
+
+/** What erasure does to the caller's upcoming tickets, and the policy in full. */
+export const erasurePreviewQuery = () =>
+  queryOptions({
+    queryKey: keys.erasurePreview,
+    queryFn: ({ signal }) => api<ErasurePreview>('/me/erasure-preview', { signal }),
+    retry: false,
+  });
 
 export const myOrdersQuery = () =>
   queryOptions({ queryKey: keys.myOrders, queryFn: ({ signal }) => api<OrderList>('/me/orders?limit=100', { signal }) });
@@ -114,6 +157,15 @@ export const adminEventQuery = (id: string) =>
 
 export const adminVenuesQuery = () =>
   queryOptions({ queryKey: keys.adminVenues, queryFn: ({ signal }) => api<VenueList>('/admin/venues?limit=100', { signal }) });
+
+/** The organizer's venues page by page (the venue list), under `adminVenues` so every change refreshes it. */
+export const adminVenuePagesQuery = () =>
+  infiniteQueryOptions({
+    queryKey: [...keys.adminVenues, 'pages'] as const,
+    queryFn: ({ signal, pageParam }) => api<VenueList>(`/admin/venues${query({ limit: 20, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 
 /** Live holds of the account, from any tab or device: checkout, the event page and My bookings resume them. */
 export const myHoldsQuery = () =>
@@ -150,4 +202,56 @@ export const adminQueueQuery = (eventId: string) =>
   queryOptions({
     queryKey: keys.adminQueue(eventId),
     queryFn: ({ signal }) => api<QueueOverviewReply>(`/admin/events/${eventId}/queue`, { signal }),
+  });
+
+/** Every price change of an event, newest first: public. */
+export const priceHistoryQuery = (eventId: string) =>
+  queryOptions({
+    queryKey: keys.priceHistory(eventId),
+    queryFn: ({ signal }) => api<PriceHistoryReply>(`/events/${eventId}/prices/history?limit=20`, { signal, cache: 'no-cache' }),
+  });
+
+/** The organizer's pricing panel: policy, base and current prices, price and sales over time. */
+export const adminPricingQuery = (eventId: string) =>
+  queryOptions({
+    queryKey: keys.adminPricing(eventId),
+    queryFn: ({ signal }) => api<PricingOverviewReply>(`/admin/events/${eventId}/pricing`, { signal }),
+  });
+/** Door lists of one event (attendees, orders), one page per search and offset; under `admin` so sign-out forgets them. */
+export const attendeesQuery = (eventId: string, params: DoorListQuery) =>
+  queryOptions({
+    queryKey: ['admin', 'events', eventId, 'attendees', params] as const,
+    queryFn: ({ signal }) => api<AttendeeList>(`/admin/events/${eventId}/attendees${query(params)}`, { signal }),
+  });
+
+export const eventOrdersQuery = (eventId: string, params: DoorListQuery) =>
+  queryOptions({
+    queryKey: ['admin', 'events', eventId, 'orders', params] as const,
+    queryFn: ({ signal }) => api<EventOrderList>(`/admin/events/${eventId}/orders${query(params)}`, { signal }),
+  });
+
+/** The CSV export is a plain download (the session cookie goes along); the same search narrows it. */
+export const attendeesCsvUrl = (eventId: string, q: string): string => `/api/v1/admin/events/${eventId}/attendees.csv${query({ q })}`;
+
+/** The organizer's webhook subscriptions (everyone's for admins). */
+export const webhooksQuery = () =>
+  queryOptions({ queryKey: keys.webhooks, queryFn: ({ signal }) => api<WebhookListReply>('/admin/webhooks', { signal }) });
+
+/** A subscription's delivery log; refreshed every few seconds while open, as the worker retries. */
+export const webhookDeliveriesQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.webhookDeliveries(id),
+    queryFn: ({ signal }) => api<WebhookDeliveriesReply>(`/admin/webhooks/${id}/deliveries`, { signal }),
+    refetchInterval: 5000,
+  });
+
+export type AuditFilters = Pick<AuditQuery, 'subjectType' | 'subjectId' | 'actorId' | 'action'>;
+
+/** The admin audit log, newest first, fifty entries a page. */
+export const auditPagesQuery = (filters: AuditFilters) =>
+  infiniteQueryOptions({
+    queryKey: ['admin', 'audit', filters] as const,
+    queryFn: ({ signal, pageParam }) => api<AuditPage>(`/admin/audit${query({ limit: 50, ...filters, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -6,12 +6,21 @@
  * (eslint forbids value imports from src/http in web/).
  */
 import type * as accounts from '../../../src/http/routes/accounts/accounts.schemas.js';
+import type * as privacy from '../../../src/http/routes/accounts/privacy.schemas.js';
+import type * as totp from '../../../src/http/routes/accounts/totp.schemas.js';
 import type * as admin from '../../../src/http/routes/admin/admin.schemas.js';
+import type * as audit from '../../../src/http/routes/admin/audit.schemas.js';
 import type * as booking from '../../../src/http/routes/booking/booking.schemas.js';
+import type * as door from '../../../src/http/routes/admin/door.schemas.js';
 import type * as queue from '../../../src/http/routes/queue/queue.schemas.js';
+import type * as pricing from '../../../src/http/routes/pricing/pricing.schemas.js';
 import type * as catalogue from '../../../src/http/routes/catalogue/catalogue.schemas.js';
 import type { AvailabilityUpdate } from '../../../src/http/routes/live/availability-feed.js';
 import type * as search from '../../../src/http/routes/search/search.schemas.js';
+import type * as checkin from '../../../src/http/routes/checkin/checkin.schemas.js';
+import type * as transfers from '../../../src/http/routes/transfers/transfers.schemas.js';
+import type * as waitingList from '../../../src/http/routes/waiting-list/waiting-list.schemas.js';
+import type * as webhooks from '../../../src/http/routes/webhooks/webhooks.schemas.js';
 import type * as common from '../../../src/http/schemas/common.js';
 
 // The category list is a runtime value the filters and the editor render.
@@ -29,6 +38,18 @@ export type MeReply = accounts.MeResponse;
 export type LoginBody = accounts.LoginBody;
 export type RegisterBody = accounts.RegisterBody;
 export type LogoutReply = accounts.LogoutResponse;
+export type SessionsReply = accounts.SessionsResponse;
+export type RenameBody = accounts.RenameBody;
+export type ChangeEmailBody = accounts.ChangeEmailBody;
+export type ChangePasswordBody = accounts.ChangePasswordBody;
+export type TotpStatus = totp.TotpStatusReply;
+export type TotpEnrolment = totp.TotpEnrolmentReply;
+export type TotpConfirmReply = totp.TotpConfirmReply;
+export type TotpDisableBody = totp.TotpDisableBody;
+export type TotpLoginBody = totp.TotpLoginBody;
+
+/** GET /me/erasure-preview: what erasing the account would void and refund. */
+export type ErasurePreview = privacy.ErasurePreviewResponse;
 
 export type SearchQuery = search.SearchQuery;
 export type SearchReply = search.SearchReply;
@@ -47,6 +68,8 @@ export type HoldBody = booking.HoldBody;
 export type HoldReply = booking.HoldResponse;
 export type CheckoutBody = booking.CheckoutBody;
 export type OrderReply = booking.OrderResponse;
+export type HostedPaymentReply = booking.HostedPaymentResponse;
+export type PaymentConfig = booking.PaymentConfigResponse;
 export type Order = booking.Order;
 export type MyHold = booking.MyHold;
 export type MyHoldsReply = booking.MyHoldsResponse;
@@ -71,3 +94,49 @@ export type PatchEventBody = admin.PatchEventBody;
 export type CreateVenueBody = admin.CreateVenueBody;
 export type SectionInput = CreateVenueBody['sections'][number];
 export type VenueList = admin.VenueListReply;
+
+export type PricingPolicyBody = pricing.PricingPolicyBody;
+export type PricingPolicyReply = pricing.PricingPolicyReply;
+export type PricingOverview = pricing.PricingOverviewReply['pricing'];
+export type PricingOverviewReply = pricing.PricingOverviewReply;
+export type PriceHistoryReply = pricing.PriceHistoryReply;
+export type PriceQuoteReply = pricing.PriceQuoteReply;
+export type ManualPriceBody = pricing.ManualPriceBody;
+export type TicketCodeReply = checkin.TicketCodeReply;
+export type ScanBody = checkin.ScanBody;
+export type ScanReply = checkin.ScanReply;
+export type ScanResult = ScanReply['result'];
+export type DoorEventsReply = checkin.DoorEventsReply;
+export type CheckinBundle = checkin.BundleReply;
+export type SyncBody = checkin.SyncBody;
+export type SyncReply = checkin.SyncReply;
+export type CheckinStats = checkin.StatsReply;
+export type ScannersReply = checkin.ScannersReply;
+export type DoorTicket = checkin.DoorTicketReply['ticket'];
+export type AttendeeList = door.AttendeeListReply;
+export type EventOrderList = door.EventOrderListReply;
+export type DoorListQuery = door.DoorListQuery;
+export type PatchVenueBody = admin.PatchVenueBody;
+export type RescheduleBody = admin.RescheduleBody;
+export type CancelEventBody = admin.CancelEventBody;
+export type DuplicateEventBody = admin.DuplicateEventBody;
+
+export type AuditQuery = audit.AuditQuery;
+export type AuditPage = audit.AuditResponse;
+export type AuditEntry = AuditPage['items'][number];
+export type TransferReply = transfers.TransferReply;
+export type Transfer = TransferReply['transfer'];
+export type MyTransfersReply = transfers.MyTransfersReply;
+export type TransferTicket = MyTransfersReply['received'][number];
+export type WebhookSubscription = webhooks.WebhookSubscription;
+export type WebhookListReply = webhooks.WebhookListReply;
+export type CreateWebhookBody = webhooks.CreateWebhookBody;
+export type CreatedWebhookReply = webhooks.CreatedWebhookReply;
+export type WebhookDelivery = webhooks.WebhookDelivery;
+export type WebhookDeliveryReply = webhooks.WebhookDeliveryReply;
+export type WebhookDeliveriesReply = webhooks.WebhookDeliveriesReply;
+export { webhookEventTypes } from '../../../src/domain/webhooks/webhook.types.js';
+export type WaitingListEntry = waitingList.WaitingListEntry;
+export type MyWaitingListReply = waitingList.MyWaitingListReply;
+export type ManagedWaitingList = waitingList.ManagedListReply;
+export type ManagedWaitingEntry = waitingList.ManagedEntry;

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { sessionCookie, setUnauthenticatedHandler } from '../api/client.js';
-import { logIn, logOut, registerCustomer } from '../api/auth.js';
+import { logIn, logInWithCode, logOut, registerCustomer } from '../api/auth.js';
 import { forgetPrivateData, keys, meQuery } from '../api/queries.js';
 import type { Role, SessionReply, User } from '../api/types.js';
 
@@ -9,7 +9,9 @@ interface Session {
   user: User | null;
   /** False until a session cookie has been checked against GET /me. */
   ready: boolean;
+  /** Throws ApiError TOTP_REQUIRED (details.challenge) when the account asks for a code: then `loginWithCode`. */
   login(email: string, password: string): Promise<User>;
+  loginWithCode(challenge: string, code: string): Promise<User>;
   register(name: string, email: string, password: string): Promise<User>;
   /** Ends the session on the server (the token stops working at once) and forgets it here. */
   logout(): Promise<void>;
@@ -32,7 +34,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const logout = useCallback(async () => {
     // The request reads the CSRF cookie before it is forgotten; a failed call still signs out here.
     const ended = logOut().catch(() => undefined);
-    forget();
+    // A transition, like the router's navigations: a page that navigates away and then signs out renders signed out
+    // only at its destination, never as a signed-in-only page that would send the visitor to sign in.
+    startTransition(forget);
     await ended;
   }, [forget]);
 
@@ -57,6 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       ready,
       login: async (email, password) => signIn(await logIn({ email, password })),
+      loginWithCode: async (challenge, code) => signIn(await logInWithCode({ challenge, code })),
       register: async (name, email, password) => signIn(await registerCustomer({ name, email, password })),
       logout,
       hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),

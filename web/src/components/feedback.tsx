@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { ApiError } from '../api/client.js';
+import { PageTitle } from './page-title.js';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -31,10 +32,11 @@ export function Notice({ tone = 'info', children }: { tone?: 'info' | 'success' 
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+/** `page`: the whole page is this state, so its title is the page's heading (and document title). */
+export function EmptyState({ title, page = false, children }: { title: string; page?: boolean; children?: ReactNode }) {
   return (
     <div className="empty-state">
-      <h2>{title}</h2>
+      {page ? <PageTitle className="">{title}</PageTitle> : <h2>{title}</h2>}
       {children}
     </div>
   );

@@ -1,13 +1,19 @@
-import { Suspense, type ReactNode } from 'react';
+import { EmailVerificationNotice } from '../auth/email-verification-notice.js';
+import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session.js';
 import { Loading } from './feedback.js';
+import { useFocusOnNavigation } from './page-title.js';
+
+// Pages import their heading from here.
+export { PageTitle } from './page-title.js';
 
 export function Layout() {
   const { user, hasRole, logout } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const next = encodeURIComponent(location.pathname + location.search);
+  useFocusOnNavigation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -37,6 +43,21 @@ export function Layout() {
                   <NavLink to="/organizer">Organizer</NavLink>
                 </li>
               )}
+              {hasRole('admin') && (
+                <li>
+                  <NavLink to="/admin/audit">Audit log</NavLink>
+                </li>
+              )}
+              {user && (
+                <li>
+                  <NavLink to="/account">Account</NavLink>
+                </li>
+              )}
+              {hasRole('scanner') && (
+                <li>
+                  <NavLink to="/scan">Door</NavLink>
+                </li>
+              )}
               <li>
                 {user ? (
                   <button
@@ -58,6 +79,7 @@ export function Layout() {
           </nav>
         </div>
       </header>
+      <EmailVerificationNotice />
       <main id="main" className="container" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
@@ -68,8 +90,4 @@ export function Layout() {
       </footer>
     </>
   );
-}
-
-export function PageTitle({ children }: { children: ReactNode }) {
-  return <h1 className="page-title">{children}</h1>;
 }

@@ -1,12 +1,13 @@
 import { Link } from 'react-router';
-import { EmptyState } from './feedback.js';
+import { PageTitle } from './page-title.js';
 
 export default function NotFoundPage() {
   return (
-    <EmptyState title="Page not found">
+    <div className="empty-state">
+      <PageTitle>Page not found</PageTitle>
       <p>
         That page does not exist. <Link to="/">Back to the home page</Link>
       </p>
-    </EmptyState>
+    </div>
   );
 }

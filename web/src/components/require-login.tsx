@@ -12,7 +12,7 @@ export function RequireLogin({ roles, children }: { roles?: Role[]; children: Re
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (roles && !hasRole(...roles)) {
     return (
-      <EmptyState title="Not available">
+      <EmptyState title="Not available" page>
         <p>This page is for {roles.join(' or ')} accounts.</p>
       </EmptyState>
     );

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from '../../../domain/users/users.types.js';
 
 /** Surrounding spaces are allowed: the address is trimmed and lower-cased before use. */
-const Email = Type.String({
+export const Email = Type.String({
   minLength: 3,
   maxLength: EMAIL_MAX + 20,
   pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$',
@@ -22,7 +22,13 @@ export const LoginBody = Type.Object(
 );
 
 export const UserSchema = Type.Object(
-  { id: Type.String({ format: 'uuid' }), email: Type.String(), name: Type.Union([Type.String(), Type.Null()]), roles: Type.Array(Role) },
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()]),
+    roles: Type.Array(Role),
+    emailVerified: Type.Boolean({ description: 'The owner confirmed the address through a mailed link' }),
+  },
   { description: 'The signed-in account' },
 );
 
@@ -43,6 +49,15 @@ export const LogoutQuery = Type.Object(
   { additionalProperties: false },
 );
 export const LogoutResponse = Type.Object({ revoked: Type.Integer({ minimum: 0, description: 'Sessions ended' }) });
+const AccountToken = Type.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$', description: 'From the mailed link' });
+export const PasswordResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+export const PasswordResetRequestReply = Type.Object({ message: Type.String() });
+export const PasswordResetBody = Type.Object({ token: AccountToken, newPassword: Password }, { additionalProperties: false });
+export const VerifyEmailBody = Type.Object({ token: AccountToken }, { additionalProperties: false });
+export const EmailVerificationReply = Type.Object({
+  sent: Type.Boolean({ description: 'False when the address is already confirmed' }),
+});
+
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }), newPassword: Password },
   { additionalProperties: false },
@@ -84,8 +99,17 @@ export type LogoutQuery = Static<typeof LogoutQuery>;
 export type SessionsResponse = Static<typeof SessionsResponse>;
 export type LogoutResponse = Static<typeof LogoutResponse>;
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+export type PasswordResetBody = Static<typeof PasswordResetBody>;
 export type ExportResponse = Static<typeof ExportResponse>;
 export type EraseResponse = Static<typeof EraseResponse>;
 export type AdminUser = Static<typeof AdminUser>;
 export type AdminUserResponse = Static<typeof AdminUserResponse>;
 export type AdminUserQuery = Static<typeof AdminUserQuery>;
+
+export const RenameBody = Type.Object({ name: Name }, { additionalProperties: false });
+export const ChangeEmailBody = Type.Object(
+  { email: Email, password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX, description: 'The current password' }) },
+  { additionalProperties: false },
+);
+export type RenameBody = Static<typeof RenameBody>;
+export type ChangeEmailBody = Static<typeof ChangeEmailBody>;

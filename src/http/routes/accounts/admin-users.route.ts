@@ -20,7 +20,7 @@ export async function adminUserRoutes(app: AppInstance, { deps }: { deps: Deps }
   app.get(
     '/admin/users',
     {
-      preHandler: requireRole('admin'),
+      preValidation: requireRole('admin'),
       schema: { ...adminOnly, summary: 'Find an account by email', querystring: AdminUserQuery, response: replies },
     },
     async (request) => shape(await lookUpUser(deps, principalOf(request).userId, { email: request.query.email })),
@@ -28,7 +28,7 @@ export async function adminUserRoutes(app: AppInstance, { deps }: { deps: Deps }
 
   app.get(
     '/admin/users/:id',
-    { preHandler: requireRole('admin'), schema: { ...adminOnly, summary: 'Read an account', params: IdParams, response: replies } },
+    { preValidation: requireRole('admin'), schema: { ...adminOnly, summary: 'Read an account', params: IdParams, response: replies } },
     async (request) => shape(await lookUpUser(deps, principalOf(request).userId, { id: request.params.id })),
   );
 }

@@ -4,10 +4,21 @@ import { eraseAccount } from '../../../domain/users/erase-account.js';
 import { exportPersonalData } from '../../../domain/users/export-personal-data.js';
 import { getCurrentUser } from '../../../domain/users/get-current-user.js';
 import { changePassword } from '../../../domain/users/change-password.js';
+import { sendEmailVerification } from '../../../domain/users/email-verification.js';
 import { listSessions } from '../../../domain/users/list-sessions.js';
 import { clearSessionCookies, principalOf, requireAuth, sessionOf, setSessionCookies } from '../../plugins/auth.js';
+import { rateLimitConfig } from '../../plugins/rate-limit.js';
 import { ErrorResponse } from '../../schemas/common.js';
-import { ChangePasswordBody, EraseResponse, ExportResponse, MeResponse, SessionResponse, SessionsResponse } from './accounts.schemas.js';
+import {
+  ChangePasswordBody,
+  EmailVerificationReply,
+  EraseResponse,
+  ExportResponse,
+  MeResponse,
+  SessionResponse,
+  SessionsResponse,
+} from './accounts.schemas.js';
+import { EraseBody } from './privacy.schemas.js';
 
 const authenticated = { tags: ['accounts'], security: [{ bearer: [] }] };
 
@@ -15,19 +26,19 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
   app.get(
     '/me',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: { ...authenticated, summary: 'The signed-in account', response: { 200: MeResponse, 401: ErrorResponse } },
     },
     async (request) => {
       const user = await getCurrentUser(deps, principalOf(request).userId);
-      return { user: { id: user.id, email: user.email, name: user.name, roles: user.roles } };
+      return { user: { id: user.id, email: user.email, name: user.name, roles: user.roles, emailVerified: user.emailVerified } };
     },
   );
 
   app.get(
     '/me/export',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...authenticated,
         summary: 'Download all personal data held about me',
@@ -48,7 +59,7 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
   app.get(
     '/me/sessions',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: { ...authenticated, summary: 'My signed-in sessions, newest first', response: { 200: SessionsResponse, 401: ErrorResponse } },
     },
     async (request) => {
@@ -58,9 +69,24 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
   );
 
   app.post(
+    '/me/email-verification',
+    {
+      preValidation: requireAuth,
+      config: rateLimitConfig(deps.config, 'register'),
+      schema: {
+        ...authenticated,
+        summary: 'Send the e-mail confirmation link again',
+        description: 'Earlier links stop working. Answers sent: false when the address is already confirmed.',
+        response: { 200: EmailVerificationReply, 401: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request) => sendEmailVerification(deps, principalOf(request).userId),
+  );
+
+  app.post(
     '/me/password',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...authenticated,
         summary: 'Change my password',
@@ -80,16 +106,20 @@ export async function meRoutes(app: AppInstance, { deps }: { deps: Deps }): Prom
   app.delete(
     '/me',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...authenticated,
         summary: 'Erase my account',
-        description: 'Personal data is erased at once; orders are kept for accounting under the pseudonymous account id.',
-        response: { 202: EraseResponse, 401: ErrorResponse },
+        description:
+          "Confirmed by the account's own address in the body. Tickets for upcoming events are voided and refunded; " +
+          'personal data is erased at once and its key destroyed; past orders are kept for accounting under the pseudonymous account id ' +
+          '(GET /me/erasure-preview states it all before).',
+        body: EraseBody,
+        response: { 202: EraseResponse, 400: ErrorResponse, 401: ErrorResponse },
       },
     },
     async (request, reply) => {
-      const { erasedAt } = await eraseAccount(deps, principalOf(request).userId);
+      const { erasedAt } = await eraseAccount(deps, principalOf(request).userId, request.body);
       clearSessionCookies(reply);
       return reply.status(202).send({ status: 'erased' as const, erasedAt: erasedAt.toISOString() });
     },

@@ -45,6 +45,25 @@ export const CreateVenueBody = Type.Object(
   closed,
 );
 
+export const PatchVenueBody = Type.Object(
+  {
+    name: Type.Optional(CreateVenueBody.properties.name),
+    city: Type.Optional(CreateVenueBody.properties.city),
+    address: Type.Optional(CreateVenueBody.properties.address),
+    timezone: Type.Optional(CreateVenueBody.properties.timezone),
+    currency: CreateVenueBody.properties.currency,
+    taxRateBasisPoints: CreateVenueBody.properties.taxRateBasisPoints,
+    sections: Type.Optional(
+      Type.Array(SectionBody, {
+        minItems: 1,
+        maxItems: venueLimits.sections,
+        description: 'A new layout; only while no event at the venue was ever published (else 409 CONFLICT)',
+      }),
+    ),
+  },
+  { ...closed, minProperties: 1 },
+);
+
 export const PageQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -103,6 +122,11 @@ const eventFields = {
   perUserLimit: Type.Integer({ minimum: 1, maximum: 50 }),
   holdSeconds: Type.Integer({ minimum: 30, maximum: 3600 }),
   cancellationCutoffHours: Type.Integer({ minimum: 0, maximum: 8760 }),
+  transferCutoffMinutes: Type.Integer({
+    minimum: 0,
+    maximum: 43200,
+    description: 'Fans may transfer tickets to each other until this many minutes before the start (default 60)',
+  }),
 };
 
 export const CreateEventBody = Type.Object(
@@ -112,6 +136,7 @@ export const CreateEventBody = Type.Object(
     perUserLimit: Type.Optional(eventFields.perUserLimit),
     holdSeconds: Type.Optional(eventFields.holdSeconds),
     cancellationCutoffHours: Type.Optional(eventFields.cancellationCutoffHours),
+    transferCutoffMinutes: Type.Optional(eventFields.transferCutoffMinutes),
     saleStartsAt: Type.Optional(DateTime),
     saleEndsAt: Type.Optional(DateTime),
     pricing: Type.Optional(Policy),
@@ -131,11 +156,40 @@ export const PatchEventBody = Type.Object(
     perUserLimit: Type.Optional(eventFields.perUserLimit),
     holdSeconds: Type.Optional(eventFields.holdSeconds),
     cancellationCutoffHours: Type.Optional(eventFields.cancellationCutoffHours),
+    transferCutoffMinutes: Type.Optional(eventFields.transferCutoffMinutes),
     saleStartsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
     saleEndsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   },
   { ...closed, minProperties: 1 },
 );
+
+export const RescheduleBody = Type.Object(
+  {
+    startsAt: DateTime,
+    refundWindowDays: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 90,
+        description: 'Days holders may cancel for a full refund whatever the cut-off (14 if omitted; never past the new start)',
+      }),
+    ),
+  },
+  closed,
+);
+
+export const CancelEventBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      pattern: '\\S',
+      description: 'Shown on the event page and mailed to every holder',
+    }),
+  },
+  closed,
+);
+
+export const DuplicateEventBody = Type.Object({ startsAt: DateTime, title: Type.Optional(eventFields.title) }, closed);
 
 const adminEventProperties = {
   ...eventProperties,
@@ -161,6 +215,10 @@ export const AdminEventListReply = Type.Object({ items: Type.Array(AdminEvent), 
 export type SectionBody = Static<typeof SectionBody>;
 export type CreateVenueBody = Static<typeof CreateVenueBody>;
 export type PageQuery = Static<typeof PageQuery>;
+export type PatchVenueBody = Static<typeof PatchVenueBody>;
+export type RescheduleBody = Static<typeof RescheduleBody>;
+export type CancelEventBody = Static<typeof CancelEventBody>;
+export type DuplicateEventBody = Static<typeof DuplicateEventBody>;
 export type ManagedEventsQuery = Static<typeof ManagedEventsQuery>;
 export type VenueListReply = Static<typeof VenueListReply>;
 export type CreateEventBody = Static<typeof CreateEventBody>;

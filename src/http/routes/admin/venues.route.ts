@@ -2,10 +2,11 @@ import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
 import { createVenue } from '../../../domain/catalogue/create-venue.js';
 import { listVenues } from '../../../domain/catalogue/list-venues.js';
+import { updateVenue } from '../../../domain/catalogue/update-venue.js';
 import { principalOf, requireRole } from '../../plugins/auth.js';
-import { errorReplies } from '../../schemas/common.js';
+import { errorReplies, IdParams } from '../../schemas/common.js';
 import { VenueReply } from '../catalogue/catalogue.schemas.js';
-import { CreateVenueBody, PageQuery, VenueListReply } from './admin.schemas.js';
+import { CreateVenueBody, PageQuery, PatchVenueBody, VenueListReply } from './admin.schemas.js';
 
 const admin = { tags: ['admin'], security: [{ bearer: [] }] };
 const { 400: e400, 401: e401, 403: e403 } = errorReplies;
@@ -39,11 +40,29 @@ export async function adminVenueRoutes(app: AppInstance, { deps }: { deps: Deps 
       preValidation: organizerOrAdmin,
       schema: {
         ...admin,
-        summary: 'Venues, newest first',
+        summary: 'My venues (all venues for admins), newest first',
         querystring: PageQuery,
         response: { 200: VenueListReply, 400: e400, 401: e401, 403: e403 },
       },
     },
-    async (request) => listVenues(deps, request.query),
+    async (request) => listVenues(deps, principalOf(request), request.query),
+  );
+
+  app.patch(
+    '/admin/venues/:id',
+    {
+      preValidation: organizerOrAdmin,
+      schema: {
+        ...admin,
+        summary: 'Change a venue',
+        description:
+          'Name, address, city, time zone, currency and tax change any time. sections replaces the layout, only while no event at the ' +
+          'venue was ever published (else 409 CONFLICT); draft tiers keep sections whose names stay.',
+        params: IdParams,
+        body: PatchVenueBody,
+        response: { 200: VenueReply, ...errorReplies },
+      },
+    },
+    async (request) => ({ venue: await updateVenue(deps, principalOf(request), request.params.id, request.body) }),
   );
 }

@@ -57,6 +57,9 @@ const EventHeading = Type.Object({
   title: Type.String(),
   startsAt: DateTime,
   cancellationCutoffHours: Type.Integer({ description: 'Full refund on cancellation until this many hours before the start' }),
+  status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('cancelled'), Type.Literal('removed')]),
+  cancelReason: Type.Union([Type.String(), Type.Null()], { description: "The organizer's reason, when the event is cancelled" }),
+  rescheduledFrom: Type.Union([DateTime, Type.Null()], { description: 'The start before the latest reschedule' }),
   venue: Type.Object({
     id: Type.String(),
     name: Type.String(),
@@ -87,6 +90,13 @@ export const HoldSchema = Type.Object({
   total: Money,
   breakdown: Breakdown,
   expiresAt: DateTime,
+  extension: Type.Object(
+    {
+      left: Type.Integer({ minimum: 0, description: 'Extensions still allowed (0: the hold cannot be extended now)' }),
+      nextExpiresAt: Type.Union([DateTime, Type.Null()], { description: 'The expiry an extension now would give' }),
+    },
+    { description: 'POST /holds/{id}/extend: more time, within HOLD_MAX_EXTENSIONS and HOLD_MAX_TOTAL_SECONDS' },
+  ),
 });
 export const HoldResponse = Type.Object({ hold: HoldSchema });
 
@@ -95,7 +105,13 @@ export const MyHoldsResponse = Type.Object(
   { description: "The caller's live holds (active, not expired), newest first" },
 );
 
-const Ticket = Type.Object({ id: Type.String(), seatId: Type.String(), serial: Type.String(), status: Type.String() });
+const Ticket = Type.Object({
+  id: Type.String(),
+  seatId: Type.String(),
+  serial: Type.String(),
+  status: Type.String(),
+  transferred: Type.Boolean({ description: 'Handed to another fan by an accepted transfer: theirs now' }),
+});
 
 export const OrderSchema = Type.Object({
   id: Type.String(),
@@ -112,6 +128,12 @@ export const OrderSchema = Type.Object({
   createdAt: DateTime,
   confirmedAt: Type.Union([DateTime, Type.Null()]),
   cancelledAt: Type.Union([DateTime, Type.Null()]),
+  cancellableUntil: Type.Union([DateTime, Type.Null()], {
+    description: 'The customer may cancel for a full refund until then (cut-off, or a later reschedule window); null: not at all',
+  }),
+  rescheduleRefundUntil: Type.Union([DateTime, Type.Null()], {
+    description: 'Booked before the event moved: the refund window that move opened ends then',
+  }),
 });
 export const OrderResponse = Type.Object({ order: OrderSchema });
 export const OrderListResponse = Type.Object({ items: Type.Array(OrderSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
@@ -128,12 +150,29 @@ export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: fal
 
 export const WebhookResponse = Type.Object({ received: Type.Literal(true) });
 
+export const HostedPaymentResponse = Type.Object({
+  order: OrderSchema,
+  clientSecret: Type.Union([Type.String(), Type.Null()], {
+    description: "For the browser's Stripe.js to confirm the intent; null once the order no longer waits for a payment",
+  }),
+});
+
+export const PaymentConfigResponse = Type.Union([
+  Type.Object({ provider: Type.Literal('simulated') }, { title: 'Simulated provider: pay with a test card token' }),
+  Type.Object(
+    { provider: Type.Literal('stripe'), publishableKey: Type.String() },
+    { title: "Stripe: the browser loads Stripe.js with this key and shows Stripe's Payment Element" },
+  ),
+]);
+
 export const bookingErrors = errorReplies;
 export const checkoutErrors = { ...bookingErrors, 402: ErrorResponse, 410: ErrorResponse } as const;
 
 /** Request and response types, for the web app and other TypeScript clients. */
 export type HoldBody = Static<typeof HoldBody>;
 export type CheckoutBody = Static<typeof CheckoutBody>;
+export type HostedPaymentResponse = Static<typeof HostedPaymentResponse>;
+export type PaymentConfigResponse = Static<typeof PaymentConfigResponse>;
 export type HoldResponse = Static<typeof HoldResponse>;
 /** A hold as `GET /me/holds` lists it: the same view a hold request answers with. */
 export type MyHold = Static<typeof HoldSchema>;

@@ -1,5 +1,6 @@
 import type { AppInstance } from '../../app.js';
 import type { Deps } from '../../../context.js';
+import { extendHold } from '../../../domain/holds/extend-hold.js';
 import { holdSeats } from '../../../domain/holds/hold-seats.js';
 import { listMyHolds } from '../../../domain/holds/list-my-holds.js';
 import { releaseHold } from '../../../domain/holds/release-hold.js';
@@ -29,7 +30,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
   app.get(
     '/me/holds',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: "The caller's live holds, from any tab or device, to resume the checkout or release the seats",
@@ -47,7 +48,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     '/events/:id/holds',
     {
       config: rateLimitConfig(deps.config, 'holds'),
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: 'Hold seats (specific seats all-or-nothing, or best available in a section)',
@@ -68,10 +69,27 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     },
   );
 
+  app.post(
+    '/holds/:id/extend',
+    {
+      config: rateLimitConfig(deps.config, 'holds'),
+      preValidation: requireAuth,
+      schema: {
+        ...common,
+        summary:
+          'More time on a hold: its expiry moves by the event’s hold time, within the allowed extensions and total hold time; prices stay locked',
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: HoldResponse, ...bookingErrors, 410: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request) => ({ hold: await extendHold(deps, { holdId: request.params.id, userId: principalOf(request).userId }) }),
+  );
+
   app.delete(
     '/holds/:id',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: 'Release a hold: its seats are free at once',
@@ -90,7 +108,7 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
     '/holds/:id/checkout',
     {
       config: rateLimitConfig(deps.config, 'checkout'),
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       // The header is required by the schema (and the OpenAPI document); its absence keeps its own error code.
       schemaErrorFormatter: (errors, context) =>
         context === 'headers' && errors.some((e) => e.keyword === 'required' && e.params.missingProperty === 'idempotency-key')

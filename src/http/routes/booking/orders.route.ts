@@ -13,7 +13,7 @@ export async function orderRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.get(
     '/me/orders',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: "The caller's bookings with seats and tickets, newest first",
@@ -28,7 +28,7 @@ export async function orderRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.get(
     '/orders/:id',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: 'One order (its owner or an admin)',
@@ -45,7 +45,7 @@ export async function orderRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.post(
     '/orders/:id/cancel',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       schema: {
         ...common,
         summary: "Cancel an order before the event's cancellation cut-off: refund, void tickets, free seats",

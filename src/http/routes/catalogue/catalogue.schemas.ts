@@ -40,12 +40,26 @@ export const eventProperties = {
   perUserLimit: Type.Integer(),
   holdSeconds: Type.Integer(),
   cancellationCutoffHours: Type.Integer(),
+  transferCutoffMinutes: Type.Integer({ description: 'Ticket transfers between fans close this many minutes before the start' }),
   venue: VenuePlace,
   currency: Type.String({ pattern: '^[A-Z]{3}$', description: "ISO 4217 code the event's tiers are priced in" }),
   performers: Type.Array(Type.Object({ id: Uuid, name: Type.String() })),
-  priceTiers: Type.Array(Type.Object({ id: Uuid, name: Type.String(), price: Money, sectionIds: Type.Array(Uuid) })),
+  priceTiers: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      price: Type.Object(Money.properties, { description: 'Current all-in price (tax included, no fees); locked when a seat is held' }),
+      sectionIds: Type.Array(Uuid),
+      demand: Type.Union([Type.Object({ floor: Money, cap: Money, paused: Type.Boolean() }), Type.Null()], {
+        description: 'Demand-priced: the price moves between floor and cap (paused: held where it is); null: fixed',
+      }),
+    }),
+  ),
   capacity: Type.Integer(),
   seatsAvailable: Type.Integer(),
+  cancelReason: Nullable(Type.String({ description: "The organizer's reason, when the event is cancelled" })),
+  cancelledAt: Nullable(Type.String({ format: 'date-time' })),
+  rescheduledFrom: Nullable(Type.String({ format: 'date-time', description: 'The start before the latest reschedule' })),
 };
 
 export const EventSchema = Type.Object(eventProperties);
@@ -132,6 +146,9 @@ export const AvailabilitySchema = Type.Object({
   version: Type.String(),
   sections: Type.Record(Type.String(), Type.Object({ available: Type.Integer(), total: Type.Integer() })),
   seats: Type.Object({ encoding: Type.Literal('2bit-base64'), data: Type.String() }),
+  prices: Type.Record(Type.String(), Type.Integer(), {
+    description: "Tier id → current all-in price in minor units of the event's currency (demand pricing moves it)",
+  }),
 });
 
 export const NotModified = Type.Null({ description: 'Not modified: the copy named in If-None-Match is current' });

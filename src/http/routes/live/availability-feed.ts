@@ -4,7 +4,14 @@ import { seatChanges, type SeatChange } from './availability-delta.js';
 /** What a watcher of one event's seat map is told. */
 export type AvailabilityUpdate =
   | { kind: 'snapshot'; availability: Availability }
-  | { kind: 'delta'; from: string; version: string; sections: Availability['sections']; changes: SeatChange[] };
+  | {
+      kind: 'delta';
+      from: string;
+      version: string;
+      sections: Availability['sections'];
+      prices: Availability['prices'];
+      changes: SeatChange[];
+    };
 
 export type AvailabilityListener = (update: AvailabilityUpdate) => void;
 
@@ -76,7 +83,7 @@ export function createPollingFeed(opts: PollingFeedOptions): AvailabilityFeed {
     if (!previous || previous.version === next.version) return;
     const changes = seatChanges(previous.seats.data, next.seats.data, maxDeltaChanges);
     const update: AvailabilityUpdate = changes
-      ? { kind: 'delta', from: previous.version, version: next.version, sections: next.sections, changes }
+      ? { kind: 'delta', from: previous.version, version: next.version, sections: next.sections, prices: next.prices, changes }
       : { kind: 'snapshot', availability: next };
     for (const listener of watch.listeners) listener(update);
   };

@@ -12,7 +12,8 @@ export interface StreamRouteOptions {
 
 const description = `Server-Sent Events of seat availability. The first message is \`event: snapshot\`
 with the same body as \`GET /events/{id}/availability\`; then, about once a second when
-something changed, \`event: delta\` with \`{from, version, sections, changes:[[seatIndex, state]]}\`
+something changed, \`event: delta\` with \`{from, version, sections, prices, changes:[[seatIndex, state]]}\`
+(\`prices\`: each tier's current all-in price, so a demand-pricing change reaches open pages at once)
 (seat index in seat-map order, state 0 available, 1 held, 2 sold), or a new \`snapshot\` when
 many seats changed at once. A client whose current version is not \`from\` should refetch.
 Comment lines (\`: heartbeat\`) keep quiet streams open (every 15 s by default).`;

@@ -24,7 +24,7 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.post(
     '/events/:id/queue',
     {
-      preHandler: requireAuth,
+      preValidation: requireAuth,
       // Joining again only returns the same place; the limit keeps bots from turning that into load.
       config: rateLimitConfig(deps.config, 'queueJoins'),
       schema: {
@@ -60,7 +60,7 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.get(
     '/admin/events/:id/queue',
     {
-      preHandler: requireRole('organizer', 'admin'),
+      preValidation: requireRole('organizer', 'admin'),
       schema: {
         tags: ['waiting room', 'admin'],
         security: [{ bearer: [] }],
@@ -78,7 +78,7 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.put(
     '/admin/events/:id/queue',
     {
-      preHandler: requireRole('organizer', 'admin'),
+      preValidation: requireRole('organizer', 'admin'),
       schema: {
         tags: ['waiting room', 'admin'],
         security: [{ bearer: [] }],

@@ -11,6 +11,15 @@ export const SearchQuery = Type.Object(
     category: Type.Optional(literalUnion(categories)),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Events starting at or before' })),
+    fromDate: Type.Optional(
+      Type.String({
+        format: 'date',
+        description: "Events on or after this calendar day as the venue's clock reads it (in the venue's IANA zone, whatever the caller's)",
+      }),
+    ),
+    toDate: Type.Optional(
+      Type.String({ format: 'date', description: "Events on or before this calendar day, in the venue's time zone (inclusive)" }),
+    ),
     currency: Type.Optional(
       Type.String({
         pattern: '^[A-Z]{3}$',

@@ -1,33 +1,24 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCancelOrder } from '../../api/mutations.js';
-import { eventQuery, myHoldsQuery, myOrdersQuery } from '../../api/queries.js';
-import type { EventDetail, Order } from '../../api/types.js';
+import { myHoldsQuery, myOrdersQuery } from '../../api/queries.js';
+import { myTransfersQuery } from '../../api/transfers.js';
+import type { Order } from '../../api/types.js';
 import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { HoldCard } from './hold-card.js';
 import { OrderCard } from './order-card.js';
+import { TransfersSection } from './transfers-section.js';
 
 function Bookings() {
   const { data, error, isPending, refetch } = useQuery(myOrdersQuery());
   const { data: held } = useQuery(myHoldsQuery());
+  const { data: transfers } = useQuery(myTransfersQuery());
+  const offers = new Map((transfers?.outgoing ?? []).filter((t) => t.status === 'pending').map((t) => [t.ticket.id, t]));
   const holds = held?.items ?? [];
-  // Orders carry the event's title, date and venue; the public event adds the cancellation cut-off (null: no longer listed).
-  const eventIds = [...new Set((data?.items ?? []).map((o) => o.eventId))];
-  const events = useQueries({
-    queries: eventIds.map((id) => eventQuery(id)),
-    combine: (results) => {
-      const byId: Record<string, EventDetail | null> = {};
-      results.forEach((r, i) => {
-        if (r.data) byId[eventIds[i]!] = r.data;
-        else if (r.isError) byId[eventIds[i]!] = null;
-      });
-      return byId;
-    },
-  });
   const [cancelling, setCancelling] = useState<Order | null>(null);
   const cancelOrder = useCancelOrder();
 
@@ -49,11 +40,8 @@ function Bookings() {
   const startsAt = (o: Order) => Date.parse(o.event.startsAt);
   const upcoming = orders.filter((o) => startsAt(o) > now && o.status !== 'cancelled');
   const past = orders.filter((o) => !upcoming.includes(o));
-  const cancellable = (o: Order) => {
-    const event = events[o.eventId];
-    if (o.status !== 'confirmed' || !event) return false;
-    return Date.parse(event.startsAt) - event.cancellationCutoffHours * 3_600_000 > now;
-  };
+  // The server says until when: the cut-off, or a later refund window after the event moved.
+  const cancellable = (o: Order) => o.cancellableUntil !== null && Date.parse(o.cancellableUntil) > now;
 
   return (
     <>
@@ -68,7 +56,8 @@ function Bookings() {
           ))}
         </section>
       )}
-      {orders.length === 0 && holds.length === 0 && (
+      <TransfersSection />
+      {orders.length === 0 && holds.length === 0 && !transfers?.received.length && !transfers?.incoming.length && (
         <EmptyState title="No bookings yet">
           <p>
             <Link to="/search">Find something to see</Link>
@@ -82,7 +71,7 @@ function Bookings() {
             <OrderCard
               key={o.id}
               order={o}
-              event={events[o.eventId] ?? null}
+              offers={offers}
               actions={
                 cancellable(o) ? (
                   <button type="button" className="button danger" onClick={() => setCancelling(o)}>
@@ -100,7 +89,7 @@ function Bookings() {
         <section aria-labelledby="past-title">
           <h2 id="past-title">Past and cancelled</h2>
           {past.map((o) => (
-            <OrderCard key={o.id} order={o} event={events[o.eventId] ?? null} />
+            <OrderCard key={o.id} order={o} />
           ))}
         </section>
       )}

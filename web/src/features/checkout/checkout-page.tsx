@@ -3,14 +3,16 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCheckout, useReleaseHold } from '../../api/mutations.js';
-import { myHoldsQuery } from '../../api/queries.js';
+import { myHoldsQuery, paymentConfigQuery } from '../../api/queries.js';
 import type { MyHold } from '../../api/types.js';
 import { HeldSeatList } from '../../components/held-seat-list.js';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.js';
-import { formatDate, formatDuration, formatMoney, formatPercent } from '../../components/format.js';
+import { formatDate, formatMoney, formatPercent } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useNow } from '../../components/use-now.js';
+import { StripePaymentForm } from './stripe-payment-form.js';
+import { HoldTimer } from './hold-timer.js';
 
 /** The simulated provider's test cards (src/adapters/payments). */
 const testCards = [
@@ -27,13 +29,14 @@ function Checkout() {
   // Kept once found: the page goes on showing the hold after it ends here (paid, expired, released).
   const [found, setFound] = useState<MyHold | null>(null);
   const live = data?.items.find((h) => h.id === holdId) ?? null;
-  if (live && live.id !== found?.id) setFound(live);
-  const hold = found ?? live;
+  // The latest listing wins while the hold is live (an extension moves its expiry).
+  if (live && live !== found) setFound(live);
+  const hold = live ?? found;
   if (hold) return <Payment hold={hold} />;
   if (isPending) return <Loading />;
   if (error) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
   return (
-    <EmptyState title="No seats held">
+    <EmptyState title="No seats held" page>
       <p>
         This hold is no longer open: it was paid for, released or has expired. <Link to="/bookings">See your bookings</Link> or{' '}
         <Link to="/search">find an event</Link>.
@@ -53,6 +56,7 @@ function Payment({ hold }: { hold: MyHold }) {
   const attemptKey = useRef<string | null>(null);
   const checkout = useCheckout(hold);
   const release = useReleaseHold(hold);
+  const provider = useQuery(paymentConfigQuery());
   const busy = checkout.isPending || release.isPending;
   const left = Date.parse(hold.expiresAt) - now;
   const isExpired = expired || left <= 0;
@@ -96,6 +100,7 @@ function Payment({ hold }: { hold: MyHold }) {
   return (
     <div className="checkout">
       <PageTitle>Checkout</PageTitle>
+      {!isExpired && <HoldTimer hold={hold} now={now} disabled={busy} />}
       <div className="checkout-columns">
         <section className="card" aria-labelledby="summary-title">
           <h2 id="summary-title">{event.title}</h2>
@@ -135,51 +140,64 @@ function Payment({ hold }: { hold: MyHold }) {
               'the cancellation cut-off has passed: these tickets cannot be cancelled.'
             )}
           </p>
-          {isExpired ? (
+          {isExpired && (
             <div className="alert alert-error" role="alert">
               <p>Your hold has expired and the seats were released. Nothing was charged.</p>
               <Link className="button secondary" to={`/events/${hold.eventId}`}>
                 Pick seats again
               </Link>
             </div>
-          ) : (
-            <p className={`hold-timer${left < 60_000 ? ' urgent' : ''}`} role="timer" aria-live="off">
-              Seats held for <strong>{formatDuration(left)}</strong>
-            </p>
           )}
         </section>
 
-        <form className="card form" onSubmit={pay} aria-labelledby="payment-title">
-          <h2 id="payment-title">Payment</h2>
-          <fieldset>
-            <legend>Card</legend>
-            <p className="hint" id="test-card-hint">
-              Test mode: no real money moves. Choose one of the simulated provider&apos;s test cards.
-            </p>
-            {testCards.map((c, i) => (
-              <div className="radio" key={c.token}>
-                <input
-                  type="radio"
-                  id={`card-${c.token}`}
-                  name="card"
-                  value={c.token}
-                  defaultChecked={i === 0}
-                  aria-describedby="test-card-hint"
-                />
-                <label htmlFor={`card-${c.token}`}>
-                  {c.label} <span className="muted">— {c.outcome}</span> <code>{c.token}</code>
-                </label>
-              </div>
-            ))}
-          </fieldset>
-          {error && <ErrorMessage error={error} />}
-          <button className="button primary wide" type="submit" disabled={busy || isExpired}>
-            {busy ? 'Paying…' : `Pay ${formatMoney(hold.total)}`}
-          </button>
-          <button type="button" className="button secondary wide" onClick={releaseSeats} disabled={busy || isExpired}>
-            Release seats
-          </button>
-        </form>
+        {provider.data?.provider === 'stripe' ? (
+          <StripePaymentForm
+            hold={hold}
+            publishableKey={provider.data.publishableKey}
+            disabled={release.isPending || isExpired}
+            onExpired={() => setExpired(true)}
+          >
+            <button type="button" className="button secondary wide" onClick={releaseSeats} disabled={release.isPending || isExpired}>
+              Release seats
+            </button>
+          </StripePaymentForm>
+        ) : provider.isPending ? (
+          <Loading />
+        ) : provider.error ? (
+          <ErrorMessage error={provider.error} onRetry={() => void provider.refetch()} />
+        ) : (
+          <form className="card form" onSubmit={pay} aria-labelledby="payment-title">
+            <h2 id="payment-title">Payment</h2>
+            <fieldset>
+              <legend>Card</legend>
+              <p className="hint" id="test-card-hint">
+                Test mode: no real money moves. Choose one of the simulated provider&apos;s test cards.
+              </p>
+              {testCards.map((c, i) => (
+                <div className="radio" key={c.token}>
+                  <input
+                    type="radio"
+                    id={`card-${c.token}`}
+                    name="card"
+                    value={c.token}
+                    defaultChecked={i === 0}
+                    aria-describedby="test-card-hint"
+                  />
+                  <label htmlFor={`card-${c.token}`}>
+                    {c.label} <span className="muted">— {c.outcome}</span> <code>{c.token}</code>
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            {error && <ErrorMessage error={error} />}
+            <button className="button primary wide" type="submit" disabled={busy || isExpired}>
+              {busy ? 'Paying…' : `Pay ${formatMoney(hold.total)}`}
+            </button>
+            <button type="button" className="button secondary wide" onClick={releaseSeats} disabled={busy || isExpired}>
+              Release seats
+            </button>
+          </form>
+        )}
       </div>
     </div>
   );

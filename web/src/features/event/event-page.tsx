@@ -1,17 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
+import { usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
-import { eventQuery, myHoldsQuery, queueStatusQuery } from '../../api/queries.js';
+import { eventQuery, myHoldsQuery, queueStatusQuery, seatMapQuery } from '../../api/queries.js';
 import type { EventDetail, MyHold } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
-import { capitalise, formatDate, formatDuration, formatMoney } from '../../components/format.js';
+import { capitalise, formatDate, formatDuration } from '../../components/format.js';
 import { useNow } from '../../components/use-now.js';
+import { PageTitle } from '../../components/page-title.js';
 import { isAdmitted, loadPass } from '../queue/queue-pass.js';
+import { PriceList } from './price-list.js';
+import { isSelling } from './selling.js';
 import { SeatPanel } from './seat-panel.js';
 import { tierColours } from './tier-colours.js';
+import { WaitingListPanel } from './waiting-list-panel.js';
 
 function SaleCountdown({ event, onOpen }: { event: EventDetail; onOpen(): void }) {
   const now = useNow();
@@ -44,11 +48,12 @@ function HeldNotice({ hold }: { hold: MyHold }) {
  * Whether the fan may pick seats now: always without a waiting room; with one,
  * once admitted (the token kept by the waiting-room page) or already holding.
  */
-function useSeatAccess(event: EventDetail | undefined) {
+function useSeatAccess(id: string, event: EventDetail | undefined) {
   const { user } = useSession();
-  const selling = event?.saleStatus === 'on_sale' || event?.saleStatus === 'scheduled';
-  const queue = useQuery({ ...queueStatusQuery(event?.id ?? ''), enabled: selling });
-  const holds = useQuery({ ...myHoldsQuery(), enabled: !!user && !!event });
+  const selling = !!event && isSelling(event);
+  // Only for an event on sale or about to be (its status exists only then); the seat layout does not wait for it.
+  const queue = useQuery({ ...queueStatusQuery(id), enabled: selling });
+  const holds = useQuery({ ...myHoldsQuery(), enabled: !!user });
   const held = holds.data?.items.find((h) => h.eventId === event?.id) ?? null;
   const status = queue.data?.status;
   const pass = event ? loadPass(event.id, user?.id) : null;
@@ -67,12 +72,14 @@ function useSeatAccess(event: EventDetail | undefined) {
 export default function EventPage() {
   const { id = '' } = useParams();
   const { data: event, error, isPending, refetch } = useQuery(eventQuery(id));
+  // The layout is immutable and the largest read of the page: start it now rather than when the map mounts.
+  usePrefetchQuery(seatMapQuery(id));
   const reload = useCallback(() => void refetch(), [refetch]);
-  const access = useSeatAccess(event);
+  const access = useSeatAccess(id, event);
   if (isPending) return <Loading />;
   if (error instanceof ApiError && error.status === 404) {
     return (
-      <EmptyState title="Event not found">
+      <EmptyState title="Event not found" page>
         <p>This event does not exist or is no longer listed.</p>
       </EmptyState>
     );
@@ -87,9 +94,10 @@ export default function EventPage() {
     <article className="event-page">
       <header className="event-header">
         <p className="eyebrow">{capitalise(event.category)}</p>
-        <h1 className="page-title">{event.title}</h1>
+        <PageTitle>{event.title}</PageTitle>
         <p className="event-when">
-          <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name},{' '}
+          <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time>
+          {event.rescheduledFrom && <> (moved from {formatDate(event.rescheduledFrom, event.venue.timezone)})</>} · {event.venue.name},{' '}
           {event.venue.address ? `${event.venue.address}, ` : ''}
           {event.venue.city}
         </p>
@@ -115,15 +123,7 @@ export default function EventPage() {
         </section>
         <section className="event-prices" aria-labelledby="prices-title">
           <h2 id="prices-title">Prices</h2>
-          <ul className="tiers">
-            {event.priceTiers.map((t) => (
-              <li key={t.id}>
-                <span className="swatch" style={{ background: colour(t.id) }} aria-hidden="true" />
-                <span>{t.name}</span>
-                <strong>{formatMoney(t.price)}</strong>
-              </li>
-            ))}
-          </ul>
+          <PriceList event={event} colour={colour} queueToken={access.token} />
           <p className="hint">All-in prices: fees included, nothing added at checkout. Up to {event.perUserLimit} tickets per person.</p>
         </section>
       </div>
@@ -136,9 +136,15 @@ export default function EventPage() {
         </Notice>
       )}
       {event.saleStatus === 'scheduled' && <SaleCountdown event={event} onOpen={reload} />}
-      {event.saleStatus === 'cancelled' && <ErrorMessage error="This event has been cancelled. Every ticket holder is refunded." />}
+      {event.saleStatus === 'cancelled' && (
+        <div className="alert alert-warning" role="alert">
+          <strong>This event is cancelled.</strong> {event.cancelReason ? <>The organizer says: “{event.cancelReason}”. </> : null}
+          Every ticket holder is refunded in full and was told by e-mail.
+        </div>
+      )}
       {event.saleStatus === 'ended' && <Notice>Ticket sales for this event have ended.</Notice>}
       {event.saleStatus === 'sold_out' && <Notice tone="warning">Sold out. Seats released by others appear here live.</Notice>}
+      {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && <WaitingListPanel event={event} holding={!!access.held} />}
       {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && !access.mustWait && (
         <SeatPanel event={event} tierColour={colour} queueToken={access.token} />
       )}

@@ -11,6 +11,7 @@ import { formatMoney } from '../../components/format.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel, seatState, stateNames } from '../seat-map/seat-map-model.js';
 import { useLiveAvailability } from '../seat-map/use-live-availability.js';
+import { useLivePrices } from './live-prices.js';
 
 const pendingKey = (eventId: string) => `boxoffice.pending.${eventId}`;
 
@@ -77,6 +78,7 @@ export function SeatPanel({
     return built;
   }, [seatMap]);
   const live = useLiveAvailability(event.id, model?.seats.length ?? 0);
+  useLivePrices(event, live.prices);
   // Until the map has loaded, states decoded for another seat count mean nothing.
   const states = model && live.states?.length === model.seats.length ? live.states : null;
   const [selected, setSelected] = useState<Set<number>>(new Set());

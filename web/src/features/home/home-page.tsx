@@ -5,6 +5,7 @@ import { categories } from '../../api/types.js';
 import { EventGrid } from '../../components/event-card.js';
 import { ErrorMessage, Loading } from '../../components/feedback.js';
 import { capitalise } from '../../components/format.js';
+import { PageTitle } from '../../components/page-title.js';
 import { InstantSearch } from '../search/instant-search.js';
 
 function Shelf({ title, sort }: { title: string; sort: 'date' | 'popularity' }) {
@@ -26,7 +27,9 @@ export function HomePage() {
   return (
     <>
       <section className="hero">
-        <h1>Live events, the best seats, no surprises</h1>
+        <PageTitle className="" documentTitle="Live events and tickets">
+          Live events, the best seats, no surprises
+        </PageTitle>
         <p>Concerts, theatre, sports and more. Every price includes all fees.</p>
         <InstantSearch />
         <ul className="chips" aria-label="Browse by category">

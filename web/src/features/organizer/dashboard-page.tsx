@@ -1,20 +1,23 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError } from '../../api/client.js';
 import { usePublishEvent, useRemoveEvent } from '../../api/mutations.js';
 import { adminEventPagesQuery, adminEventQuery, availabilityQuery, seatMapQuery } from '../../api/queries.js';
 import type { AdminEvent, EventStatusName } from '../../api/types.js';
 import { StatusBadge } from '../../components/event-card.js';
-import { ConfirmDialog, EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
+import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { FlashNotice } from '../../components/flash-notice.js';
 import { formatDate } from '../../components/format.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { useDebouncedValue } from '../../components/use-debounced-value.js';
+import { failureText, RemoveDraftDialog, removedDraftNotice } from './confirm-event-change.js';
+import { PricingPanel } from './pricing-panel.js';
+import { CheckinPanel } from '../door/checkin-panel.js';
 import { QueueCell, QueuePanel } from './queue-control.js';
 import { SalesChart } from './sales-chart.js';
 import { revenueOf } from './sales-revenue.js';
+import { TableScroll } from '../../components/table-scroll.js';
 
 function SalesPanel({ eventId }: { eventId: string }) {
   const { data, error } = useQuery(adminEventQuery(eventId));
@@ -57,12 +60,11 @@ function Dashboard() {
   const busy = publish.isPending || remove.isPending;
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  function act(action: typeof publish | typeof remove, eventId: string, done: string) {
+  function publishOne(eventId: string, done: string) {
     setMessage(null);
-    action.mutate(eventId, {
+    publish.mutate(eventId, {
       onSuccess: () => setMessage({ ok: true, text: done }),
-      onError: (err) => setMessage({ ok: false, text: err instanceof ApiError ? err.message : 'That did not work, please try again.' }),
-      onSettled: () => setRemoving(null),
+      onError: (err) => setMessage({ ok: false, text: failureText(err) }),
     });
   }
 
@@ -73,6 +75,12 @@ function Dashboard() {
       <div className="title-row">
         <PageTitle>Organizer dashboard</PageTitle>
         <div className="actions">
+          <Link className="button secondary" to="/organizer/venues">
+            Venues
+          </Link>
+          <Link className="button secondary" to="/organizer/webhooks">
+            Webhooks
+          </Link>
           <Link className="button secondary" to="/organizer/venues/new">
             New venue
           </Link>
@@ -115,8 +123,10 @@ function Dashboard() {
         ))}
       {shown && <SalesPanel key={shown} eventId={shown} />}
       {shown && <QueuePanel key={`queue-${shown}`} eventId={shown} title={events.find((e) => e.id === shown)?.title ?? ''} />}
+      {shown && <PricingPanel key={`pricing-${shown}`} eventId={shown} title={events.find((e) => e.id === shown)?.title ?? ''} />}
+      {shown && <CheckinPanel key={`checkin-${shown}`} eventId={shown} title={events.find((e) => e.id === shown)?.title ?? ''} />}
       {events.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label="Your events, scrollable">
           <table className="table">
             <caption className="visually-hidden">Your events</caption>
             <thead>
@@ -160,9 +170,31 @@ function Dashboard() {
                           Sales
                         </button>
                       )}
-                      {e.status !== 'removed' && e.status !== 'cancelled' && (
-                        <Link className="button secondary small" to={`/organizer/events/${e.id}`} aria-label={`Edit ${e.title}`}>
-                          Edit
+                      {e.status === 'published' && (
+                        <Link
+                          className="button secondary small"
+                          to={`/organizer/events/${e.id}/door`}
+                          aria-label={`Door tools of ${e.title}`}
+                        >
+                          Door
+                        </Link>
+                      )}
+                      {e.status !== 'draft' && (
+                        <Link
+                          className="button secondary small"
+                          to={`/organizer/events/${e.id}/attendees`}
+                          aria-label={`Attendees of ${e.title}`}
+                        >
+                          Attendees
+                        </Link>
+                      )}
+                      {e.status !== 'removed' && (
+                        <Link
+                          className="button secondary small"
+                          to={`/organizer/events/${e.id}`}
+                          aria-label={`${e.status === 'cancelled' ? 'Manage' : 'Edit'} ${e.title}`}
+                        >
+                          {e.status === 'cancelled' ? 'Manage' : 'Edit'}
                         </Link>
                       )}
                       {e.status === 'draft' && (
@@ -170,19 +202,22 @@ function Dashboard() {
                           type="button"
                           className="button primary small"
                           disabled={busy}
-                          onClick={() => act(publish, e.id, `“${e.title}” is published.`)}
+                          onClick={() => publishOne(e.id, `“${e.title}” is published.`)}
                           aria-label={`Publish ${e.title}`}
                         >
                           Publish
                         </button>
                       )}
-                      {e.status !== 'removed' && e.status !== 'cancelled' && (
+                      {e.status === 'draft' && (
                         <button
                           type="button"
                           className="button danger small"
                           disabled={busy}
-                          onClick={() => setRemoving(e)}
-                          aria-label={`Remove ${e.title}`}
+                          onClick={() => {
+                            setMessage(null);
+                            setRemoving(e);
+                          }}
+                          aria-label={`Remove draft ${e.title}`}
                         >
                           Remove
                         </button>
@@ -193,7 +228,7 @@ function Dashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {list.isFetchingNextPage && <Loading label="Loading more events…" />}
       {list.hasNextPage && !list.isFetchingNextPage && (
@@ -201,16 +236,14 @@ function Dashboard() {
           Load more events
         </button>
       )}
-      <ConfirmDialog
+      <RemoveDraftDialog
+        event={removing}
         open={removing !== null}
-        title="Remove this event?"
-        confirmLabel="Remove event"
-        busy={busy}
-        onConfirm={() => removing && act(remove, removing.id, `“${removing.title}” was removed; ticket holders are refunded.`)}
-        onCancel={() => setRemoving(null)}
-      >
-        <p>It disappears from the catalogue. Anyone who bought tickets is refunded automatically.</p>
-      </ConfirmDialog>
+        onClose={() => setRemoving(null)}
+        mutation={remove}
+        onDone={() => removing && setMessage({ ok: true, text: removedDraftNotice(removing) })}
+        onError={(err) => setMessage({ ok: false, text: failureText(err) })}
+      />
     </>
   );
 }

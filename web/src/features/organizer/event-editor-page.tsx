@@ -10,10 +10,13 @@ import { CurrencyOptions } from '../../components/currency-select.js';
 import { FieldError, fieldMessages } from '../../components/field-error.js';
 import { capitalise } from '../../components/format.js';
 import { currencyExponent, fromMinorUnits, toMinorUnits } from '../../../../src/domain/money.js';
+import { PricingPanel } from './pricing-panel.js';
+import { WaitingListSection } from './waiting-list-section.js';
 import { flash, FlashNotice } from '../../components/flash-notice.js';
 import { PageTitle } from '../../components/layout.js';
 import { RequireLogin } from '../../components/require-login.js';
 import { fromVenueInput, toVenueInput } from '../../components/venue-time-input.js';
+import { EventActions } from './event-actions.js';
 
 interface TierDraft {
   name: string;
@@ -68,6 +71,7 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
       perUserLimit: Number(form.get('perUserLimit')),
       holdSeconds: Number(form.get('holdMinutes')) * 60,
       cancellationCutoffHours: Number(form.get('cancellationCutoffHours')),
+      transferCutoffMinutes: Number(form.get('transferCutoffMinutes')),
     };
     const saleStartsAt = fromVenueInput(form.get('saleStartsAt'), timeZone);
     const saleEndsAt = fromVenueInput(form.get('saleEndsAt'), timeZone);
@@ -246,6 +250,17 @@ function EventForm({ existing }: { existing: AdminEvent | null }) {
             defaultValue={existing?.cancellationCutoffHours ?? 48}
           />
         </div>
+        <div className="field">
+          <label htmlFor="e-transfer-cutoff">Ticket transfers close (minutes before)</label>
+          <input
+            id="e-transfer-cutoff"
+            name="transferCutoffMinutes"
+            type="number"
+            min={0}
+            max={43200}
+            defaultValue={existing?.transferCutoffMinutes ?? 60}
+          />
+        </div>
       </div>
       <div className="field-pair">
         <div className="field">
@@ -294,11 +309,17 @@ function Editor() {
   const existing = useQuery({ ...adminEventQuery(id ?? ''), enabled: id !== undefined, refetchOnMount: 'always' });
   if (existing.error) return <ErrorMessage error={existing.error} />;
   if (id && !existing.isFetchedAfterMount) return <Loading />;
+  const event = existing.data?.event ?? null;
+  // A cancelled or removed event is frozen: only what can still be done with it is offered.
+  const editable = !event || event.status === 'draft' || event.status === 'published';
   return (
     <>
-      <PageTitle>{id ? 'Edit event' : 'New event'}</PageTitle>
+      <PageTitle>{id ? (editable ? 'Edit event' : event?.title) : 'New event'}</PageTitle>
       <FlashNotice />
-      <EventForm existing={existing.data?.event ?? null} />
+      {editable && <EventForm existing={event} />}
+      {event && <EventActions event={event} />}
+      {event && <PricingPanel eventId={event.id} title={event.title} />}
+      {event?.status === 'published' && <WaitingListSection event={event} />}
     </>
   );
 }

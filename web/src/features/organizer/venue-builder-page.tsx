@@ -2,7 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useCreateVenue } from '../../api/mutations.js';
-import type { SeatLayout, SectionInput } from '../../api/types.js';
+import type { SeatLayout } from '../../api/types.js';
 import { ErrorMessage } from '../../components/feedback.js';
 import { CurrencyOptions } from '../../components/currency-select.js';
 import { flash } from '../../components/flash-notice.js';
@@ -11,28 +11,13 @@ import { RequireLogin } from '../../components/require-login.js';
 import { SeatMapView } from '../seat-map/seat-map.js';
 import { buildSeatMapModel } from '../seat-map/seat-map-model.js';
 import { planVenueLayout } from '../../../../src/domain/catalogue/venue-layout.rules.js';
+import { toSectionInput, type SectionDraft as Draft } from './section-draft.js';
 
-interface Draft {
-  name: string;
-  kind: 'seated' | 'ga';
-  rows: number;
-  seatsPerRow: number;
-  capacity: number;
-}
-
-const rowLabel = (i: number): string =>
-  i < 26 ? String.fromCharCode(65 + i) : `${rowLabel(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`;
 const previewColours = ['#2563eb', '#d97706', '#059669', '#c026d3', '#0891b2', '#65a30d'];
-
-function toInput(d: Draft): SectionInput {
-  return d.kind === 'ga'
-    ? { name: d.name, kind: 'ga', capacity: d.capacity }
-    : { name: d.name, kind: 'seated', rows: Array.from({ length: d.rows }, (_, i) => ({ label: rowLabel(i), seats: d.seatsPerRow })) };
-}
 
 /** The server's own layout rule, so the preview is exactly what buyers will see. */
 function previewMap(drafts: Draft[]): SeatLayout {
-  const inputs = drafts.map((d, si) => ({ ...toInput(d), id: `s${si}` }));
+  const inputs = drafts.map((d, si) => ({ ...toSectionInput(d), id: `s${si}` }));
   const layout = planVenueLayout(inputs);
   let id = 0;
   return {
@@ -94,7 +79,7 @@ function VenueBuilder() {
         timezone: String(form.get('timezone')),
         currency: String(form.get('currency')),
         taxRateBasisPoints: Math.round(Number(form.get('taxRate')) * 100),
-        sections: sections.map(toInput),
+        sections: sections.map(toSectionInput),
       },
       {
         onSuccess: ({ venue }) =>

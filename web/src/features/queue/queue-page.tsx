@@ -54,7 +54,7 @@ function WaitingRoom() {
 
   if (eventError instanceof ApiError && eventError.status === 404) {
     return (
-      <EmptyState title="Event not found">
+      <EmptyState title="Event not found" page>
         <p>This event does not exist or is no longer listed.</p>
       </EmptyState>
     );

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { searchPagesQuery, type SearchFilters } from '../../api/queries.js';
 import { categories, type Category } from '../../api/types.js';
@@ -9,12 +9,17 @@ import { CurrencyOptions } from '../../components/currency-select.js';
 import { capitalise } from '../../components/format.js';
 import { toMinorUnits } from '../../../../src/domain/money.js';
 import { PageTitle } from '../../components/layout.js';
+import { useMediaQuery } from '../../components/use-media-query.js';
+
+/** Below this width the filters fold away behind a button, so the results start on the first screen. */
+const phone = '(max-width: 700px)';
+
+const activeFilters = (params: URLSearchParams) =>
+  ['city', 'category', 'from', 'to', 'currency', 'minPrice', 'maxPrice', 'available', 'sort'].filter((k) => params.get(k)).length;
 
 /** The URL is the state: filters survive reloads and can be shared. */
 function filtersOf(params: URLSearchParams): SearchFilters {
   const get = (key: string) => params.get(key) || undefined;
-  const from = get('from');
-  const to = get('to');
   // Price bounds only mean something in one currency: they are sent with it, in its minor units.
   const currency = get('currency');
   const minor = (v: string | undefined) => (v === undefined || !currency ? undefined : (toMinorUnits(v, currency) ?? undefined));
@@ -22,8 +27,9 @@ function filtersOf(params: URLSearchParams): SearchFilters {
     q: get('q'),
     city: get('city'),
     category: get('category') as Category | undefined,
-    from: from && new Date(`${from}T00:00:00`).toISOString(),
-    to: to && new Date(`${to}T23:59:59`).toISOString(),
+    // Calendar days as each venue's clock reads them, never converted through the browser's zone.
+    fromDate: get('from'),
+    toDate: get('to'),
     currency,
     minPrice: minor(get('minPrice')),
     maxPrice: minor(get('maxPrice')),
@@ -38,6 +44,11 @@ export default function SearchPage() {
   const [q, setQ] = useState(params.get('q') ?? '');
   const [currency, setCurrency] = useState(params.get('currency') ?? '');
   const key = params.toString();
+  const narrow = useMediaQuery(phone);
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const filtersId = useId();
+  const showFilters = !narrow || filtersOpen;
+  const active = activeFilters(params);
   // New filters keep the last results on screen until theirs arrive.
   const results = useInfiniteQuery({ ...searchPagesQuery(filtersOf(params)), placeholderData: keepPreviousData });
   const items = results.data?.pages.flatMap((page) => page.items) ?? [];
@@ -70,111 +81,132 @@ export default function SearchPage() {
       changes[k] = String(form.get(k) ?? '');
     changes.available = form.get('available') ? 'true' : '';
     update(changes);
+    setFiltersOpen(false);
   }
 
   return (
     <>
       <PageTitle>Find events</PageTitle>
       <div className="search-layout">
-        <form className="filters card" onSubmit={applyFilters} key={key} aria-label="Filters">
-          <div className="field">
-            <label htmlFor="search-q">Search</label>
-            <input id="search-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Artist, event, venue…" />
-          </div>
-          <div className="field">
-            <label htmlFor="f-city">City</label>
-            <input id="f-city" name="city" defaultValue={params.get('city') ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-category">Category</label>
-            <select id="f-category" name="category" defaultValue={params.get('category') ?? ''}>
-              <option value="">Any</option>
-              {categories.map((c) => (
-                <option key={c} value={c}>
-                  {capitalise(c)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field-pair">
+        <div className="filters-column">
+          {/* Outside the form, which is rebuilt on every change of the URL: typing keeps the focus. */}
+          <div className="filters-bar">
             <div className="field">
-              <label htmlFor="f-from">From</label>
-              <input id="f-from" name="from" type="date" defaultValue={params.get('from') ?? ''} />
+              <label htmlFor="search-q">Search</label>
+              <input id="search-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Artist, event, venue…" />
+            </div>
+            {narrow && (
+              <button
+                type="button"
+                className="button secondary"
+                aria-expanded={filtersOpen}
+                aria-controls={filtersId}
+                onClick={() => setFiltersOpen((o) => !o)}
+              >
+                {filtersOpen ? 'Hide filters' : active ? `Filters (${active})` : 'Filters'}
+              </button>
+            )}
+          </div>
+          <form className="filters card" onSubmit={applyFilters} key={key} aria-label="Filters" id={filtersId} hidden={!showFilters}>
+            <div className="field">
+              <label htmlFor="f-city">City</label>
+              <input id="f-city" name="city" defaultValue={params.get('city') ?? ''} />
             </div>
             <div className="field">
-              <label htmlFor="f-to">To</label>
-              <input id="f-to" name="to" type="date" defaultValue={params.get('to') ?? ''} />
+              <label htmlFor="f-category">Category</label>
+              <select id="f-category" name="category" defaultValue={params.get('category') ?? ''}>
+                <option value="">Any</option>
+                {categories.map((c) => (
+                  <option key={c} value={c}>
+                    {capitalise(c)}
+                  </option>
+                ))}
+              </select>
             </div>
-          </div>
-          <div className="field">
-            <label htmlFor="f-currency">Currency</label>
-            <select
-              id="f-currency"
-              name="currency"
-              value={currency}
-              onChange={(e) => setCurrency(e.target.value)}
-              aria-describedby="f-price-rule"
-            >
-              <CurrencyOptions anyLabel="Any currency" />
-            </select>
-            <p className="hint" id="f-price-rule">
-              Prices are compared in each event&apos;s own currency, never converted: choose one to filter by price.
-            </p>
-          </div>
-          <div className="field-pair">
+            <fieldset className="field-pair" aria-describedby="f-dates-rule">
+              <legend className="visually-hidden">Dates</legend>
+              <div className="field">
+                <label htmlFor="f-from">From</label>
+                <input id="f-from" name="from" type="date" defaultValue={params.get('from') ?? ''} />
+              </div>
+              <div className="field">
+                <label htmlFor="f-to">To</label>
+                <input id="f-to" name="to" type="date" defaultValue={params.get('to') ?? ''} />
+              </div>
+              <p className="hint" id="f-dates-rule">
+                Days as each venue&apos;s local clock reads them.
+              </p>
+            </fieldset>
             <div className="field">
-              <label htmlFor="f-min">Min price</label>
-              <input
-                id="f-min"
-                name="minPrice"
-                type="number"
-                min={0}
-                step="any"
-                disabled={!currency}
-                defaultValue={params.get('minPrice') ?? ''}
-              />
+              <label htmlFor="f-currency">Currency</label>
+              <select
+                id="f-currency"
+                name="currency"
+                value={currency}
+                onChange={(e) => setCurrency(e.target.value)}
+                aria-describedby="f-price-rule"
+              >
+                <CurrencyOptions anyLabel="Any currency" />
+              </select>
+              <p className="hint" id="f-price-rule">
+                Prices are compared in each event&apos;s own currency, never converted: choose one to filter by price.
+              </p>
+            </div>
+            <div className="field-pair">
+              <div className="field">
+                <label htmlFor="f-min">Min price{currency ? ` (${currency})` : ''}</label>
+                <input
+                  id="f-min"
+                  name="minPrice"
+                  type="number"
+                  min={0}
+                  step="any"
+                  disabled={!currency}
+                  defaultValue={params.get('minPrice') ?? ''}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="f-max">Max price{currency ? ` (${currency})` : ''}</label>
+                <input
+                  id="f-max"
+                  name="maxPrice"
+                  type="number"
+                  min={0}
+                  step="any"
+                  disabled={!currency}
+                  defaultValue={params.get('maxPrice') ?? ''}
+                />
+              </div>
+            </div>
+            <div className="field checkbox">
+              <input id="f-available" name="available" type="checkbox" defaultChecked={params.get('available') === 'true'} />
+              <label htmlFor="f-available">Only with tickets left</label>
             </div>
             <div className="field">
-              <label htmlFor="f-max">Max price</label>
-              <input
-                id="f-max"
-                name="maxPrice"
-                type="number"
-                min={0}
-                step="any"
-                disabled={!currency}
-                defaultValue={params.get('maxPrice') ?? ''}
-              />
+              <label htmlFor="f-sort">Sort by</label>
+              <select id="f-sort" name="sort" defaultValue={params.get('sort') ?? ''}>
+                <option value="">Best match</option>
+                <option value="date">Date</option>
+                <option value="popularity">Popularity</option>
+              </select>
             </div>
-          </div>
-          <div className="field checkbox">
-            <input id="f-available" name="available" type="checkbox" defaultChecked={params.get('available') === 'true'} />
-            <label htmlFor="f-available">Only with tickets left</label>
-          </div>
-          <div className="field">
-            <label htmlFor="f-sort">Sort by</label>
-            <select id="f-sort" name="sort" defaultValue={params.get('sort') ?? ''}>
-              <option value="">Best match</option>
-              <option value="date">Date</option>
-              <option value="popularity">Popularity</option>
-            </select>
-          </div>
-          <div className="filter-actions">
-            <button className="button primary" type="submit">
-              Apply filters
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setQ('');
-                setParams(new URLSearchParams(), { replace: true });
-              }}
-            >
-              Clear
-            </button>
-          </div>
-        </form>
+            <div className="filter-actions">
+              <button className="button primary" type="submit">
+                Apply filters
+              </button>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => {
+                  setQ('');
+                  setParams(new URLSearchParams(), { replace: true });
+                }}
+              >
+                Clear
+              </button>
+            </div>
+          </form>
+        </div>
         <section aria-label="Results" aria-busy={loading}>
           <p className="visually-hidden" aria-live="polite">
             {loading ? '' : `${items.length}${more ? '+' : ''} events found`}

@@ -7,6 +7,8 @@ export interface LiveAvailability {
   version: string | null;
   sections: Availability['sections'];
   states: Uint8Array | null;
+  /** Each tier's current price (minor units), as the stream last said: demand pricing moves it live. */
+  prices: Availability['prices'] | null;
   live: boolean;
 }
 
@@ -19,7 +21,7 @@ export interface LiveAvailability {
  * would only copy around.
  */
 export function useLiveAvailability(eventId: string, seatCount: number): LiveAvailability {
-  const [state, setState] = useState<LiveAvailability>({ version: null, sections: {}, states: null, live: false });
+  const [state, setState] = useState<LiveAvailability>({ version: null, sections: {}, states: null, prices: null, live: false });
   const current = useRef<LiveAvailability>(state);
 
   useEffect(() => {
@@ -29,7 +31,7 @@ export function useLiveAvailability(eventId: string, seatCount: number): LiveAva
       if (!closed) setState(next);
     };
     const applySnapshot = (a: Availability, live: boolean) =>
-      set({ version: a.version, sections: a.sections, states: decodeStates(a.seats.data, seatCount), live });
+      set({ version: a.version, sections: a.sections, states: decodeStates(a.seats.data, seatCount), prices: a.prices, live });
     const refetch = () =>
       fetchAvailability(eventId).then(
         (a) => applySnapshot(a, current.current.live),
@@ -47,7 +49,7 @@ export function useLiveAvailability(eventId: string, seatCount: number): LiveAva
       if (!prev.states || prev.version !== delta.from) return void refetch();
       const states = prev.states.slice();
       for (const [index, s] of delta.changes) if (index < states.length) states[index] = s;
-      set({ version: delta.version, sections: delta.sections, states, live: true });
+      set({ version: delta.version, sections: delta.sections, states, prices: delta.prices, live: true });
     });
     return () => {
       closed = true;

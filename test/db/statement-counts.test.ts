@@ -1,0 +1,129 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedProvider } from '../../src/adapters/payments/simulated-provider.js';
+import { createDeps, type Deps } from '../../src/context.js';
+import type { Database } from '../../src/db/schema.js';
+import { systemClock } from '../../src/domain/clock.js';
+import { buildApp, type AppInstance } from '../../src/http/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createPublishedEvent } from '../factories/catalogue.js';
+import { createUser, type TestUser } from '../factories/users.js';
+import { checkout, hold } from '../support/booking-helpers.js';
+import { testConfig, testKeyPrefix } from '../support/test-app.js';
+
+/**
+ * Round trips to PostgreSQL per step of the booking path (issue 9): every
+ * `client.query` the pool's connections send is one, BEGIN and COMMIT
+ * included. The simulated payment provider keeps its ledger in the same
+ * database; its statements are counted apart (a real provider is an HTTPS
+ * call, not ours to save). Every authenticated request also checks its
+ * session (one look-up, src/http/plugins/auth.ts), which is the same for
+ * every route and counted apart too. The figures are in docs/performance.md.
+ */
+const isSessionCheck = (sql: string): boolean => sql.includes('from "sessions" as "s"');
+
+describe('statements per booking step', () => {
+  const sent: string[] = [];
+  let deps: Deps;
+  let app: AppInstance;
+  let db: Kysely<Database>;
+
+  beforeAll(async () => {
+    const config = testConfig();
+    const pool = new pg.Pool({ connectionString: config.databaseUrl!, max: 10 });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+        const first = a[0];
+        sent.push(typeof first === 'string' ? first : String((first as { text?: string }).text ?? ''));
+        return query(...a);
+      };
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    deps = createDeps({ config, db, clock: systemClock, logger: createLogger('silent'), keyPrefix: testKeyPrefix });
+    app = await buildApp(deps);
+    await app.ready();
+    (deps.payments as SimulatedProvider).setWebhookTarget(async (payload, headers) => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/payments/webhook', payload, headers });
+      return res.statusCode < 300;
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.destroy();
+  });
+
+  /** Statements `step` sends (after warming the instance's one-second caches), ours and the simulated provider's. */
+  async function count(step: () => Promise<unknown>): Promise<{ ours: number; provider: number; statements: string[] }> {
+    sent.length = 0;
+    await step();
+    const statements = sent.filter((s) => !isSessionCheck(s));
+    const provider = statements.filter((s) => s.includes('sim_payment_intents')).length;
+    return { ours: statements.length - provider, provider, statements };
+  }
+
+  const report: Record<string, number> = {};
+  afterAll(() => console.log('statements per step:', JSON.stringify(report)));
+
+  async function newHold(user: TestUser, eventId: string, seatIds: string[]) {
+    const res = await hold(app, user, eventId, { seatIds });
+    expect(res.statusCode).toBe(201);
+    return res.json().hold as { id: string };
+  }
+
+  it('a hold is one statement, best available or specific seats', async () => {
+    const ev = await createPublishedEvent(deps, { seatedRows: 2, seatsPerRow: 10 });
+    const [warm, a, b] = [await createUser(deps), await createUser(deps), await createUser(deps)];
+    await newHold(warm, ev.eventId, [ev.seatIds[0]!]);
+    const best = await count(async () => {
+      const res = await hold(app, a, ev.eventId, { sectionId: ev.seatedSectionId, quantity: 2 });
+      expect(res.statusCode).toBe(201);
+    });
+    const specific = await count(() => newHold(b, ev.eventId, [ev.seatIds[10]!, ev.seatIds[11]!]));
+    report.holdBestAvailable = best.ours;
+    report.holdSpecific = specific.ours;
+    expect(best.ours, best.statements.join('\n---\n')).toBe(1);
+    expect(specific.ours, specific.statements.join('\n---\n')).toBe(1);
+  });
+
+  it('GET /me/holds is one statement for many holds', async () => {
+    const user = await createUser(deps);
+    for (let i = 0; i < 5; i++) {
+      const ev = await createPublishedEvent(deps, { seatedRows: 1, seatsPerRow: 4 });
+      await newHold(user, ev.eventId, [ev.seatIds[0]!, ev.seatIds[1]!]);
+    }
+    const listed = await count(async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/me/holds', headers: user.auth });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toHaveLength(5);
+    });
+    report.myHolds5 = listed.ours;
+    expect(listed.ours, listed.statements.join('\n---\n')).toBe(1);
+  });
+
+  it('a checkout: start, settlement of the authorisation, confirmation and the reply', async () => {
+    const ev = await createPublishedEvent(deps, { seatedRows: 1, seatsPerRow: 6 });
+    const user = await createUser(deps);
+    const h = await newHold(user, ev.eventId, [ev.seatIds[0]!, ev.seatIds[1]!]);
+    const paid = await count(async () => {
+      const res = await checkout(app, user, h.id, 'count-key-1');
+      expect(res.statusCode).toBe(201);
+      expect(res.json().order.status).toBe('confirmed');
+      // Serials now come from new_ticket_serial() in SQL: the same 16 characters in groups of four.
+      for (const t of res.json().order.tickets) expect(t.serial).toMatch(/^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/);
+    });
+    const replay = await count(async () => {
+      const res = await checkout(app, user, h.id, 'count-key-1');
+      expect(res.statusCode).toBe(201);
+    });
+    report.checkout = paid.ours;
+    report.checkoutProvider = paid.provider;
+    report.checkoutReplay = replay.ours;
+    // start_checkout, settle_attempt (authorised), confirm_order (captured), the reply's view.
+    expect(paid.ours, paid.statements.join('\n---\n')).toBe(4);
+    expect(paid.statements.filter((s) => /start_checkout|settle_attempt|confirm_order/.test(s))).toHaveLength(3);
+    // The key's order found, and its view.
+    expect(replay.ours, replay.statements.join('\n---\n')).toBe(2);
+  });
+});
