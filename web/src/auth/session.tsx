@@ -13,8 +13,8 @@ interface Session {
   login(email: string, password: string): Promise<User>;
   loginWithCode(challenge: string, code: string): Promise<User>;
   register(name: string, email: string, password: string): Promise<User>;
-  /** Ends the session on the server (the token stops working at once) and forgets it here. */
-  logout(): Promise<void>;
+  /** Ends the session on the server (the token stops working at once) and forgets it here, with `together` if given. */
+  logout(together?: () => void): Promise<void>;
   hasRole(...roles: Role[]): boolean;
 }
 
@@ -31,14 +31,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     forgetPrivateData(client);
   }, [client]);
 
-  const logout = useCallback(async () => {
-    // The request reads the CSRF cookie before it is forgotten; a failed call still signs out here.
-    const ended = logOut().catch(() => undefined);
-    // A transition, like the router's navigations: a page that navigates away and then signs out renders signed out
-    // only at its destination, never as a signed-in-only page that would send the visitor to sign in.
-    startTransition(forget);
-    await ended;
-  }, [forget]);
+  const logout = useCallback(
+    async (together?: () => void) => {
+      // The request reads the CSRF cookie before it is forgotten; a failed call still signs out here.
+      const ended = logOut().catch(() => undefined);
+      // `together` (a navigation away from a signed-in-only page) shares one transition with the forgetting, so that page
+      // never renders signed out, which would send the visitor to sign in. Without it the forgetting is immediate: a
+      // private page then shows the sign-in form at once.
+      if (together)
+        startTransition(() => {
+          together();
+          forget();
+        });
+      else forget();
+      await ended;
+    },
+    [forget],
+  );
 
   useEffect(() => setUnauthenticatedHandler(forget), [forget]);
   // A session the server no longer takes (or cannot check) is dropped, as before sign-in.

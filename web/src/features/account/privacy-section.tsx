@@ -56,8 +56,7 @@ export function PrivacySection() {
     setMismatch(false);
     erase.mutate(typed, {
       onSuccess: async () => {
-        navigate('/', { replace: true });
-        await logout();
+        await logout(() => navigate('/', { replace: true }));
       },
     });
   }
