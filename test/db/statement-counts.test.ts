@@ -87,6 +87,20 @@ describe('statements per booking step', () => {
     expect(specific.ours, specific.statements.join('\n---\n')).toBe(1);
   });
 
+  it('a burst of holds on an instance that has no copy of the event reads its facts and queue state once', async () => {
+    const ev = await createPublishedEvent(deps, { seatedRows: 2, seatsPerRow: 20 });
+    const fans = await Promise.all(Array.from({ length: 20 }, () => createUser(deps)));
+    const burst = await count(async () => {
+      const replies = await Promise.all(fans.map((f, i) => hold(app, f, ev.eventId, { seatIds: [ev.seatIds[i]!] })));
+      expect(replies.map((r) => r.statusCode)).toEqual(fans.map(() => 201));
+    });
+    const facts = burst.statements.filter((s) => s.includes('from "events" as "e"'));
+    const states = burst.statements.filter((s) => s.includes('from "queue_states"'));
+    report.burstEventFacts = facts.length;
+    expect(facts, burst.statements.join('\n---\n')).toHaveLength(1);
+    expect(states.length).toBeLessThanOrEqual(1);
+  });
+
   it('GET /me/holds is one statement for many holds', async () => {
     const user = await createUser(deps);
     for (let i = 0; i < 5; i++) {

@@ -7,16 +7,34 @@ import type { QueueState } from './queue.types.js';
 /** How long an instance reuses an event's admission state: it moves about once a second anyway. */
 const STATE_TTL_MS = 1000;
 
-/** This instance's copies of admission state and event facts, one set per Deps (src/context.ts). */
+/**
+ * This instance's copies of admission state and event facts, one set per Deps (src/context.ts). Read through
+ * lru-cache's `fetch`, so a burst of requests that all miss (the first second of an on-sale, every expiry) waits on
+ * one query instead of sending one each. The database handle travels as the fetch context. A copy forgotten while
+ * its query runs (forgetQueueState) still answers the requests waiting on it, but is not kept: `ignoreFetchAbort`.
+ */
 export interface QueueCaches {
   // Wrapped: lru-cache cannot hold `undefined` (an event without queue state), which is worth caching too.
-  states: LRUCache<string, { state: QueueState | undefined }>;
-  events: LRUCache<string, { event: BookingEvent | undefined }>;
+  states: LRUCache<string, { state: QueueState | undefined }, Deps['db']>;
+  events: LRUCache<string, { event: BookingEvent | undefined }, Deps['db']>;
 }
 
 /** Wall time, not deps.clock: the TTL bounds the staleness of a copy, it is not a rule tests steer. */
 export function createQueueCaches(): QueueCaches {
-  return { states: new LRUCache({ max: 10_000, ttl: STATE_TTL_MS }), events: new LRUCache({ max: 10_000, ttl: STATE_TTL_MS }) };
+  return {
+    states: new LRUCache({
+      max: 10_000,
+      ttl: STATE_TTL_MS,
+      ignoreFetchAbort: true,
+      fetchMethod: async (eventId, _stale, { context }) => ({ state: await findQueueState(context, eventId) }),
+    }),
+    events: new LRUCache({
+      max: 10_000,
+      ttl: STATE_TTL_MS,
+      ignoreFetchAbort: true,
+      fetchMethod: async (eventId, _stale, { context }) => ({ event: await findEventForBooking(context, eventId) }),
+    }),
+  };
 }
 
 /**
@@ -25,22 +43,14 @@ export function createQueueCaches(): QueueCaches {
  * `fresh` bypasses the copy (a hold about to be refused re-checks).
  */
 export async function queueState(deps: Deps, eventId: string, opts: { fresh?: boolean } = {}): Promise<QueueState | undefined> {
-  const { states } = deps.local.queue;
-  const hit = opts.fresh ? undefined : states.get(eventId);
-  if (hit) return hit.state;
-  const state = await findQueueState(deps.db, eventId);
-  states.set(eventId, { state });
-  return state;
+  const copy = await deps.local.queue.states.fetch(eventId, { context: deps.db, forceRefresh: opts.fresh === true });
+  return copy?.state;
 }
 
 /** Event facts for a burst of joins and status reads: one query a second per instance. */
 export async function queueEventFacts(deps: Deps, eventId: string): Promise<BookingEvent | undefined> {
-  const { events } = deps.local.queue;
-  const hit = events.get(eventId);
-  if (hit) return hit.event;
-  const event = await findEventForBooking(deps.db, eventId);
-  events.set(eventId, { event });
-  return event;
+  const copy = await deps.local.queue.events.fetch(eventId, { context: deps.db });
+  return copy?.event;
 }
 
 /** Changes made by this instance (an admission pass, a new policy) show at once. */
