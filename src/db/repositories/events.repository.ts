@@ -13,6 +13,7 @@ const eventColumns = [
   'starts_at',
   'status',
   'sale_starts_at',
+  'presale_starts_at',
   'sale_ends_at',
   'per_user_limit',
   'hold_seconds',
@@ -147,7 +148,7 @@ export async function performersOf(db: Executor, eventId: string) {
 export async function priceTiersOf(db: Executor, eventId: string) {
   return db
     .selectFrom('price_tiers as t')
-    .select(['t.id', 't.name', 't.price_amount', 't.currency'])
+    .select(['t.id', 't.name', 't.price_amount', 't.currency', 't.hidden'])
     .select(
       sql<string[]>`coalesce((
       select array_agg(es.section_id::text order by s.position) from event_sections es join sections s on s.id = es.section_id

@@ -82,9 +82,10 @@ export const invariantChecks: InvariantCheck[] = [
   },
   {
     invariant: 3,
-    check: 'order total differs from its locked seat prices',
-    query: (live, scope) => sql`select o.id as order_id from orders o
-               where ${scope('o.event_id')} and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0)`,
+    check: 'order total differs from its locked seat prices less its access-code discount',
+    query: (live, scope) => sql`select o.id as order_id from orders o join holds h on h.id = o.hold_id
+               where ${scope('o.event_id')}
+                 and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0) - h.discount_amount`,
   },
   {
     invariant: 4,
