@@ -98,3 +98,7 @@ export const AccessCodeCheckReply = Type.Object({
   validUntil: NullableDateTime,
   usesLeft: Type.Union([Type.Integer(), Type.Null()]),
 });
+
+export type AccessCode = Static<typeof AccessCodeSchema>;
+export type AccessCodePage = Static<typeof AccessCodePage>;
+export type AccessCodeCheckReply = Static<typeof AccessCodeCheckReply>;
