@@ -51,10 +51,6 @@ export async function accessCodesPage(ex: Executor, eventId: string, limit: numb
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function findAccessCode(ex: Executor, eventId: string, id: string): Promise<AccessCodeRow | undefined> {
-  return ex.selectFrom('access_codes').selectAll().where('event_id', '=', eventId).where('id', '=', id).executeTakeFirst();
-}
-
 export async function findAccessCodeByCode(ex: Executor, eventId: string, code: string): Promise<AccessCodeRow | undefined> {
   return ex.selectFrom('access_codes').selectAll().where('event_id', '=', eventId).where('code', '=', code).executeTakeFirst();
 }
