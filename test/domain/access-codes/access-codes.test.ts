@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeConfirmationMail } from '../../../src/domain/delivery/confirmation-mail.js';
 import { expireHolds } from '../../../src/domain/holds/expire-holds.js';
+import { findOrderView } from '../../../src/domain/orders/order-view.js';
 import { createPublishedEvent, type PublishedEvent } from '../../factories/catalogue.js';
 import { createUser, type TestUser } from '../../factories/users.js';
 import { bookingCounts, checkout, expectInvariantsHold, hold } from '../../support/booking-helpers.js';
@@ -261,6 +263,10 @@ describe('presale and access codes', () => {
     expect(order.breakdown.discount).toEqual({ amount: 1498, currency: 'EUR' });
     const mine = await api(a!, 'GET', `/orders/${order.id}`);
     expect(mine.json().order.breakdown.discount).toEqual({ amount: 1498, currency: 'EUR' });
+    const view = (await findOrderView(t.deps.db, order.id))!.view;
+    const mail = composeConfirmationMail(view, 'http://boxoffice.test');
+    expect(mail.text).toMatch(/Access code discount: −€14\.98/);
+    expect(mail.text).toMatch(/Total paid: €85\.00/);
     const payment = await t.deps.db.selectFrom('payments').select('amount').where('order_id', '=', order.id).executeTakeFirstOrThrow();
     expect(Number(payment.amount)).toBe(pct.total.amount);
     expect((await checkout(t.app, b!, fix.id, 'k-fix')).statusCode).toBeLessThan(300);
