@@ -112,6 +112,7 @@ describeInBrowser('presale and access codes', () => {
     await expectAccessible(a.page, 'checkout with an access-code discount');
     await a.page.getByRole('button', { name: /^Pay / }).click();
     await a.page.getByRole('heading', { name: "You're going!" }).waitFor();
+    await a.page.getByText(/access code discount €50\.00 included/).waitFor();
 
     const code = await e2e.t.deps.db
       .selectFrom('access_codes')

@@ -377,7 +377,8 @@ function AccessCodes({ eventId }: { eventId: string }) {
       <p className="muted">
         <time dateTime={event.startsAt}>{formatDate(event.startsAt, event.venue.timezone)}</time> · {event.venue.name}, {event.venue.city}
       </p>
-      <PresaleForm key={`${event.presaleStartsAt}-${event.priceTiers.map((t) => t.hidden).join()}`} event={event} />
+      {/* Not keyed by the saved values: a remount after the save's refetch would drop the confirmation. */}
+      <PresaleForm event={event} />
       <CreateCodeForm event={event} />
       <BulkImport event={event} />
       <CodeList event={event} />
