@@ -127,7 +127,9 @@ export async function refreshEventSummary(db: Executor, eventId: string, now: Da
       updated_at = ${now}
     from venues v,
       lateral (
-        select min(pt.price_amount) as min_price, max(pt.price_amount) as max_price, min(pt.currency) as currency,
+        -- Hidden tiers (migration 0029) sell only with a code: their prices stay out of listings and search.
+        select min(pt.price_amount) filter (where not pt.hidden) as min_price,
+          max(pt.price_amount) filter (where not pt.hidden) as max_price, min(pt.currency) as currency,
           coalesce((select sum(s.capacity) from event_sections es join sections s on s.id = es.section_id where es.event_id = ${eventId}::uuid), 0)::int as capacity
         from price_tiers pt where pt.event_id = ${eventId}::uuid
       ) t

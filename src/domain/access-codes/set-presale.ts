@@ -1,7 +1,7 @@
 import type { Deps } from '../../context.js';
 import { setPresaleStart, setTierHidden, tiersOfEvent } from '../../db/repositories/access-codes.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
-import { findEventRow } from '../../db/repositories/events.repository.js';
+import { findEventRow, refreshEventSummary } from '../../db/repositories/events.repository.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import type { AdminEventView } from '../catalogue/catalogue.types.js';
@@ -44,7 +44,10 @@ export async function setPresale(deps: Deps, actor: Principal, eventId: string, 
     }
     if (problems.length > 0) throw invalid(problems);
     if (presale !== undefined) await setPresaleStart(tx, eventId, presale, now);
-    if (hidden) for (const t of tiers) if (t.hidden !== hidden.has(t.id)) await setTierHidden(tx, eventId, t.id, hidden.has(t.id));
+    if (hidden) {
+      for (const t of tiers) if (t.hidden !== hidden.has(t.id)) await setTierHidden(tx, eventId, t.id, hidden.has(t.id));
+      await refreshEventSummary(tx, eventId, now);
+    }
     const fields = Object.keys(s);
     await writeAudit(tx, {
       actorId: actor.userId,

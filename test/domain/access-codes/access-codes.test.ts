@@ -212,6 +212,17 @@ describe('presale and access codes', () => {
     const pub = await t.app.inject({ method: 'GET', url: `/api/v1/events/${ev.eventId}` });
     expect(pub.json().priceTiers.map((x: { id: string }) => x.id)).toEqual([ev.tierIds[0]]);
 
+    // The search listing's price range leaves the hidden tier out.
+    await t.deps.db.updateTable('price_tiers').set({ price_amount: 9000 }).where('id', '=', hiddenTier).execute();
+    await api(ev.organizer, 'PUT', `/admin/events/${ev.eventId}/presale`, { hiddenTierIds: [hiddenTier] });
+    const listed = await t.deps.db
+      .selectFrom('events')
+      .select(['min_price', 'max_price'])
+      .where('id', '=', ev.eventId)
+      .executeTakeFirstOrThrow();
+    expect([Number(listed.min_price), Number(listed.max_price)]).toEqual([5000, 5000]);
+    await t.deps.db.updateTable('price_tiers').set({ price_amount: 5000 }).where('id', '=', hiddenTier).execute();
+
     const ga = { sectionId: ev.gaSectionId!, quantity: 2 };
     const none = await hold(t.app, fan, ev.eventId, ga);
     expect([none.statusCode, none.json().error.code]).toEqual([422, 'CODE_INVALID']);
