@@ -20,6 +20,8 @@ import { sql, type Kysely } from 'kysely';
  * before the hold, and after it takes the use with one conditional UPDATE in a
  * sub-transaction, so a code with one use left that 50 fans race for is used
  * exactly once and the 49 losers' holds are rolled back with nothing written.
+ * `offer_released_seats` (migration 0028) is redefined to leave hidden tiers'
+ * seats out of waiting-list offers.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -425,6 +427,100 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           from (select 1) one
           left join events e on r.outcome = 'held' and e.id = p_event
           left join venues v on v.id = e.venue_id;
+    end
+    $fn$;
+
+    -- The waiting list (migration 0028) offers released seats of visible tiers only.
+    create or replace function offer_released_seats(p_event uuid, p_now timestamptz)
+    returns table (entry_id uuid, hold_id uuid, user_id uuid, seat_count integer)
+    language plpgsql
+    set lock_timeout = '3s'
+    as $fn$
+    #variable_conflict use_column
+    declare
+      e record;
+      w record;
+      v_qty integer;
+      v_exp timestamptz;
+      v_chosen bigint[];
+      v_hold uuid;
+      v_offered boolean := false;
+      v_hidden uuid[];
+    begin
+      -- Most events have no list: one index probe and back.
+      if not exists (select 1 from waiting_list_entries x where x.event_id = p_event and x.status = 'waiting') then
+        return;
+      end if;
+      select ev.status, ev.starts_at, ev.sale_ends_at, ev.per_user_limit, ev.inventory_ready, ev.waitlist_offer_seconds
+        into e from events ev where ev.id = p_event;
+      -- The sale window of place_hold less its start: a fan waits only after the sale has begun.
+      if not found or e.status <> 'published' or not e.inventory_ready or p_now >= coalesce(e.sale_ends_at, e.starts_at) then
+        return;
+      end if;
+      v_exp := p_now + make_interval(secs => e.waitlist_offer_seconds);
+      -- Hidden tiers (migration 0029) sell only with an access code: never offered from the list.
+      select coalesce(array_agg(pt.id), '{}') into v_hidden from price_tiers pt where pt.event_id = p_event and pt.hidden;
+
+      for w in select x.id, x.user_id, x.tier_id, x.quantity from waiting_list_entries x
+                where x.event_id = p_event and x.status = 'waiting'
+                order by x.position
+                for update skip locked loop
+        v_qty := least(w.quantity, e.per_user_limit);
+        select coalesce(array_agg(c.seat_id order by c.seat_id), '{}') into v_chosen
+          from (select es.seat_id from event_seats es
+                 where es.event_id = p_event and es.status = 'available'
+                   and (w.tier_id is null or es.tier_id = w.tier_id) and es.tier_id <> all(v_hidden)
+                 order by es.pick_rank limit v_qty
+                 for update skip locked) c;
+        -- No free seat of any tier: nobody further down can be served either.
+        exit when cardinality(v_chosen) = 0 and w.tier_id is null;
+        -- First fit in list order: an entry the free seats cannot fill keeps its place for the next release.
+        continue when cardinality(v_chosen) < v_qty;
+        continue when (select count(distinct pt.currency) from event_seats es join price_tiers pt on pt.id = es.tier_id
+                        where es.event_id = p_event and es.seat_id = any(v_chosen)) > 1;
+
+        -- The fan's own expired holds no longer count as their booking (as in place_hold).
+        with r as (
+          update holds h set status = 'expired', released_at = p_now, release_reason = 'expired'
+           where h.event_id = p_event and h.user_id = w.user_id and h.status = 'active' and h.expires_at <= p_now
+          returning h.id)
+        update event_seats es set status = 'available', hold_id = null, hold_expires_at = null
+          from r where es.hold_id = r.id and es.status = 'held';
+
+        v_hold := null;
+        insert into holds (event_id, user_id, expires_at, currency, created_at)
+        values (p_event, w.user_id, v_exp, 'XXX', p_now)
+        on conflict (event_id, user_id) where status in ('active', 'purchased') do nothing
+        returning id into v_hold;
+        if v_hold is null then
+          -- The fan booked meanwhile: one live booking per event, so the entry has done its work.
+          update waiting_list_entries set status = 'left', closed_at = p_now, close_reason = 'booked_elsewhere'
+           where id = w.id;
+          continue;
+        end if;
+
+        with taken as (
+          update event_seats es
+             set status = 'held', hold_id = v_hold, hold_expires_at = v_exp, order_id = null
+            from price_tiers pt
+           where es.event_id = p_event and es.seat_id = any(v_chosen) and es.status = 'available' and pt.id = es.tier_id
+          returning es.seat_id, pt.price_amount, pt.currency::text as currency),
+        priced as (
+          insert into hold_seats (hold_id, event_id, seat_id, price_amount)
+          select v_hold, p_event, t.seat_id, t.price_amount from taken t
+          returning hold_seats.price_amount)
+        update holds h
+           set total_amount = (select coalesce(sum(p.price_amount), 0) from priced p),
+               currency = (select min(t.currency) from taken t)
+         where h.id = v_hold;
+
+        update waiting_list_entries set status = 'offered', offered_hold_id = v_hold, offered_at = p_now where id = w.id;
+        v_offered := true;
+        return query select w.id, v_hold, w.user_id, cardinality(v_chosen);
+      end loop;
+      if v_offered then
+        insert into inventory_dirty (event_id) values (p_event) on conflict (event_id) do nothing;
+      end if;
     end
     $fn$;
   `.execute(db);

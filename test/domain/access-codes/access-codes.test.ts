@@ -240,6 +240,37 @@ describe('presale and access codes', () => {
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 
+  it('waiting list: hidden seats never count as free nor get offered; a hidden tier has no list', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2, gaCapacity: 5 });
+    const hiddenTier = ev.tierIds[1]!;
+    await api(ev.organizer, 'PUT', `/admin/events/${ev.eventId}/presale`, { hiddenTierIds: [hiddenTier] });
+    await createCode(ev, { code: 'GAFLOOR', unlocksTierIds: [hiddenTier] });
+    const [holder, vip, waiter] = await Promise.all([createUser(t.deps), createUser(t.deps), createUser(t.deps)]);
+    const stalls = (await hold(t.app, holder, ev.eventId, { seatIds: ev.seatIds })).json().hold;
+    const join = (body: object) => api(waiter, 'POST', `/events/${ev.eventId}/waiting-list`, body);
+    expect((await join({ quantity: 1, tierId: hiddenTier })).statusCode).toBe(400);
+    const joined = await join({ quantity: 1 });
+    expect(joined.statusCode, joined.body).toBe(201);
+
+    // Hidden places come back: they are not offered to the list.
+    const vipHold = (await hold(t.app, vip, ev.eventId, { sectionId: ev.gaSectionId!, quantity: 1, accessCode: 'GAFLOOR' })).json().hold;
+    expect((await api(vip, 'DELETE', `/holds/${vipHold.id}`)).statusCode).toBe(204);
+    const entry = async () => (await api(waiter, 'GET', `/events/${ev.eventId}/waiting-list`)).json().entry;
+    expect((await entry()).status).toBe('waiting');
+
+    // A visible seat comes back: offered.
+    expect((await api(holder, 'DELETE', `/holds/${stalls.id}`)).statusCode).toBe(204);
+    await expect.poll(async () => (await entry())?.status).toBe('offered');
+    const offered = await t.deps.db
+      .selectFrom('waiting_list_entries as w')
+      .innerJoin('event_seats as es', 'es.hold_id', 'w.offered_hold_id')
+      .select('es.tier_id')
+      .where('w.event_id', '=', ev.eventId)
+      .execute();
+    expect(offered.map((o) => o.tier_id)).toEqual([ev.tierIds[0]]);
+    await expectInvariantsHold(t.deps, [ev.eventId]);
+  });
+
   it('percent and fixed discounts: per ticket, never below zero, in the total, breakdown, order and payment', async () => {
     const ev = await createPublishedEvent(t.deps, {
       seatedRows: 1,
