@@ -16,6 +16,12 @@ where (h.status = 'purchased' or (h.status = 'active' and h.expires_at > $1)) an
   (h.status = 'active' and es.status = 'held' and es.hold_id = h.id) or
   (h.status = 'purchased' and es.status = 'sold' and o.hold_id = h.id));
 
+-- invariant 1: access code uses differ from its redemptions not given back
+-- $1 = ["00000000-0000-4000-8000-000000000001"]
+select c.id as access_code_id, c.uses from access_codes c
+where "c"."event_id" = any($1::uuid[]) and c.uses <> (select count(*) from access_code_redemptions r
+                                           where r.access_code_id = c.id and r.returned_at is null);
+
 -- invariant 1: seat sold without a confirmed order
 -- $1 = ["00000000-0000-4000-8000-000000000001"]
 select es.event_id, es.seat_id, es.order_id from event_seats es left join orders o on o.id = es.order_id

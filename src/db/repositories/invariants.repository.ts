@@ -33,6 +33,14 @@ export const invariantChecks: InvariantCheck[] = [
   },
   {
     invariant: 1,
+    // A scarce code is inventory too (migration 0029): each use is a redemption not given back.
+    check: 'access code uses differ from its redemptions not given back',
+    query: (live, scope) => sql`select c.id as access_code_id, c.uses from access_codes c
+               where ${scope('c.event_id')} and c.uses <> (select count(*) from access_code_redemptions r
+                                                          where r.access_code_id = c.id and r.returned_at is null)`,
+  },
+  {
+    invariant: 1,
     check: 'seat sold without a confirmed order',
     query: (live, scope) => sql`select es.event_id, es.seat_id, es.order_id from event_seats es left join orders o on o.id = es.order_id
                where es.status = 'sold' and ${scope('es.event_id')} and (o.id is null or o.status <> 'confirmed' or o.event_id <> es.event_id)`,
