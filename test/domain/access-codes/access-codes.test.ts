@@ -312,6 +312,9 @@ describe('presale and access codes', () => {
     const payment = await t.deps.db.selectFrom('payments').select('amount').where('order_id', '=', order.id).executeTakeFirstOrThrow();
     expect(Number(payment.amount)).toBe(pct.total.amount);
     expect((await checkout(t.app, b!, fix.id, 'k-fix')).statusCode).toBeLessThan(300);
+    const freeOrder = await checkout(t.app, c!, free.id, 'k-free');
+    expect(freeOrder.statusCode, freeOrder.body).toBeLessThan(300);
+    expect(freeOrder.json().order).toMatchObject({ status: 'confirmed', total: { amount: 0, currency: 'EUR' } });
     await expectInvariantsHold(t.deps, [ev.eventId]);
   });
 
