@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSession } from '../../src/domain/users/start-session.js';
-import { describeInBrowser, expectAccessible, openPage } from './support/browser.js';
+import { describeInBrowser, expectAccessible, openPage, screenshot } from './support/browser.js';
 import { apiAs, createAccountWithPassword, publishShow, signInOnForm, uniqueWord } from './support/data.js';
 import { startE2E, type E2E } from './support/server.js';
 
@@ -74,6 +74,7 @@ describeInBrowser('presale and access codes', () => {
     await bulk.getByText('2 codes created.').waitFor();
     await o.page.getByRole('row', { name: /FRIEND2/ }).waitFor();
     await expectAccessible(o.page, 'organizer access-codes page');
+    await screenshot(o.page, 'organizer-access-codes', true);
 
     // The fan: presale explained, code checked, VIP unlocked and discounted.
     const fan = await createAccountWithPassword(e2e.t.deps, 'customer', 'Fiona Fan');
@@ -91,6 +92,8 @@ describeInBrowser('presale and access codes', () => {
     await a.page.getByText(/Code VIP-EARLY accepted\. 25% off\./).waitFor();
     await a.page.getByText(/VIP: €100\.00/).waitFor();
     await expectAccessible(a.page, 'event page in the presale with a code applied');
+    await a.page.getByRole('heading', { name: 'Access code' }).scrollIntoViewIfNeeded();
+    await screenshot(a.page, 'event-presale-code');
 
     const vipId = (
       await e2e.t.deps.db

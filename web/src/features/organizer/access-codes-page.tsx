@@ -128,7 +128,7 @@ function CreateCodeForm({ event }: { event: ManagedEvent }) {
   return (
     <form className="card" onSubmit={submit} aria-labelledby="create-code-title">
       <h2 id="create-code-title">Create a code</h2>
-      <div className="form-grid">
+      <div className="field-pair">
         <div className="field">
           <label htmlFor="code-code">Code</label>
           <input
@@ -369,7 +369,7 @@ function AccessCodes({ eventId }: { eventId: string }) {
   if (!data) return <Loading />;
   const event = data.event;
   return (
-    <>
+    <div className="access-codes-page">
       <p>
         <Link to="/organizer">← Dashboard</Link> · <Link to={`/organizer/events/${eventId}`}>Edit event</Link>
       </p>
@@ -382,7 +382,7 @@ function AccessCodes({ eventId }: { eventId: string }) {
       <CreateCodeForm event={event} />
       <BulkImport event={event} />
       <CodeList event={event} />
-    </>
+    </div>
   );
 }
 
