@@ -263,9 +263,12 @@ async function ceilingClaim(pool: pg.Pool, ev: BigEvent, i: number, quantity: nu
   return res.rowCount === quantity ? 'ok' : 'conflict';
 }
 
-/** Our whole hold statement (place_hold, migration 0008) through plain `pg`: the API path without HTTP, auth and JSON. */
+/**
+ * Our whole hold statement (place_hold, migration 0008; its presale flag from 0029, off here) through plain `pg`:
+ * the API path without HTTP, auth and JSON.
+ */
 async function statementHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, quantity: number): Promise<Outcome> {
-  const { rows } = await pool.query<{ outcome: string }>(`select outcome from place_hold($1, $2, null, $3, $4, now(), true)`, [
+  const { rows } = await pool.query<{ outcome: string }>(`select outcome from place_hold($1, $2, null, $3, $4, now(), true, false)`, [
     ev.eventId,
     userId,
     ev.sectionIds[i % ev.sectionIds.length],

@@ -113,6 +113,8 @@ export interface EventsTable {
   reschedule_refund_until: NullableTimestamp;
   /** How long a waiting-list offer holds its seats (migration 0028). */
   waitlist_offer_seconds: Generated<number>;
+  /** Holds from here until `sale_starts_at` need a valid access code (migration 0029). */
+  presale_starts_at: NullableTimestamp;
 }
 
 export interface EventPerformersTable {
@@ -131,6 +133,8 @@ export interface PriceTiersTable {
   position: number;
   /** The price the organizer set; demand pricing moves price_amount around it (migration 0014). */
   base_amount: NullableInt8;
+  /** Sold only with an access code that unlocks it, and not listed publicly (migration 0029). */
+  hidden: Generated<boolean>;
 }
 
 export interface EventSectionsTable {
@@ -198,6 +202,39 @@ export interface HoldsTable {
   extension_limit: NullableTimestamp;
   /** Times the fan extended the hold (migration 0019); bounded by HOLD_MAX_EXTENSIONS. */
   extensions: Generated<number>;
+  /** The access code used for this hold, and its discount taken off `total_amount` (migration 0029). */
+  access_code_id: string | null;
+  discount_amount: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+}
+
+export type DiscountKind = 'percent' | 'fixed';
+
+/** An organizer's presale/access code for one event (migration 0029). */
+export interface AccessCodesTable {
+  id: Generated<string>;
+  event_id: string;
+  /** Upper-case, unique per event. */
+  code: string;
+  /** Null: unlimited. `uses <= max_uses` is a CHECK. */
+  max_uses: number | null;
+  uses: Generated<number>;
+  valid_from: NullableTimestamp;
+  valid_until: NullableTimestamp;
+  unlocks_tier_ids: ColumnType<string[], string[] | undefined, string[]>;
+  discount_kind: DiscountKind | null;
+  /** Percent 1–100, or minor units of the event currency. */
+  discount_value: NullableInt8;
+  enabled: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface AccessCodeRedemptionsTable {
+  hold_id: string;
+  access_code_id: string;
+  user_id: string;
+  redeemed_at: Timestamp;
+  /** Set when the hold ended unpaid and the use was given back. */
+  returned_at: NullableTimestamp;
 }
 
 export interface HoldSeatsTable {
@@ -490,6 +527,8 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   holds: HoldsTable;
+  access_codes: AccessCodesTable;
+  access_code_redemptions: AccessCodeRedemptionsTable;
   waiting_list_entries: WaitingListEntriesTable;
   hold_seats: HoldSeatsTable;
   orders: OrdersTable;

@@ -15,6 +15,14 @@ export const errorStatus = {
   FORBIDDEN: 403,
   /** A hold on a queued event without an admitted waiting-room token. */
   QUEUE_TOKEN_REQUIRED: 403,
+  /** A hold during an event's presale without an access code. */
+  CODE_REQUIRED: 403,
+  /** Unknown or disabled access code, or one that does not unlock the tier asked for. */
+  CODE_INVALID: 422,
+  /** An access code used outside its validity window. */
+  CODE_EXPIRED: 422,
+  /** An access code with no use left. */
+  CODE_EXHAUSTED: 409,
   /** Unknown id, or a resource the caller may not know exists. */
   NOT_FOUND: 404,
   /** Registration with an email that already has an account. */

@@ -71,6 +71,8 @@ export interface PriceBreakdown {
   tax: Money;
   taxRateBasisPoints: number;
   bookingFee: Money;
+  /** An access code's discount, already taken off the total (migration 0029); absent without one. */
+  discount?: Money;
 }
 
 /**
@@ -78,12 +80,14 @@ export interface PriceBreakdown {
  * is rounded to the nearest minor unit (half away from zero), and the price
  * before tax is what remains, so the parts always add up to the total exactly.
  */
-export function allInBreakdown(total: Money, rateBp: number): PriceBreakdown {
+export function allInBreakdown(total: Money, rateBp: number, discountAmount = 0): PriceBreakdown {
   const tax = Math.round((total.amount * rateBp) / (10_000 + rateBp));
-  return {
+  const breakdown: PriceBreakdown = {
     beforeTax: { amount: total.amount - tax, currency: total.currency },
     tax: { amount: tax, currency: total.currency },
     taxRateBasisPoints: rateBp,
     bookingFee: { amount: 0, currency: total.currency },
   };
+  if (discountAmount > 0) breakdown.discount = { amount: discountAmount, currency: total.currency };
+  return breakdown;
 }

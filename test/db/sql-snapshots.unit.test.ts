@@ -19,6 +19,6 @@ describe('SQL snapshots (src/db/queries)', () => {
     const rendered = renderSqlSnapshots();
     expect(rendered['holds.repository.sql']).toContain('for update skip locked');
     expect(rendered['search.repository.sql']).toContain("to_tsquery('boxoffice'");
-    expect(rendered['invariants.repository.sql']!.match(/^-- invariant \d/gm)).toHaveLength(13);
+    expect(rendered['invariants.repository.sql']!.match(/^-- invariant \d/gm)).toHaveLength(14);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertDeliveries } from '../../src/db/repositories/webhooks.repository.js';
+import { createAccessCode } from '../../src/domain/access-codes/create-access-codes.js';
 import { createEvent } from '../../src/domain/catalogue/create-event.js';
 import { createWebhookSubscription } from '../../src/domain/webhooks/create-webhook-subscription.js';
 import { createPublishedEvent, type PublishedEvent } from '../factories/catalogue.js';
@@ -33,12 +34,16 @@ interface World {
   /** The organizer's webhook subscription and one delivery of it (to a closed port). */
   webhookId: string;
   webhookDeliveryId: string;
+  /** An access code of heldEvent (migration 0029). */
+  accessCodeId: string;
 }
 
 interface Request {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   payload?: object;
+  /** A raw body (with its content-type in headers), e.g. a CSV upload. */
+  body?: string;
   headers?: Record<string, string>;
   /** Event streams never end: read the status, then hang up. */
   stream?: boolean;
@@ -224,6 +229,53 @@ const matrix: Record<string, Row> = {
     }),
   },
   'GET /api/v1/admin/events/{id}': { allowed: eventOwner, request: (w) => ({ method: 'GET', url: `/api/v1/admin/events/${w.draftId}` }) },
+  // Presale and access codes: the event's organizer decides; a fan checks a code signed in.
+  'POST /api/v1/admin/events/{id}/access-codes': {
+    allowed: eventOwner,
+    request: (w) => ({ method: 'POST', url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes`, payload: { code: 'x' } }),
+  },
+  'POST /api/v1/admin/events/{id}/access-codes/bulk': {
+    allowed: eventOwner,
+    request: (w) => ({
+      method: 'POST',
+      url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes/bulk`,
+      payload: { codes: [{ code: 'x' }] },
+    }),
+  },
+  'POST /api/v1/admin/events/{id}/access-codes/import': {
+    allowed: eventOwner,
+    request: (w) => ({
+      method: 'POST',
+      url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes/import`,
+      headers: { 'content-type': 'text/csv' },
+      body: 'x',
+    }),
+  },
+  'GET /api/v1/admin/events/{id}/access-codes': {
+    allowed: eventOwner,
+    request: (w) => ({ method: 'GET', url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes` }),
+  },
+  'PATCH /api/v1/admin/events/{id}/access-codes/{codeId}': {
+    allowed: eventOwner,
+    request: (w) => ({
+      method: 'PATCH',
+      url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes/${w.accessCodeId}`,
+      payload: { enabled: true },
+    }),
+  },
+  'DELETE /api/v1/admin/events/{id}/access-codes/{codeId}': {
+    allowed: eventOwner,
+    destructive: true,
+    request: (w) => ({ method: 'DELETE', url: `/api/v1/admin/events/${w.heldEvent.eventId}/access-codes/${w.accessCodeId}` }),
+  },
+  'PUT /api/v1/admin/events/{id}/presale': {
+    allowed: eventOwner,
+    request: (w) => ({ method: 'PUT', url: `/api/v1/admin/events/${w.heldEvent.eventId}/presale`, payload: { hiddenTierIds: [] } }),
+  },
+  'GET /api/v1/events/{id}/access-codes/{code}': {
+    allowed: signedIn,
+    request: (w) => ({ method: 'GET', url: `/api/v1/events/${w.heldEvent.eventId}/access-codes/MATRIX` }),
+  },
   'PATCH /api/v1/admin/events/{id}': {
     allowed: eventOwner,
     request: (w) => ({ method: 'PATCH', url: `/api/v1/admin/events/${w.draftId}`, payload: { description: 'changed' } }),
@@ -630,7 +682,9 @@ describe('authorization matrix', () => {
       body: '{}',
       now: t.deps.clock.now(),
     });
+    const code = await createAccessCode(t.deps, { userId: organizer.id, roles: organizer.roles }, heldEvent.eventId, { code: 'MATRIX' });
     return {
+      accessCodeId: code.id,
       layoutUrl,
       webhookId: subscription.id,
       webhookDeliveryId: webhookDeliveryId!,
@@ -648,11 +702,11 @@ describe('authorization matrix', () => {
 
   async function send(w: World, actor: Actor, req: Request): Promise<number> {
     const headers: Record<string, string> = { ...req.headers, ...(actor === 'anonymous' ? {} : w.users[actor].auth) };
-    if (req.payload) headers['content-type'] = 'application/json';
+    if (req.payload && !headers['content-type']) headers['content-type'] = 'application/json';
     const res = await fetch(`${base}${req.url}`, {
       method: req.method,
       headers,
-      body: req.payload ? JSON.stringify(req.payload) : undefined,
+      body: req.body ?? (req.payload ? JSON.stringify(req.payload) : undefined),
       redirect: 'manual',
       signal: AbortSignal.timeout(10_000),
     });

@@ -27,6 +27,7 @@ const EventEditorPage = lazy(() => import('./features/organizer/event-editor-pag
 const ScanPage = lazy(() => import('./features/door/scan-page.js'));
 const DoorToolsPage = lazy(() => import('./features/door/door-tools-page.js'));
 const AttendeesPage = lazy(() => import('./features/organizer/attendees-page.js'));
+const AccessCodesPage = lazy(() => import('./features/organizer/access-codes-page.js'));
 const WebhooksPage = lazy(() => import('./features/organizer/webhooks-page.js'));
 const AuditPage = lazy(() => import('./features/admin/audit-page.js'));
 const NotFoundPage = lazy(() => import('./components/not-found-page.js'));
@@ -65,6 +66,7 @@ export function App() {
               <Route path="scan/:eventId" element={<ScanPage />} />
               <Route path="organizer/events/:id/door" element={<DoorToolsPage />} />
               <Route path="organizer/events/:id/attendees" element={<AttendeesPage />} />
+              <Route path="organizer/events/:id/access-codes" element={<AccessCodesPage />} />
               <Route path="admin/audit" element={<AuditPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

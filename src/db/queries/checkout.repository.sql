@@ -42,7 +42,7 @@ $5::text[]);
 -- liveHoldsOfUser (GET /me/holds)
 -- $1 = "00000000-0000-4000-8000-000000000003"
 -- $2 = '2026-06-01T18:00:00.000Z'
-select h.id, h.event_id, h.status, h.currency, h.total_amount, h.expires_at, h.created_at, h.extensions,
+select h.id, h.event_id, h.status, h.currency, h.total_amount, h.discount_amount, h.expires_at, h.created_at, h.extensions,
       coalesce((select jsonb_agg(jsonb_build_object(
                          'seat_id', hs.seat_id::text, 'price_amount', hs.price_amount::text, 'row_label', s.row_label,
                          'number', s.number, 'section_name', sec.name, 'section_id', sec.id) order by hs.seat_id)
@@ -64,6 +64,7 @@ limit 50;
 select o.*,
       coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0) as captured,
       coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0) as refunded,
+      (select h.discount_amount from holds h where h.id = o.hold_id) as discount_amount,
       coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'seat_id', t.seat_id::text, 'serial', t.serial,
                                                     'status', t.status, 'transferred', t.holder_id is not null)
                                  order by t.seat_id)

@@ -9,8 +9,10 @@
 -- $6 = 0
 -- $7 = '2026-06-01T18:00:00.000Z'
 -- $8 = true
+-- $9 = null
 select * from place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[],
-$5::uuid, $6::integer, $7::timestamptz, $8);
+$5::uuid, $6::integer, $7::timestamptz, $8,
+$9::text);
 
 -- placeHold (best available)
 -- $1 = false
@@ -21,8 +23,10 @@ $5::uuid, $6::integer, $7::timestamptz, $8);
 -- $6 = 2
 -- $7 = '2026-06-01T18:00:00.000Z'
 -- $8 = true
+-- $9 = null
 select * from place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[],
-$5::uuid, $6::integer, $7::timestamptz, $8);
+$5::uuid, $6::integer, $7::timestamptz, $8,
+$9::text);
 
 -- expireDueHolds
 -- $1 = '2026-06-01T18:00:00.000Z'

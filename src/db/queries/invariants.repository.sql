@@ -16,6 +16,12 @@ where (h.status = 'purchased' or (h.status = 'active' and h.expires_at > $1)) an
   (h.status = 'active' and es.status = 'held' and es.hold_id = h.id) or
   (h.status = 'purchased' and es.status = 'sold' and o.hold_id = h.id));
 
+-- invariant 1: access code uses differ from its redemptions not given back
+-- $1 = ["00000000-0000-4000-8000-000000000001"]
+select c.id as access_code_id, c.uses from access_codes c
+where "c"."event_id" = any($1::uuid[]) and c.uses <> (select count(*) from access_code_redemptions r
+                                           where r.access_code_id = c.id and r.returned_at is null);
+
 -- invariant 1: seat sold without a confirmed order
 -- $1 = ["00000000-0000-4000-8000-000000000001"]
 select es.event_id, es.seat_id, es.order_id from event_seats es left join orders o on o.id = es.order_id
@@ -57,10 +63,11 @@ select p.id as payment_id, p.order_id, o.status from payments p join orders o on
 where p.status = 'captured' and o.status <> 'confirmed' and "o"."event_id" = any($1::uuid[])
   and p.amount > coalesce((select sum(r.amount) from refunds r where r.payment_id = p.id), 0);
 
--- invariant 3: order total differs from its locked seat prices
+-- invariant 3: order total differs from its locked seat prices less its access-code discount
 -- $1 = ["00000000-0000-4000-8000-000000000001"]
-select o.id as order_id from orders o
-where "o"."event_id" = any($1::uuid[]) and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0);
+select o.id as order_id from orders o join holds h on h.id = o.hold_id
+where "o"."event_id" = any($1::uuid[])
+  and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0) - h.discount_amount;
 
 -- invariant 4: sold seats and valid tickets differ
 -- $1 = ["00000000-0000-4000-8000-000000000001"]

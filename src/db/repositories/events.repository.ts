@@ -13,6 +13,7 @@ const eventColumns = [
   'starts_at',
   'status',
   'sale_starts_at',
+  'presale_starts_at',
   'sale_ends_at',
   'per_user_limit',
   'hold_seconds',
@@ -126,7 +127,9 @@ export async function refreshEventSummary(db: Executor, eventId: string, now: Da
       updated_at = ${now}
     from venues v,
       lateral (
-        select min(pt.price_amount) as min_price, max(pt.price_amount) as max_price, min(pt.currency) as currency,
+        -- Hidden tiers (migration 0029) sell only with a code: their prices stay out of listings and search.
+        select min(pt.price_amount) filter (where not pt.hidden) as min_price,
+          max(pt.price_amount) filter (where not pt.hidden) as max_price, min(pt.currency) as currency,
           coalesce((select sum(s.capacity) from event_sections es join sections s on s.id = es.section_id where es.event_id = ${eventId}::uuid), 0)::int as capacity
         from price_tiers pt where pt.event_id = ${eventId}::uuid
       ) t
@@ -147,7 +150,7 @@ export async function performersOf(db: Executor, eventId: string) {
 export async function priceTiersOf(db: Executor, eventId: string) {
   return db
     .selectFrom('price_tiers as t')
-    .select(['t.id', 't.name', 't.price_amount', 't.currency'])
+    .select(['t.id', 't.name', 't.price_amount', 't.currency', 't.hidden'])
     .select(
       sql<string[]>`coalesce((
       select array_agg(es.section_id::text order by s.position) from event_sections es join sections s on s.id = es.section_id

@@ -33,6 +33,14 @@ export const invariantChecks: InvariantCheck[] = [
   },
   {
     invariant: 1,
+    // A scarce code is inventory too (migration 0029): each use is a redemption not given back.
+    check: 'access code uses differ from its redemptions not given back',
+    query: (live, scope) => sql`select c.id as access_code_id, c.uses from access_codes c
+               where ${scope('c.event_id')} and c.uses <> (select count(*) from access_code_redemptions r
+                                                          where r.access_code_id = c.id and r.returned_at is null)`,
+  },
+  {
+    invariant: 1,
     check: 'seat sold without a confirmed order',
     query: (live, scope) => sql`select es.event_id, es.seat_id, es.order_id from event_seats es left join orders o on o.id = es.order_id
                where es.status = 'sold' and ${scope('es.event_id')} and (o.id is null or o.status <> 'confirmed' or o.event_id <> es.event_id)`,
@@ -82,9 +90,10 @@ export const invariantChecks: InvariantCheck[] = [
   },
   {
     invariant: 3,
-    check: 'order total differs from its locked seat prices',
-    query: (live, scope) => sql`select o.id as order_id from orders o
-               where ${scope('o.event_id')} and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0)`,
+    check: 'order total differs from its locked seat prices less its access-code discount',
+    query: (live, scope) => sql`select o.id as order_id from orders o join holds h on h.id = o.hold_id
+               where ${scope('o.event_id')}
+                 and o.total_amount <> coalesce((select sum(hs.price_amount) from hold_seats hs where hs.hold_id = o.hold_id), 0) - h.discount_amount`,
   },
   {
     invariant: 4,

@@ -18,6 +18,8 @@ export interface MyHoldRow {
   status: string;
   currency: string;
   total_amount: string;
+  /** The access code's discount already taken off total_amount (migration 0029). */
+  discount_amount: string;
   expires_at: Date;
   created_at: Date;
   extensions: number;
@@ -49,7 +51,7 @@ export interface MyHoldRow {
  * most 50. Served by holds_user_idx.
  */
 export const liveHoldsStatement = (userId: string, now: Date) => sql<MyHoldRow>`
-  select h.id, h.event_id, h.status, h.currency, h.total_amount, h.expires_at, h.created_at, h.extensions,
+  select h.id, h.event_id, h.status, h.currency, h.total_amount, h.discount_amount, h.expires_at, h.created_at, h.extensions,
          coalesce((select jsonb_agg(jsonb_build_object(
                             'seat_id', hs.seat_id::text, 'price_amount', hs.price_amount::text, 'row_label', s.row_label,
                             'number', s.number, 'section_name', sec.name, 'section_id', sec.id) order by hs.seat_id)

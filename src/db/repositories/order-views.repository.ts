@@ -8,6 +8,8 @@ export interface OrderViewRow extends OrderRow {
   /** Captured and refunded sums of the order's payments, minor units. */
   captured: string;
   refunded: string;
+  /** The access code's discount of the order's hold, already taken off total_amount (migration 0029). */
+  discount_amount: string;
   /** `transferred`: handed to another fan by an accepted transfer (tickets.holder_id set, migration 0025). */
   tickets: { id: string; seat_id: string; serial: string; status: string; transferred: boolean }[];
   seats: MyHoldSeat[];
@@ -35,6 +37,7 @@ export const orderViewRowsStatement = (orderIds: string[]) => sql<OrderViewRow>`
   select o.*,
          coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0) as captured,
          coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0) as refunded,
+         (select h.discount_amount from holds h where h.id = o.hold_id) as discount_amount,
          coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'seat_id', t.seat_id::text, 'serial', t.serial,
                                                        'status', t.status, 'transferred', t.holder_id is not null)
                                     order by t.seat_id)

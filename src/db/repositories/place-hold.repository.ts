@@ -17,6 +17,8 @@ export interface PlaceHold {
    * admission: `place_hold_quoted` (migration 0014) applies it in the same statement.
    */
   quoted?: boolean;
+  /** A presale/access code (migration 0029): checked, used and its discount applied in the same statement. */
+  accessCode?: string | null;
 }
 
 /** What `place_hold` (migration 0008) answers: 'held' with the hold, or why not. */
@@ -31,7 +33,12 @@ export type PlaceHoldOutcome =
   | 'seats_unavailable'
   | 'retry_waiting'
   | 'sold_out'
-  | 'mixed_currency';
+  | 'mixed_currency'
+  | 'code_required'
+  | 'code_invalid'
+  | 'code_expired'
+  | 'code_exhausted'
+  | 'tier_locked';
 
 export interface PlacedSeat {
   id: string;
@@ -64,12 +71,19 @@ export interface PlaceHoldRow {
   city: string | null;
   timezone: string | null;
   tax_rate_bp: number | null;
+  /** The access code's discount taken off `total_amount` (0 without one), and the code as stored. */
+  discount_amount: string | null;
+  access_code: string | null;
 }
 
-/** `place_hold_headed` (migration 0027): the hold statement plus the event's heading for the reply. */
+/**
+ * `place_hold_headed` (migration 0027, access code added by 0029): the hold statement plus the
+ * event's heading for the reply.
+ */
 export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
   select * from place_hold_headed(${a.quoted ?? false}, ${a.eventId}::uuid, ${a.userId}::uuid, ${a.seatIds}::bigint[],
-                                  ${a.sectionId}::uuid, ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked})`;
+                                  ${a.sectionId}::uuid, ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked},
+                                  ${a.accessCode ?? null}::text)`;
 
 /**
  * The whole hold in one statement, one round trip, its own transaction: sale

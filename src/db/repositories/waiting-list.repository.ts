@@ -100,6 +100,12 @@ export async function freeSeatCount(db: Executor, eventId: string, tierId: strin
     .select(sql<string>`count(*)`.as('n'))
     .where('event_id', '=', eventId)
     .$if(tierId !== null, (q) => q.where('tier_id', '=', tierId!))
+    // Seats of hidden tiers are not for fans without a code: they do not make the event "not sold out".
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('price_tiers as pt').select('pt.id').whereRef('pt.id', '=', 'event_seats.tier_id').where('pt.hidden', '=', true)),
+      ),
+    )
     .where((eb) => eb.or([eb('status', '=', 'available'), eb.and([eb('status', '=', 'held'), eb('hold_expires_at', '<=', now)])]))
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -229,7 +235,14 @@ export async function hasLiveBooking(db: Executor, eventId: string, userId: stri
 }
 
 export async function findTierOfEvent(db: Executor, eventId: string, tierId: string) {
-  return db.selectFrom('price_tiers').select(['id', 'name']).where('id', '=', tierId).where('event_id', '=', eventId).executeTakeFirst();
+  // A hidden tier (migration 0029) sells only with an access code: there is no waiting for it.
+  return db
+    .selectFrom('price_tiers')
+    .select(['id', 'name'])
+    .where('id', '=', tierId)
+    .where('event_id', '=', eventId)
+    .where('hidden', '=', false)
+    .executeTakeFirst();
 }
 
 /** Locks the fan's live entry for the event. */

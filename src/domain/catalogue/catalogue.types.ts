@@ -140,6 +140,8 @@ export interface PriceTier {
   sectionIds: string[];
   /** Demand pricing: the range the price moves in; null when the tier's price is fixed. */
   demand: { floor: Money; cap: Money; paused: boolean } | null;
+  /** Sold only with an access code that unlocks it; never listed publicly (migration 0029). */
+  hidden: boolean;
 }
 
 /** The public view of an event (API.md `Event`). */
@@ -152,6 +154,8 @@ export interface EventView {
   status: string;
   saleStatus: SaleStatus;
   saleStartsAt: string | null;
+  /** Holds from here until saleStartsAt need an access code; null: no presale. */
+  presaleStartsAt: string | null;
   saleEndsAt: string | null;
   perUserLimit: number;
   holdSeconds: number;

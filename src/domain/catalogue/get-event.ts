@@ -23,6 +23,7 @@ function publicView(v: EventView): EventView {
     status: v.status,
     saleStatus: v.saleStatus,
     saleStartsAt: v.saleStartsAt,
+    presaleStartsAt: v.presaleStartsAt,
     saleEndsAt: v.saleEndsAt,
     perUserLimit: v.perUserLimit,
     holdSeconds: v.holdSeconds,
@@ -31,7 +32,8 @@ function publicView(v: EventView): EventView {
     venue: v.venue,
     currency: v.currency,
     performers: v.performers,
-    priceTiers: v.priceTiers,
+    // Hidden tiers show only to a fan whose access code unlocks them (GET …/access-codes/:code).
+    priceTiers: v.priceTiers.filter((t) => !t.hidden),
     capacity: v.capacity,
     seatsAvailable: v.seatsAvailable,
     cancelReason: v.cancelReason,

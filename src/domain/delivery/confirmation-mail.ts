@@ -23,6 +23,7 @@ export function composeConfirmationMail(order: OrderView, publicUrl: string): Co
   });
   const b = order.breakdown;
   const money: [string, string][] = [
+    ...(b.discount ? [['Access code discount', `−${amountText(b.discount)}`] as [string, string]] : []),
     ['Price before tax', amountText(b.beforeTax)],
     [`Tax (${formatPercent(b.taxRateBasisPoints)})`, amountText(b.tax)],
     ['Booking fee', amountText(b.bookingFee)],

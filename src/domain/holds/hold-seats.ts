@@ -62,6 +62,7 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       now,
       skipLocked,
       quoted: input.queueToken !== undefined,
+      accessCode: req.accessCode ?? null,
     });
 
   let row = await call(true).catch(rethrowBusy);
@@ -151,7 +152,7 @@ function toView(eventId: string, row: PlaceHoldRow): HoldView {
           price: money(s.price, currency),
         })),
         total,
-        breakdown: allInBreakdown(total, event.venue.taxRateBasisPoints),
+        breakdown: allInBreakdown(total, event.venue.taxRateBasisPoints, Number(row.discount_amount ?? 0)),
         expiresAt: row.expires_at!.toISOString(),
         extension: { left: 0, nextExpiresAt: null },
       };
@@ -178,5 +179,15 @@ function toView(eventId: string, row: PlaceHoldRow): HoldView {
       throw new AppError('SEATS_UNAVAILABLE', 'Not enough seats available in this section; nothing was held', { seatIds: [] });
     case 'mixed_currency':
       throw new AppError('INVALID_STATE', 'These seats are priced in different currencies; hold them separately');
+    case 'code_required':
+      throw new AppError('CODE_REQUIRED', 'This event is in its presale: enter an access code to hold tickets');
+    case 'code_invalid':
+      throw new AppError('CODE_INVALID', 'This access code is not valid for this event');
+    case 'code_expired':
+      throw new AppError('CODE_EXPIRED', 'This access code is not valid at this time');
+    case 'code_exhausted':
+      throw new AppError('CODE_EXHAUSTED', 'This access code has no uses left');
+    case 'tier_locked':
+      throw new AppError('CODE_INVALID', 'These seats need an access code that unlocks their tier');
   }
 }

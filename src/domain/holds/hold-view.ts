@@ -10,6 +10,8 @@ interface HoldFacts {
   status: string;
   currency: string;
   total_amount: number | string;
+  /** The access code's discount already taken off total_amount (migration 0029). */
+  discount_amount: number | string;
   expires_at: Date;
 }
 
@@ -43,7 +45,7 @@ export function holdViewOf(hold: HoldFacts, seats: HoldSeatFacts[], event: Event
       price: money(s.price_amount, hold.currency),
     })),
     total: money(hold.total_amount, hold.currency),
-    breakdown: allInBreakdown(money(hold.total_amount, hold.currency), event.venue.taxRateBasisPoints),
+    breakdown: allInBreakdown(money(hold.total_amount, hold.currency), event.venue.taxRateBasisPoints, Number(hold.discount_amount)),
     expiresAt: hold.expires_at.toISOString(),
     extension,
   };

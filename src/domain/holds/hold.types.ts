@@ -1,7 +1,7 @@
 import type { EventHeading } from '../catalogue/event-heading.js';
 import type { Money, PriceBreakdown } from '../money.js';
 
-export type HoldRequest = { seatIds: string[] } | { sectionId: string; quantity: number };
+export type HoldRequest = ({ seatIds: string[] } | { sectionId: string; quantity: number }) & { accessCode?: string | undefined };
 
 export interface HeldSeat {
   id: string;

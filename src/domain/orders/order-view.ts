@@ -48,7 +48,7 @@ function viewOf(o: OrderViewRow): OrderView {
     holdId: o.hold_id,
     status: o.status,
     total: money(o.total_amount, o.currency),
-    breakdown: allInBreakdown(money(o.total_amount, o.currency), facts.venue.taxRateBasisPoints),
+    breakdown: allInBreakdown(money(o.total_amount, o.currency), facts.venue.taxRateBasisPoints, Number(o.discount_amount)),
     paid: money(captured - refunded, o.currency),
     refunded: money(refunded, o.currency),
     seats: o.seats.map((x) => ({

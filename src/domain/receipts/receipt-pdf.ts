@@ -76,6 +76,8 @@ export async function renderReceiptPdf(r: ReceiptDocument): Promise<Buffer> {
   line('Item', 'Amount (tax included)', true);
   rule(doc, width);
   for (const seat of r.order.seats) line(`Ticket: ${seatLabel(seat)}`, show(seat.price));
+  const discount = r.order.breakdown.discount;
+  if (r.kind === 'receipt' && discount) line('Access code discount', `-${show(discount)}`);
   rule(doc, width);
   const b = allInBreakdown(r.amount, r.taxRateBasisPoints);
   line('Price before tax', show(b.beforeTax));

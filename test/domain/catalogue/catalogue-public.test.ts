@@ -39,8 +39,22 @@ describe('public catalogue: event, seat map, availability', () => {
     expect(event.venue).toMatchObject({ id: ev.venueId, timezone: 'Europe/Berlin' });
     expect(event.performers).toEqual([{ id: expect.any(String), name: 'The Testers' }]);
     expect(event.priceTiers).toEqual([
-      { id: ev.tierIds[0], name: 'Stalls', price: { amount: 5000, currency: 'EUR' }, sectionIds: [ev.seatedSectionId], demand: null },
-      { id: ev.tierIds[1], name: 'Floor', price: { amount: 5000, currency: 'EUR' }, sectionIds: [ev.gaSectionId], demand: null },
+      {
+        id: ev.tierIds[0],
+        name: 'Stalls',
+        price: { amount: 5000, currency: 'EUR' },
+        sectionIds: [ev.seatedSectionId],
+        demand: null,
+        hidden: false,
+      },
+      {
+        id: ev.tierIds[1],
+        name: 'Floor',
+        price: { amount: 5000, currency: 'EUR' },
+        sectionIds: [ev.gaSectionId],
+        demand: null,
+        hidden: false,
+      },
     ]);
     expect(Object.keys(event).sort()).not.toContain('organizerId');
 

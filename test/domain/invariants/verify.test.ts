@@ -82,7 +82,7 @@ describe('invariant checker (npm run cli -- verify)', () => {
         '1: live hold whose seat is not held by it or sold to its order',
         '1: seat sold without a confirmed order',
         '2: booking over the event per-user limit',
-        '3: order total differs from its locked seat prices',
+        '3: order total differs from its locked seat prices less its access-code discount',
         '4: sold seats and valid tickets differ',
       ]),
     );
@@ -103,6 +103,34 @@ describe('invariant checker (npm run cli -- verify)', () => {
     await db.updateTable('tickets').set({ status: 'valid' }).where('order_id', '=', order.id).execute();
     await db.updateTable('orders').set({ total_amount: order.total.amount }).where('id', '=', order.id).execute();
     expect((await verifyInvariants(db, t.deps.clock.now(), scope)).ok).toBe(true);
+  });
+
+  it('finds an access code whose uses differ from its redemptions, and the discount in the order total', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4 });
+    const user = await createUser(t.deps);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/events/${ev.eventId}/access-codes`,
+      headers: ev.organizer.auth,
+      payload: { code: 'VERIFY', maxUses: 3, discount: { kind: 'fixed', value: 100 } },
+    });
+    expect(created.statusCode).toBe(201);
+    const h = (await hold(t.app, user, ev.eventId, { seatIds: [ev.seatIds[0]], accessCode: 'VERIFY' })).json().hold;
+    await checkout(t.app, user, h.id, 'verify-code');
+    const scope = { eventIds: [ev.eventId] };
+    expect((await verifyInvariants(t.deps.db, t.deps.clock.now(), scope)).ok).toBe(true);
+    await t.deps.db.updateTable('access_codes').set({ uses: 2 }).where('event_id', '=', ev.eventId).execute();
+    await t.deps.db.updateTable('holds').set({ discount_amount: 0 }).where('id', '=', h.id).execute();
+    const checks = (await verifyInvariants(t.deps.db, t.deps.clock.now(), scope)).breaches.map((x) => `${x.invariant}: ${x.check}`);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        '1: access code uses differ from its redemptions not given back',
+        '3: order total differs from its locked seat prices less its access-code discount',
+      ]),
+    );
+    await t.deps.db.updateTable('access_codes').set({ uses: 1 }).where('event_id', '=', ev.eventId).execute();
+    await t.deps.db.updateTable('holds').set({ discount_amount: 100 }).where('id', '=', h.id).execute();
+    expect((await verifyInvariants(t.deps.db, t.deps.clock.now(), scope)).ok).toBe(true);
   });
 
   it('finds money breaches: confirmed without payment, captured without confirmed order', async () => {

@@ -47,6 +47,8 @@ export function setUnauthenticatedHandler(fn: () => void): void {
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** A raw text body sent as is (e.g. a CSV upload); its content-type goes in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** 'no-cache' revalidates a cacheable reply (ETag → 304) instead of trusting the browser's copy. */
@@ -68,13 +70,14 @@ export async function apiWithHeaders<T>(path: string, opts: RequestOptions = {})
   const method = opts.method ?? 'GET';
   if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const payload = opts.text ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
       credentials: 'same-origin',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: payload,
       signal: opts.signal,
       cache: opts.cache,
     });

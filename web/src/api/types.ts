@@ -9,6 +9,7 @@ import type * as accounts from '../../../src/http/routes/accounts/accounts.schem
 import type * as privacy from '../../../src/http/routes/accounts/privacy.schemas.js';
 import type * as totp from '../../../src/http/routes/accounts/totp.schemas.js';
 import type * as admin from '../../../src/http/routes/admin/admin.schemas.js';
+import type * as accessCodes from '../../../src/http/routes/admin/access-codes.schemas.js';
 import type * as audit from '../../../src/http/routes/admin/audit.schemas.js';
 import type * as booking from '../../../src/http/routes/booking/booking.schemas.js';
 import type * as door from '../../../src/http/routes/admin/door.schemas.js';
@@ -83,6 +84,11 @@ export type QueuePolicyReply = queue.QueuePolicyReply;
 export type OrderList = booking.OrderListResponse;
 
 export type AdminEvent = admin.AdminEvent;
+export type AccessCode = accessCodes.AccessCode;
+export type AccessCodePage = accessCodes.AccessCodePage;
+export type AccessCodeBody = accessCodes.AccessCodeBody;
+export type AccessCodeCheck = accessCodes.AccessCodeCheckReply;
+export type PresaleBody = accessCodes.PresaleBody;
 export type AdminEventReply = admin.AdminEventReply;
 export type AdminEventDetailReply = admin.AdminEventDetailReply;
 export type SalesSummary = AdminEventDetailReply['event']['sales'];

@@ -3,15 +3,20 @@ import { ErrorResponse, Money, Uuid, errorReplies } from '../../schemas/common.j
 
 const SeatId = Type.String({ pattern: '^[1-9][0-9]{0,17}$', description: 'Seat id (as in the seat map)' });
 const DateTime = Type.String({ format: 'date-time' });
+const AccessCode = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  description: 'Presale/access code (case-insensitive): needed during the presale, unlocks hidden tiers, may discount',
+});
 
 export const HoldBody = Type.Union(
   [
     Type.Object(
-      { seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 50, uniqueItems: true }) },
+      { seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 50, uniqueItems: true }), accessCode: Type.Optional(AccessCode) },
       { additionalProperties: false, title: 'Specific seats' },
     ),
     Type.Object(
-      { sectionId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 50 }) },
+      { sectionId: Uuid, quantity: Type.Integer({ minimum: 1, maximum: 50 }), accessCode: Type.Optional(AccessCode) },
       { additionalProperties: false, title: 'Best available / general admission' },
     ),
   ],
@@ -70,7 +75,14 @@ const EventHeading = Type.Object({
 });
 
 /** An all-in total split into its parts; they add up to the total exactly. */
-const Breakdown = Type.Object({ beforeTax: Money, tax: Money, taxRateBasisPoints: Type.Integer(), bookingFee: Money });
+const Breakdown = Type.Object({
+  beforeTax: Money,
+  tax: Money,
+  taxRateBasisPoints: Type.Integer(),
+  bookingFee: Money,
+  /** An access code's discount, already taken off the total. */
+  discount: Type.Optional(Money),
+});
 
 const Seat = Type.Object({
   id: Type.String(),

@@ -36,6 +36,9 @@ export const eventProperties = {
   status: Type.String({ description: 'draft | published | cancelled | removed' }),
   saleStatus: Type.String({ description: 'draft | scheduled | on_sale | sold_out | ended | cancelled | removed' }),
   saleStartsAt: Nullable(Type.String({ format: 'date-time' })),
+  presaleStartsAt: Nullable(
+    Type.String({ format: 'date-time', description: 'Presale: holds from here until saleStartsAt need an access code' }),
+  ),
   saleEndsAt: Nullable(Type.String({ format: 'date-time' })),
   perUserLimit: Type.Integer(),
   holdSeconds: Type.Integer(),
@@ -53,6 +56,7 @@ export const eventProperties = {
       demand: Type.Union([Type.Object({ floor: Money, cap: Money, paused: Type.Boolean() }), Type.Null()], {
         description: 'Demand-priced: the price moves between floor and cap (paused: held where it is); null: fixed',
       }),
+      hidden: Type.Boolean({ description: 'Sold only with an access code that unlocks it (never listed publicly)' }),
     }),
   ),
   capacity: Type.Integer(),

@@ -28,7 +28,8 @@ export function HoldCard({ hold }: { hold: MyHold }) {
       </header>
       <HeldSeatList seats={hold.seats} />
       <p>
-        Total {formatMoney(hold.total)} ·{' '}
+        Total {formatMoney(hold.total)}
+        {hold.breakdown.discount && <> (access code discount {formatMoney(hold.breakdown.discount)} included)</>} ·{' '}
         <span role="timer" aria-live="off">
           {left > 0 ? `held for ${formatDuration(left)}` : 'expired'}
         </span>

@@ -59,6 +59,7 @@ export function OrderCard({
       )}
       <p>
         {order.seats.length} ticket{order.seats.length === 1 ? '' : 's'} · {formatMoney(order.total)}
+        {order.breakdown.discount && <> (access code discount {formatMoney(order.breakdown.discount)} included)</>}
         {order.refunded.amount > 0 && <> · refunded {formatMoney(order.refunded)}</>}
       </p>
       {order.status === 'confirmed' && (

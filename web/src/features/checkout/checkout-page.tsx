@@ -110,6 +110,12 @@ function Payment({ hold }: { hold: MyHold }) {
           </p>
           <HeldSeatList seats={hold.seats} />
           <dl className="breakdown" aria-label="Price breakdown">
+            {hold.breakdown.discount && (
+              <div>
+                <dt>Access code discount (already taken off)</dt>
+                <dd>−{formatMoney(hold.breakdown.discount)}</dd>
+              </div>
+            )}
             <div>
               <dt>Tickets before tax</dt>
               <dd>{formatMoney(hold.breakdown.beforeTax)}</dd>

@@ -1,9 +1,9 @@
 import { usePrefetchQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { eventQuery, myHoldsQuery, queueStatusQuery, seatMapQuery } from '../../api/queries.js';
-import type { EventDetail, MyHold } from '../../api/types.js';
+import type { AccessCodeCheck, EventDetail, MyHold } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { StatusBadge } from '../../components/event-card.js';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/feedback.js';
@@ -16,6 +16,25 @@ import { isSelling } from './selling.js';
 import { SeatPanel } from './seat-panel.js';
 import { tierColours } from './tier-colours.js';
 import { WaitingListPanel } from './waiting-list-panel.js';
+import { AccessCodeBox, savedAccessCode } from './access-code-box.js';
+
+/** Whether the presale runs now: holds from presaleStartsAt until the sale opens need a code. */
+function presaleState(event: EventDetail, now: number): 'none' | 'upcoming' | 'open' {
+  if (!event.presaleStartsAt || !event.saleStartsAt || event.saleStatus !== 'scheduled') return 'none';
+  return now < Date.parse(event.presaleStartsAt) ? 'upcoming' : now < Date.parse(event.saleStartsAt) ? 'open' : 'none';
+}
+
+function PresaleNotice({ event, state }: { event: EventDetail; state: 'upcoming' | 'open' }) {
+  const tz = event.venue.timezone;
+  return (
+    <Notice>
+      <strong>{state === 'open' ? 'Presale now on.' : 'Presale coming.'}</strong> From{' '}
+      <time dateTime={event.presaleStartsAt!}>{formatDate(event.presaleStartsAt!, tz)}</time> until the public sale at{' '}
+      <time dateTime={event.saleStartsAt!}>{formatDate(event.saleStartsAt!, tz)}</time> (venue time, {tz}), you need an access code to hold
+      tickets.
+    </Notice>
+  );
+}
 
 function SaleCountdown({ event, onOpen }: { event: EventDetail; onOpen(): void }) {
   const now = useNow();
@@ -76,6 +95,8 @@ export default function EventPage() {
   usePrefetchQuery(seatMapQuery(id));
   const reload = useCallback(() => void refetch(), [refetch]);
   const access = useSeatAccess(id, event);
+  const now = useNow(10_000);
+  const [code, setCode] = useState<AccessCodeCheck | null>(() => savedAccessCode(id));
   if (isPending) return <Loading />;
   if (error instanceof ApiError && error.status === 404) {
     return (
@@ -85,7 +106,9 @@ export default function EventPage() {
     );
   }
   if (error || !event) return <ErrorMessage error={error ?? 'Not found'} onRetry={reload} />;
-  const colour = tierColours(event.priceTiers);
+  const colour = tierColours([...event.priceTiers, ...(code?.unlocksTiers ?? []).map((t) => ({ ...t, demand: null, hidden: true }))]);
+  const presale = presaleState(event, now);
+  const onSale = event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out';
   if (access.deciding) return <Loading />;
   // A waiting room is on and this fan has not been let in: to the line (the place is kept for the account).
   if (access.mustWait && access.user) return <Navigate to={`/events/${event.id}/queue`} replace />;
@@ -135,7 +158,17 @@ export default function EventPage() {
           per account, kept while you are away.
         </Notice>
       )}
+      {presale !== 'none' && <PresaleNotice event={event} state={presale} />}
       {event.saleStatus === 'scheduled' && <SaleCountdown event={event} onOpen={reload} />}
+      {(onSale || presale === 'open') && !access.held && (
+        <AccessCodeBox
+          eventId={event.id}
+          timeZone={event.venue.timezone}
+          required={presale === 'open'}
+          accepted={code}
+          onAccepted={setCode}
+        />
+      )}
       {event.saleStatus === 'cancelled' && (
         <div className="alert alert-warning" role="alert">
           <strong>This event is cancelled.</strong> {event.cancelReason ? <>The organizer says: “{event.cancelReason}”. </> : null}
@@ -145,8 +178,8 @@ export default function EventPage() {
       {event.saleStatus === 'ended' && <Notice>Ticket sales for this event have ended.</Notice>}
       {event.saleStatus === 'sold_out' && <Notice tone="warning">Sold out. Seats released by others appear here live.</Notice>}
       {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && <WaitingListPanel event={event} holding={!!access.held} />}
-      {(event.saleStatus === 'on_sale' || event.saleStatus === 'sold_out') && !access.mustWait && (
-        <SeatPanel event={event} tierColour={colour} queueToken={access.token} />
+      {((onSale && !access.mustWait) || (presale === 'open' && code)) && (
+        <SeatPanel event={event} tierColour={colour} queueToken={access.token} accessCode={code} />
       )}
     </article>
   );

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { useHoldSeats } from '../../api/mutations.js';
 import { seatMapQuery } from '../../api/queries.js';
-import type { EventDetail, HoldBody } from '../../api/types.js';
+import type { AccessCodeCheck, EventDetail, HoldBody } from '../../api/types.js';
 import { useSession } from '../../auth/session.js';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback.js';
 import { formatMoney } from '../../components/format.js';
@@ -64,10 +64,13 @@ export function SeatPanel({
   event,
   tierColour,
   queueToken,
+  accessCode = null,
 }: {
   event: EventDetail;
   tierColour(tierId: string): string;
   queueToken?: string | null;
+  /** An accepted access code: sent with the hold; the hidden tiers it unlocks are priced here. */
+  accessCode?: AccessCodeCheck | null;
 }) {
   const { data: seatMap, error, refetch } = useQuery(seatMapQuery(event.id));
   const model = useMemo(() => {
@@ -87,7 +90,10 @@ export function SeatPanel({
   const busy = holdSeats.isPending;
   const { user } = useSession();
   const navigate = useNavigate();
-  const priceOf = useMemo(() => new Map(event.priceTiers.map((t) => [t.id, t.price])), [event.priceTiers]);
+  const priceOf = useMemo(
+    () => new Map([...event.priceTiers, ...(accessCode?.unlocksTiers ?? [])].map((t) => [t.id, t.price])),
+    [event.priceTiers, accessCode],
+  );
 
   // A selection made before signing in comes back afterwards.
   useEffect(() => {
@@ -141,7 +147,7 @@ export function SeatPanel({
       return;
     }
     setMessage(null);
-    holdSeats.mutate(body, {
+    holdSeats.mutate(accessCode ? { ...body, accessCode: accessCode.code } : body, {
       onSuccess: ({ hold: created }) => navigate(`/checkout/${created.id}`),
       onError: (err) => {
         // Not (or no longer) admitted from the waiting room: back in line, where the place is kept.

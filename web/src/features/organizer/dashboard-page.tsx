@@ -179,6 +179,15 @@ function Dashboard() {
                           Door
                         </Link>
                       )}
+                      {(e.status === 'draft' || e.status === 'published') && (
+                        <Link
+                          className="button secondary small"
+                          to={`/organizer/events/${e.id}/access-codes`}
+                          aria-label={`Access codes of ${e.title}`}
+                        >
+                          Codes
+                        </Link>
+                      )}
                       {e.status !== 'draft' && (
                         <Link
                           className="button secondary small"

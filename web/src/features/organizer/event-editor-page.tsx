@@ -316,6 +316,11 @@ function Editor() {
     <>
       <PageTitle>{id ? (editable ? 'Edit event' : event?.title) : 'New event'}</PageTitle>
       <FlashNotice />
+      {event && editable && (
+        <p>
+          <Link to={`/organizer/events/${event.id}/access-codes`}>Presale and access codes</Link>
+        </p>
+      )}
       {editable && <EventForm existing={event} />}
       {event && <EventActions event={event} />}
       {event && <PricingPanel eventId={event.id} title={event.title} />}
