@@ -193,3 +193,16 @@ export async function waitingListEntriesOfUser(ex: Executor, userId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** The access codes the user typed with a hold, given back or not; the code's text is the event's, not the user's. */
+export async function accessCodeRedemptionsOfUser(ex: Executor, userId: string) {
+  return ex
+    .selectFrom('access_code_redemptions as r')
+    .innerJoin('access_codes as c', 'c.id', 'r.access_code_id')
+    .innerJoin('holds as h', 'h.id', 'r.hold_id')
+    .select(['c.code', 'c.event_id', 'r.hold_id', 'h.discount_amount', 'h.currency', 'r.redeemed_at', 'r.returned_at'])
+    .where('r.user_id', '=', userId)
+    .orderBy('r.redeemed_at')
+    .orderBy('r.hold_id')
+    .execute();
+}

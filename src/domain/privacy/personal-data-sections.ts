@@ -2,6 +2,7 @@ import { mailDirOf, mailFilesTo } from '../../adapters/mail/mail-files.js';
 import type { Deps } from '../../context.js';
 import { findUserById } from '../../db/repositories/users.repository.js';
 import {
+  accessCodeRedemptionsOfUser,
   auditAboutUser,
   holdsOfUser,
   ordersOfUser,
@@ -146,6 +147,19 @@ export const privacyExporters: readonly PersonalDataExporter[] = [
         offeredAt: iso(w.offered_at),
         closedAt: iso(w.closed_at),
         closeReason: w.close_reason,
+      }));
+    },
+  },
+  {
+    section: 'accessCodes',
+    async collect(deps, userId) {
+      return (await accessCodeRedemptionsOfUser(deps.db, userId)).map((r) => ({
+        code: r.code,
+        eventId: r.event_id,
+        holdId: r.hold_id,
+        discount: money(r.discount_amount, r.currency),
+        redeemedAt: r.redeemed_at.toISOString(),
+        givenBackAt: iso(r.returned_at),
       }));
     },
   },

@@ -345,6 +345,19 @@ describe('presale and access codes', () => {
     expect(redemptions).toHaveLength(2);
     expect(redemptions.every((r) => r.returned_at !== null)).toBe(true);
 
+    // The fan's export lists each use of a code, given back or not (GDPR Art. 15).
+    const exported = (await api(b!, 'GET', '/me/export')).json().sections.accessCodes;
+    expect(exported).toEqual([
+      {
+        code: 'ONCE',
+        eventId: ev.eventId,
+        holdId: h2.id,
+        discount: expect.objectContaining({ currency: expect.any(String) }),
+        redeemedAt: expect.any(String),
+        givenBackAt: expect.any(String),
+      },
+    ]);
+
     const h3 = (await hold(t.app, c!, ev.eventId, { seatIds: [ev.seatIds[2]!], accessCode: 'ONCE' })).json().hold;
     expect((await checkout(t.app, c!, h3.id, 'k-once')).statusCode).toBeLessThan(300);
     await expireHolds(t.deps);

@@ -46,6 +46,7 @@ describe('accounts: export, erasure and audited admin look-up (invariant 6)', ()
     expect(data.activity.map((a: { action: string }) => a.action)).toEqual(['user.created', 'consent.granted']);
     // A new account holds nothing yet beyond its consent to the terms, its session and a two-factor switch that is off (test/domain/privacy has a fan with orders).
     expect(Object.keys(data.sections).sort()).toEqual([
+      'accessCodes',
       'audit',
       'consents',
       'holds',
