@@ -13,7 +13,7 @@ describe('organizer tools: venue edit and duplicate an event', () => {
   });
   afterAll(() => t.close());
 
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, user: TestUser | null, payload?: object) =>
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, user: TestUser | null, payload?: object) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: user?.auth ?? {}, ...(payload ? { payload } : {}) });
   const future = (days: number) => new Date(t.deps.clock.now().getTime() + days * day).toISOString();
 
@@ -147,5 +147,24 @@ describe('organizer tools: venue edit and duplicate an event', () => {
     expect(copy.priceTiers[0].price).toEqual({ amount: 4200, currency: 'EUR' });
     const sameTitle = (await call('POST', `/admin/events/${ev.eventId}/duplicate`, ev.organizer, { startsAt })).json().event;
     expect(sameTitle.title).toBe(source.title);
+  });
+
+  it('a presale-only (hidden) tier stays hidden in the copy', async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 4, gaCapacity: 20 });
+    const source = (await call('GET', `/admin/events/${ev.eventId}`, ev.organizer)).json().event;
+    const hiddenId = source.priceTiers[1].id as string;
+    const presale = await call('PUT', `/admin/events/${ev.eventId}/presale`, ev.organizer, { hiddenTierIds: [hiddenId] });
+    expect(presale.statusCode).toBe(200);
+    const res = await call('POST', `/admin/events/${ev.eventId}/duplicate`, ev.organizer, { startsAt: future(90) });
+    expect(res.statusCode).toBe(201);
+    const copy = res.json().event;
+    expect(copy.priceTiers.map((p: { hidden: boolean }) => p.hidden)).toEqual([false, true]);
+    const stored = await t.deps.db
+      .selectFrom('price_tiers')
+      .select(['hidden'])
+      .where('event_id', '=', copy.id)
+      .orderBy('position')
+      .execute();
+    expect(stored.map((r) => r.hidden)).toEqual([false, true]);
   });
 });
