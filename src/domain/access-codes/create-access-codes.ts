@@ -1,4 +1,5 @@
 import type { Deps } from '../../context.js';
+import { isUniqueViolation } from '../../db/pg-errors.js';
 import { existingCodes, insertAccessCodes, tiersOfEvent, type NewAccessCode } from '../../db/repositories/access-codes.repository.js';
 import { writeAudit } from '../../db/repositories/audit.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
@@ -69,7 +70,7 @@ async function createRows(deps: Deps, actor: Principal, eventId: string, parse: 
       checked.map((c) => c.code),
       deps.clock.now(),
     ).catch((e: unknown) => {
-      if ((e as { code?: string }).code === '23505')
+      if (isUniqueViolation(e, 'access_codes_event_id_code_key'))
         throw new AppError('CONFLICT', 'One of these codes was just created; nothing was created');
       throw e;
     });
