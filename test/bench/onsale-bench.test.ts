@@ -24,7 +24,9 @@ describe('bench:onsale smoke', () => {
       pollMs: 50,
       paymentDelayMs: [0, 5],
       thinkMs: [0, 5],
-      maxSeconds: 120,
+      // The funnel stops at this deadline whatever happens (fans still waiting are turned away), so a slow machine
+      // ends in the assertions below, with the figures printed, rather than in the test's timeout.
+      maxSeconds: 40,
       workerIntervalMs: 50,
       log: () => undefined,
     });
@@ -65,5 +67,5 @@ describe('bench:onsale smoke', () => {
     expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain(
       'Beside its ceiling',
     );
-  });
+  }, 150_000);
 });
