@@ -97,7 +97,7 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
       ceilingEvent.eventId,
     ]);
     log(`Hold statement via pg: ${requests} place_hold calls…`);
-    const statement = await runPhase('place_hold() via pg (one round trip)', requests, clients, (i) =>
+    const statement = await runPhase('place_hold_headed() via pg (one round trip)', requests, clients, (i) =>
       statementHold(raw, sqlEvent, sqlUsers[i]!, i, quantity),
     );
 
@@ -264,16 +264,14 @@ async function ceilingClaim(pool: pg.Pool, ev: BigEvent, i: number, quantity: nu
 }
 
 /**
- * Our whole hold statement (place_hold, migration 0008; its presale flag from 0029, off here) through plain `pg`:
- * the API path without HTTP, auth and JSON.
+ * Our whole hold statement as the API sends it (`place_hold_headed`, migration 0030: the hold and the event's heading
+ * for the reply), through plain `pg`: the API path without HTTP, sessions and JSON.
  */
 async function statementHold(pool: pg.Pool, ev: BigEvent, userId: string, i: number, quantity: number): Promise<Outcome> {
-  const { rows } = await pool.query<{ outcome: string }>(`select outcome from place_hold($1, $2, null, $3, $4, now(), true, false)`, [
-    ev.eventId,
-    userId,
-    ev.sectionIds[i % ev.sectionIds.length],
-    quantity,
-  ]);
+  const { rows } = await pool.query<{ outcome: string }>(
+    `select outcome from place_hold_headed(false, $1, $2, null, $3, $4, now(), true, null)`,
+    [ev.eventId, userId, ev.sectionIds[i % ev.sectionIds.length], quantity],
+  );
   return rows[0]?.outcome === 'held' ? 'ok' : 'conflict';
 }
 

@@ -85,7 +85,7 @@ ${database} PostgreSQL, load average ${result.machine.loadAverage} at the start 
 one run matter more than the absolutes). One fresh ${result.seats.toLocaleString('en')}-seat event per path (4 sections of 50 × 250).
 The **ceiling** is the physical limit: the bare seat claim \`UPDATE event_seats SET status = 'held' … WHERE … AND status = 'available'\`
 of ${result.quantity} specific seats in autocommit through \`pg\` — no hold row, no prices, no booking rule. Then our whole hold
-statement (\`place_hold\`, one round trip: sale state, one booking per user, limit, best-available claim, price lock, hold row) through
+statement as the API sends it (\`place_hold_headed\`, one round trip: sale state, one booking per user, limit, best-available claim, price lock, hold row, the reply's heading) through
 \`pg\`, then the API (\`POST /api/v1/events/:id/holds\`, best available, auth, validation, JSON), each request a different user holding
 ${result.quantity} seats, ${result.clients} concurrent loops, pool ${result.pool} on every path. Load generator and API share one Node process.
 

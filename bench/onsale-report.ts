@@ -12,7 +12,7 @@ export interface OnsaleCeiling {
   quantity: number;
   /** The physical limit: bare seat-claim UPDATEs per second through `pg`. */
   rawSqlHoldsPerSecond: number;
-  /** Our hold statement (place_hold) alone through `pg`. */
+  /** Our hold statement (place_hold_headed, as the API sends it) alone through `pg`. */
   statementHoldsPerSecond: number;
   apiHoldsPerSecond: number;
   apiToSqlRatio: number;

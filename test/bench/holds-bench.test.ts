@@ -30,7 +30,7 @@ describe('bench:holds smoke', () => {
     expect(result.invariantsOk, log.join('\n')).toBe(true);
     expect(result.results.map((r) => r.path)).toEqual([
       'ceiling: bare UPDATE of 2 seats via pg',
-      'place_hold() via pg (one round trip)',
+      'place_hold_headed() via pg (one round trip)',
       'HTTP API (POST /events/:id/holds)',
     ]);
     for (const r of result.results) {

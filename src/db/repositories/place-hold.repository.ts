@@ -21,7 +21,7 @@ export interface PlaceHold {
   accessCode?: string | null;
 }
 
-/** What `place_hold` (migration 0008) answers: 'held' with the hold, or why not. */
+/** What `place_hold` (migrations 0008, 0030) answers: 'held' with the hold, or why not. */
 export type PlaceHoldOutcome =
   | 'held'
   | 'not_found'
@@ -77,7 +77,7 @@ export interface PlaceHoldRow {
 }
 
 /**
- * `place_hold_headed` (migration 0027, access code added by 0029): the hold statement plus the
+ * `place_hold_headed` (migration 0027; access codes 0029; leaner 0030): the hold statement plus the
  * event's heading for the reply.
  */
 export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
@@ -88,7 +88,7 @@ export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
 /**
  * The whole hold in one statement, one round trip, its own transaction: sale
  * state, booking rule, limit, seat claim, price lock, hold row (see
- * src/db/migrations/0008-one-trip-hold.ts), and the event's heading.
+ * src/db/migrations/0008-one-trip-hold.ts and 0030-lean-hold.ts), and the event's heading.
  * Refusals come back as outcomes; lock timeouts and deadlocks are thrown (the
  * caller's BUSY).
  */
