@@ -1,3 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Deps } from '../src/context.js';
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
@@ -10,6 +13,7 @@ import { summarise, type Summary } from './lib/stats.js';
 import { benchHttp, boundedFor, type BenchHttp } from './onsale-http.js';
 import { spearman } from './lib/stats.js';
 import { auditSale, createFans, createStadium, openSaleNow, withPaymentDelay, type SaleAudit } from './onsale-setup.js';
+import { deliveryTopics, handlersFor } from './delivery-worker.js';
 import { funnelOf, type FunnelFigures, type Phase } from './onsale-funnel.js';
 import { pickSeats, seatMapOf, type SeatMap } from './onsale-seats.js';
 
@@ -30,6 +34,11 @@ export interface OnsaleOptions {
   thinkMs: [number, number];
   maxSeconds: number;
   workerIntervalMs: number;
+  /**
+   * Order mails (two PDFs each) delivered by this many processes of their own (bench/delivery-worker.ts) instead of
+   * the in-process worker, as a deployment runs workers apart from the API. 0: the in-process worker delivers all.
+   */
+  delivery?: { processes: number; databaseUrl: string; keyPrefix: string; config: Deps['config'] };
   log: (line: string) => void;
 }
 
@@ -56,6 +65,8 @@ export interface OnsaleResult {
   funnel: FunnelFigures;
   /** Order confirmations waiting in the outbox during the sale, sampled every second. */
   outbox: OutboxLag;
+  /** Processes of their own that delivered the order mails (0: the in-process worker did). */
+  deliveryProcesses: number;
 }
 
 export interface OutboxLag {
@@ -100,7 +111,9 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   if ('setWebhookTarget' in deps.payments)
     (deps.payments as SimulatedProvider).setWebhookTarget(httpWebhookTarget(`${base}/api/v1/payments/webhook`));
   const client = benchHttp(base, Math.max(o.joinConcurrency, o.activeFans) + 16);
-  const worker = startWorker(deps, { periodMs: o.workerIntervalMs });
+  const apart = o.delivery && o.delivery.processes > 0 ? o.delivery : null;
+  const worker = startWorker(deps, { periodMs: o.workerIntervalMs, ...(apart ? { handlers: handlersFor(deliveryTopics, false) } : {}) });
+  const deliverers = apart ? startDeliverers(apart) : [];
   const lag: OutboxLag = { maxPending: 0, maxLagSeconds: 0, pendingAtEnd: 0, lagSecondsAtEnd: 0, drainedSecondsAfterLastOrder: null };
   const sampler = setInterval(() => {
     outboxBacklog(deps)
@@ -302,6 +315,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     clearInterval(sampler);
 
     await worker.stop();
+    await stopDeliverers(deliverers);
     client.close();
     // Later runs on the same database should not keep ticking this event.
     await deps.db
@@ -335,13 +349,45 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       invariantReport: formatReport(report),
       funnel,
       outbox: lag,
+      deliveryProcesses: apart?.processes ?? 0,
     };
   } finally {
     clearInterval(sampler);
     client.close();
     await worker.stop();
+    await stopDeliverers(deliverers);
     if (app.server.listening) await app.close();
   }
+}
+
+function startDeliverers(d: NonNullable<OnsaleOptions['delivery']>): ChildProcess[] {
+  const script = fileURLToPath(new URL('./delivery-worker.ts', import.meta.url));
+  return Array.from({ length: d.processes }, () =>
+    spawn(process.execPath, ['--import', 'tsx', script], {
+      // The parent's database, store, key (the mails decrypt addresses) and data directory (the mail files).
+      env: {
+        ...process.env,
+        DATABASE_URL: d.databaseUrl,
+        ...(d.config.redisUrl ? { REDIS_URL: d.config.redisUrl } : {}),
+        SECRET_KEY: d.config.secretKey,
+        BOXOFFICE_DATA_DIR: d.config.dataDir,
+        NODE_ENV: d.config.env,
+        BENCH_KEY_PREFIX: d.keyPrefix,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
+  );
+}
+
+async function stopDeliverers(children: ChildProcess[]): Promise<void> {
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      const exited = once(c, 'exit');
+      c.kill('SIGTERM');
+      await exited;
+    }),
+  );
 }
 
 function fairnessOf(position: (number | null)[], holdAt: (number | null)[], preOpen: number) {

@@ -179,6 +179,12 @@ ${out.ceiling.clients} clients, pool ${out.ceiling.pool}, fresh 50,000-seat even
 ceiling in orders/s. ${verdict(out, { pacing: s.think + s.backoff + 0.8, admission, server })}`;
 }
 
+/** Where the order mails (two PDFs each) were rendered. */
+function deliveryText(out: OnsaleOutput): string {
+  const n = out.deliveryProcesses;
+  return n > 0 ? ` (order mails rendered and sent by ${n} delivery process${n === 1 ? '' : 'es'} of their own on the same cores)` : '';
+}
+
 /** Names the largest share of a buyer's slot time, which is what bounds orders/s in a closed funnel. */
 function verdict(out: OnsaleOutput, parts: { pacing: number; admission: number; server: number }): string {
   const f = out.funnel;
@@ -188,7 +194,7 @@ function verdict(out: OnsaleOutput, parts: { pacing: number; admission: number; 
   if (top![0] === 'server') {
     return `Server time is the largest share (${share(parts.server)}): the funnel's slots are mostly fans waiting for replies, so the bound
 is the server under the whole sale mix — status polls, availability, holds, the two-step payment with its webhooks, the outbox
-and the admission worker, all in one Node process on ${out.machine.cores} cores that also runs the load generator, plus PostgreSQL
+and the admission worker, all in one Node process on ${out.machine.cores} cores that also runs the load generator${deliveryText(out)}, plus PostgreSQL
 commits — not the bench's pacing (which alone would allow ${f.benchCeilingOrdersPerSecond} orders/s) and not the hold statement
 (${out.ceiling.apiHoldsPerSecond} holds/s when it runs alone). More fans in the funnel (\`--active-fans\`) would lengthen the queues, not raise orders/s.`;
   }
@@ -206,7 +212,7 @@ export function docSection(out: OnsaleOutput): string {
   return `## On-sale (flash sale through the waiting room)
 
 Measured ${out.date.slice(0, 10)} with \`${out.command}\` on ${out.machine.cores} cores (${out.machine.cpu}), Node ${out.machine.node},
-load average ${out.machine.loadAverage} at the start (the machine is shared: compare the ratios of one run), ${out.database} PostgreSQL, waiting-room store ${out.store}. Load generator and API share one Node process on 127.0.0.1 (keep-alive,
+load average ${out.machine.loadAverage} at the start (the machine is shared: compare the ratios of one run), ${out.database} PostgreSQL, waiting-room store ${out.store}. Load generator and API share one Node process on 127.0.0.1${deliveryText(out)} (keep-alive,
 bounded concurrency); 30 % of fans arrive before the opening and are placed in random order at it, the rest arrive in a burst.
 At most ${out.funnel.activeFans} fans are in the booking funnel at once (a fan waiting for admission holds a slot).
 Fans poll the status endpoint every second (each poll reaches the origin here; a CDN would absorb them), then hold

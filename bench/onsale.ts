@@ -22,12 +22,15 @@ import {
 /**
  * npm run bench:onsale -- [--fans 100000] [--seats-per-row 250] [--rows 50] [--sections 4]
  *   [--active-fans 1000] [--join-concurrency 256] [--ceiling-requests 5000] [--ceiling-clients 200]
+ *   [--delivery-processes 1]
  *
  * A flash sale on a 50,000-seat stadium with the waiting room on: fans
  * (accounts written set-based, tokens signed in-process) join in a burst over
  * real HTTP on 127.0.0.1, poll the cacheable status, hold (half pick seats from
  * the availability encoding, half best available) and pay through the
- * simulated provider with a PSP-like delay. Ends with the invariant check, then
+ * simulated provider with a PSP-like delay. Order mails are rendered and sent by
+ * `--delivery-processes` worker processes of their own (0: by the in-process
+ * worker). Ends with the invariant check, then
  * measures the write path's ceiling in the same run (bench:holds' code on fresh
  * events: holds/s through the API and as raw SQL over `pg`).
  * DATABASE_URL or an embedded server in ./data/bench-onsale; REDIS_URL or the
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       'max-seconds': { type: 'string', default: '900' },
       'ceiling-requests': { type: 'string', default: '5000' },
       'ceiling-clients': { type: 'string', default: '200' },
+      'delivery-processes': { type: 'string', default: '1' },
     },
   });
   const n = (k: keyof typeof values): number => {
@@ -60,7 +64,10 @@ async function main(): Promise<void> {
   });
   const logger = createLogger('warn');
   const database = await openDatabase(config, logger, { poolSize: 20 });
-  const deps = createDeps({ config, db: database.db, clock: systemClock, logger, keyPrefix: `bench:onsale:${Date.now().toString(36)}:` });
+  const keyPrefix = `bench:onsale:${Date.now().toString(36)}:`;
+  const deps = createDeps({ config, db: database.db, clock: systemClock, logger, keyPrefix });
+  const deliveryProcesses = Number(values['delivery-processes']);
+  if (!Number.isInteger(deliveryProcesses) || deliveryProcesses < 0) throw new Error('--delivery-processes must be 0 or more');
   try {
     await migrate(database.db, logger);
     console.log(
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
       thinkMs: [500, 2000],
       maxSeconds: n('max-seconds'),
       workerIntervalMs: 500,
+      delivery: { processes: deliveryProcesses, databaseUrl: database.url, keyPrefix, config },
       log: (l) => console.log(l),
     });
     console.log(`\n${summaryTable(result, false)}\n\n${latencyTable(result, false)}\n\n${result.invariantReport}`);

@@ -9,6 +9,7 @@ import { runAdmission } from './admission.js';
 import { startBackupSchedule } from './backup-schedule.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
+import { outboxHandlers, type OutboxHandler } from './handlers/index.js';
 import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from './schedule.js';
 
 /**
@@ -17,11 +18,15 @@ import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from '.
  * idempotent handlers). `periodMs` is the beat of the frequent duties: a
  * second, faster in benchmarks.
  */
-export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; graceMs?: number } = {}): Duty[] {
+export function workerDuties(
+  periodMs = 1_000,
+  reconcile: { everyMs?: number; graceMs?: number } = {},
+  handlers: Record<string, OutboxHandler> = outboxHandlers,
+): Duty[] {
   return [
     { name: 'expiredHolds', everyMs: periodMs, run: (deps) => expireHolds(deps) },
     { name: 'paymentEvents', everyMs: periodMs, run: async (deps) => (await deps.payments.tick?.(), 0) },
-    { name: 'delivered', everyMs: periodMs, run: (deps) => deliverOutbox(deps) },
+    { name: 'delivered', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers }) },
     // Catalogue invalidations in a pass of their own, so a backlog of them never delays refunds and mail.
     { name: 'invalidated', everyMs: periodMs, run: (deps) => deliverOutbox(deps, { handlers: cacheOutboxHandlers }) },
     // Organizer webhooks: POSTs outside any transaction, retried with backoff (docs/webhooks.md).
@@ -40,10 +45,19 @@ export function workerDuties(periodMs = 1_000, reconcile: { everyMs?: number; gr
   ];
 }
 
+export interface WorkerOptions {
+  periodMs?: number;
+  /**
+   * The outbox topics this worker delivers (default: all). Rows of the others wait for a worker that has them, so
+   * heavy deliveries (order mails render two PDFs) can run in processes of their own (bench:onsale does).
+   */
+  handlers?: Record<string, OutboxHandler>;
+}
+
 /** The worker loop (in-process with `serve`, or `npm run cli -- worker`): each duty on its interval. */
-export function startWorker(deps: Deps, opts: { periodMs?: number } = {}): RunningSchedule {
+export function startWorker(deps: Deps, opts: WorkerOptions = {}): RunningSchedule {
   const { reconcileEveryMs: everyMs, reconcileGraceMs: graceMs } = deps.config;
-  const duties = startSchedule(deps, workerDuties(opts.periodMs, { everyMs, graceMs }));
+  const duties = startSchedule(deps, workerDuties(opts.periodMs, { everyMs, graceMs }, opts.handlers));
   // Retention (docs/privacy.md) hourly, on a loop of its own: a long pass never delays refunds and mail.
   const retention = startSchedule(deps, [retentionDuty]);
   // A backup a day when BACKUP_DIR is set, beside the duties (it takes minutes on a large database).

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOnsale } from '../../bench/onsale-bench.js';
 import { ceilingOf, docSection } from '../../bench/onsale-report.js';
@@ -28,6 +29,8 @@ describe('bench:onsale smoke', () => {
       // ends in the assertions below, with the figures printed, rather than in the test's timeout.
       maxSeconds: 40,
       workerIntervalMs: 50,
+      // The order mails go to a delivery process of its own, as in the published run.
+      delivery: { processes: 1, databaseUrl: t.deps.config.databaseUrl!, keyPrefix: 'onsale-smoke:', config: t.deps.config },
       log: () => undefined,
     });
     expect(r.statusCounts.join['200'], JSON.stringify({ ...r, invariantReport: undefined })).toBe(500 + 150); // pre-open fans join again at the opening
@@ -36,8 +39,12 @@ describe('bench:onsale smoke', () => {
     expect(r.invariantsOk, r.invariantReport).toBe(true);
     expect(Object.keys(r.statusCounts.hold).filter((k) => k.startsWith('5'))).toEqual([]);
     expect(r.funnel.fansServed).toBeGreaterThan(0);
-    // Every confirmation was delivered while the worker ran: the outbox emptied after the last order.
+    // Every confirmation was delivered by the delivery process: the outbox emptied after the last order.
+    expect(r.deliveryProcesses).toBe(1);
     expect(r.outbox.drainedSecondsAfterLastOrder).not.toBeNull();
+    const undelivered = await sql<{ n: number }>`
+      select count(*)::int as n from outbox where topic = 'order.confirmed' and delivered_at is null`.execute(t.deps.db);
+    expect(undelivered.rows[0]!.n).toBe(0);
     expect(r.funnel.secondsPerOrder.total).toBeGreaterThan(0);
     // The report renders beside a ceiling (a stand-in here; the real one comes from runHoldsBench after the sale).
     const phase = (holdsPerSecond: number) => ({
