@@ -75,6 +75,29 @@ describe('statements per booking step', () => {
     return res.json().hold as { id: string };
   }
 
+  it('public reads answer a signed-in fan without looking up the session; signed-in routes still do', async () => {
+    const ev = await createPublishedEvent(deps, { seatedRows: 1, seatsPerRow: 10 });
+    const fan = await createUser(deps);
+    const urls = [
+      `/api/v1/events/${ev.eventId}`,
+      `/api/v1/events/${ev.eventId}/availability`,
+      `/api/v1/events/${ev.eventId}/queue/status`,
+      `/api/v1/events/${ev.eventId}/seat-layout`,
+      `/api/v1/events/${ev.eventId}/prices/history`,
+      '/api/v1/events?q=concert',
+    ];
+    for (const url of urls) await app.inject({ method: 'GET', url, headers: fan.auth }); // the caches warm up
+    sent.length = 0;
+    for (const url of urls) expect((await app.inject({ method: 'GET', url, headers: fan.auth })).statusCode, url).toBeLessThan(400);
+    expect(sent.filter(isSessionCheck)).toEqual([]);
+    // Credentials that are not good do not spoil a public read either.
+    const bad = await app.inject({ method: 'GET', url: urls[1]!, headers: { authorization: 'Bearer not-a-token' } });
+    expect(bad.statusCode).toBe(200);
+    sent.length = 0;
+    expect((await app.inject({ method: 'GET', url: '/api/v1/me/holds', headers: fan.auth })).statusCode).toBe(200);
+    expect(sent.filter(isSessionCheck)).toHaveLength(1);
+  });
+
   it('a hold is one statement, best available or specific seats', async () => {
     const ev = await createPublishedEvent(deps, { seatedRows: 2, seatsPerRow: 10 });
     const [warm, a, b] = [await createUser(deps), await createUser(deps), await createUser(deps)];

@@ -8,6 +8,14 @@ import type { Principal, Role } from '../../security/auth-tokens.js';
 import { createCsrfTokens } from '../../security/csrf.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route answers everyone the same (a public read: event, seat layout, availability, queue status): credentials
+     * sent with it are not checked. A signed-in fan's page polls these every second or two during an on-sale, and the
+     * session check is a database look-up (issue 9).
+     */
+    anonymous?: boolean;
+  }
   interface FastifyRequest {
     /** The caller, when a good bearer token or session cookie was sent. */
     principal: Principal | null;
@@ -34,6 +42,7 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
   app.decorateRequest('sessionId', null);
   app.decorateRequest('authError', null);
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.anonymous === true) return;
     const header = request.headers.authorization;
     // Bearer (API clients) wins: a browser never attaches it by itself, so it needs no CSRF check.
     if (header) {

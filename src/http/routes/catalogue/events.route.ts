@@ -40,6 +40,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
   app.get(
     '/events/:id',
     {
+      config: { anonymous: true },
       schema: {
         tags,
         summary: 'A listed event',
@@ -58,6 +59,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
   app.get(
     '/events/:id/seatmap',
     {
+      config: { anonymous: true },
       schema: {
         tags,
         summary: 'Static layout of the priced sections',
@@ -79,6 +81,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
   app.get(
     '/events/:id/seat-layout',
     {
+      config: { anonymous: true },
       schema: {
         tags,
         summary: 'Where the current compact seat layout is',
@@ -98,6 +101,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
   app.get(
     '/events/:id/seat-layout/:version',
     {
+      config: { anonymous: true },
       schema: {
         tags,
         summary: 'The seat map as rows and ranges (compact, immutable)',
@@ -117,6 +121,7 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
   app.get(
     '/events/:id/availability',
     {
+      config: { anonymous: true },
       schema: {
         tags,
         summary: 'Seat and section availability (compact)',
@@ -134,7 +139,10 @@ export async function catalogueEventRoutes(app: AppInstance, { deps }: { deps: D
 
   app.get(
     '/venues/:id',
-    { schema: { tags, summary: 'A venue and its sections', params: IdParams, response: { 200: VenueReply, 400: e400, 404: e404 } } },
+    {
+      config: { anonymous: true },
+      schema: { tags, summary: 'A venue and its sections', params: IdParams, response: { 200: VenueReply, 400: e400, 404: e404 } },
+    },
     async (request) => ({ venue: await getVenue(deps, request.params.id) }),
   );
 }

@@ -28,6 +28,7 @@ export async function pricingRoutes(app: AppInstance, { deps }: { deps: Deps }):
   app.get(
     '/events/:id/prices/history',
     {
+      config: { anonymous: true },
       schema: {
         tags: ['catalogue', 'pricing'],
         summary: 'Every price change of the event, newest first (time, tier, old, new, reason)',

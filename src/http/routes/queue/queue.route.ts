@@ -42,6 +42,7 @@ export async function queueRoutes(app: AppInstance, { deps }: { deps: Deps }): P
   app.get(
     '/events/:id/queue/status',
     {
+      config: { anonymous: true },
       schema: {
         tags: ['waiting room'],
         summary: 'How far the waiting room is served; the same for everyone, cacheable for a second (ETag/If-None-Match)',

@@ -10,6 +10,7 @@ export async function searchRoutes(app: AppInstance, { deps }: { deps: Deps }): 
   app.get(
     '/events',
     {
+      config: { anonymous: true },
       schema: {
         tags: ['catalogue'],
         summary: 'Search published, upcoming events',
