@@ -115,9 +115,12 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   const worker = startWorker(deps, { periodMs: o.workerIntervalMs, ...(apart ? { handlers: handlersFor(deliveryTopics, false) } : {}) });
   const deliverers = apart ? startDeliverers(apart) : [];
   const lag: OutboxLag = { maxPending: 0, maxLagSeconds: 0, pendingAtEnd: 0, lagSecondsAtEnd: 0, drainedSecondsAfterLastOrder: null };
+  // When the sampler found the outbox empty: the drain time is the first of these after the last order.
+  const emptyAt: number[] = [];
   const sampler = setInterval(() => {
     outboxBacklog(deps)
       .then((b) => {
+        if (b.pending === 0) emptyAt.push(performance.now());
         lag.maxPending = Math.max(lag.maxPending, b.pending);
         lag.maxLagSeconds = Math.max(lag.maxLagSeconds, Math.round(b.lagSeconds * 10) / 10);
       })
@@ -305,8 +308,11 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     const atEnd = await outboxBacklog(deps);
     lag.pendingAtEnd = atEnd.pending;
     lag.lagSecondsAtEnd = Math.round(atEnd.lagSeconds * 10) / 10;
-    // The worker keeps going: how long after the last order is every confirmation delivered?
-    for (const until = performance.now() + 30_000; performance.now() < until; await sleep(100)) {
+    // The worker keeps going: how long after the last order is every confirmation delivered? (The funnel may close
+    // well after the last order, while turned-away fans leave: an empty outbox seen meanwhile counts.)
+    const seenEmpty = emptyAt.find((t) => t >= lastSale);
+    if (seenEmpty !== undefined) lag.drainedSecondsAfterLastOrder = Math.round((seenEmpty - lastSale) / 100) / 10;
+    for (const until = performance.now() + 30_000; seenEmpty === undefined && performance.now() < until; await sleep(100)) {
       if ((await outboxBacklog(deps)).pending === 0) {
         lag.drainedSecondsAfterLastOrder = Math.round((performance.now() - lastSale) / 100) / 10;
         break;
