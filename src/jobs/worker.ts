@@ -9,7 +9,7 @@ import { runAdmission } from './admission.js';
 import { startBackupSchedule } from './backup-schedule.js';
 import { deliverOutbox } from './deliver-outbox.js';
 import { cacheOutboxHandlers } from './handlers/cache.handler.js';
-import { outboxHandlers, type OutboxHandler } from './handlers/index.js';
+import type { OutboxHandler } from './handlers/index.js';
 import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from './schedule.js';
 
 /**
@@ -21,7 +21,8 @@ import { runDutiesOnce, startSchedule, type Duty, type RunningSchedule } from '.
 export function workerDuties(
   periodMs = 1_000,
   reconcile: { everyMs?: number; graceMs?: number } = {},
-  handlers: Record<string, OutboxHandler> = outboxHandlers,
+  /** The outbox topics the 'delivered' duty takes (default: deliverOutbox's, all of them). */
+  handlers?: Record<string, OutboxHandler>,
 ): Duty[] {
   return [
     { name: 'expiredHolds', everyMs: periodMs, run: (deps) => expireHolds(deps) },
