@@ -5,7 +5,6 @@ import { KvUnavailableError, type KvStore } from '../../src/adapters/kv/kv-store
 import { cacheOutboxHandlers } from '../../src/jobs/handlers/cache.handler.js';
 import { outboxHandlers } from '../../src/jobs/handlers/index.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
-import { eventually } from '../support/redis-server.js';
 import { cancelEvent } from '../support/booking-helpers.js';
 import { createTestApp, ManualClock, type TestApp } from '../support/test-app.js';
 
@@ -40,9 +39,6 @@ describe('read path: cached catalogue reads, invalidation and HTTP caching', () 
   const clock = new ManualClock();
   beforeAll(async () => {
     t = await createTestApp({ clock, poolSize: 10, config: { readCache: true } });
-    // The app connects to Redis on first use; on a busy machine the first cache invalidation could come before the
-    // connection is up and be refused as "unreachable" (seen once in a full run). Start once /readyz says it is up.
-    await eventually(async () => (await t.app.inject('/readyz')).json().status === 'ok', 15_000, 'the app ready');
   });
   afterAll(() => t.close());
 

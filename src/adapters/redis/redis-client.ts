@@ -6,9 +6,11 @@ export interface RedisConnection {
   /** True once connected and until the connection drops. */
   isHealthy(): boolean;
   /**
-   * Starts the first connection if nobody has yet and waits at most
-   * `timeoutMs` for it: the process never opens a socket it does not use
-   * (CLI commands), and the first command after boot does not fail for nothing.
+   * Starts the first connection if nobody has yet and, while that first
+   * attempt (whoever started it) is under way, waits at most `timeoutMs` for
+   * it: the process never opens a socket it does not use (CLI commands), and
+   * the first command after boot does not fail for nothing. Once the first
+   * attempt is over it answers at once, so an outage fails fast.
    */
   ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -46,15 +48,25 @@ export function createRedisConnection(url: string, opts: RedisConnectionOptions)
   const client = new Redis(url, options);
   let healthy = false;
   let outageLogged = false;
-  let connecting: Promise<void> | null = null;
   let closed = false;
+  // ioredis also connects by itself on a command sent while idle (the rate limiter talks to it directly), so the
+  // first attempt is followed through the connection's events, not through a promise of our own.
+  let firstAttemptOver = false;
+  let endFirstAttempt: () => void = () => {};
+  const firstAttempt = new Promise<void>((resolve) => (endFirstAttempt = resolve));
+  const attemptOver = (): void => {
+    firstAttemptOver = true;
+    endFirstAttempt();
+  };
 
   client.on('ready', () => {
+    attemptOver();
     healthy = true;
     if (outageLogged) opts.logger?.info({ redis: opts.name }, 'redis reachable again');
     outageLogged = false;
   });
   const down = (err?: unknown): void => {
+    attemptOver();
     healthy = false;
     if (outageLogged || closed) return;
     outageLogged = true;
@@ -66,13 +78,13 @@ export function createRedisConnection(url: string, opts: RedisConnectionOptions)
   return {
     client,
     isHealthy: () => healthy,
-    async ready(timeoutMs = 1000) {
+    async ready(timeoutMs = 2500) {
       if (closed) return false;
       if (client.status === 'ready') return true;
-      if (client.status === 'wait') connecting ??= client.connect().catch(() => {});
-      if (!connecting) return false;
+      if (client.status === 'wait') client.connect().catch(() => {});
+      if (firstAttemptOver) return false;
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([connecting, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      await Promise.race([firstAttempt, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
       return (client.status as string) === 'ready';
     },

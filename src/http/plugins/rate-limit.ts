@@ -34,8 +34,10 @@ const perIpActions: ReadonlySet<RateLimitedAction> = new Set(['login', 'register
  * the limiter's store is away.
  */
 export async function registerRateLimit(app: FastifyInstance, deps: Deps): Promise<void> {
-  // The limiter talks to ioredis directly; start the (lazy) connection so its first calls count.
-  if (deps.redis) void deps.redis.ready(0);
+  // The limiter talks to ioredis directly, and a command sent before the (lazy) connection is up is dropped (no
+  // offline queue) and so not counted. Start serving once the first attempt is over; an outage does not hold it up long.
+  const redis = deps.redis;
+  if (redis) app.addHook('onReady', async () => void (await redis.ready()));
   await app.register(fastifyRateLimit, {
     global: false,
     hook: 'onRequest',
