@@ -10,9 +10,27 @@
 -- $7 = '2026-06-01T18:00:00.000Z'
 -- $8 = '2026-06-01T18:03:00.000Z'
 -- $9 = 600000
-select * from start_checkout($1::uuid, $2::uuid, $3, $4::uuid,
-$5, $6, $7::timestamptz, $8::timestamptz,
-$9::bigint);
+select * from
+start_checkout($1::uuid, $2::uuid, $3, $4::uuid, $5, $6,
+               $7::timestamptz, $8::timestamptz, $9::bigint);
+
+-- startCheckout (the session checked in the statement: the API)
+-- $1 = "00000000-0000-4000-8000-000000000001"
+-- $2 = "key-1"
+-- $3 = "00000000-0000-4000-8000-000000000002"
+-- $4 = "order-00000000-0000-4000-8000-000000000002-authorize"
+-- $5 = "simulated"
+-- $6 = '2026-06-01T18:00:00.000Z'
+-- $7 = '2026-06-01T18:03:00.000Z'
+-- $8 = 600000
+-- $9 = "00000000-0000-4000-8000-000000000002"
+-- $10 = "00000000-0000-4000-8000-000000000003"
+-- $11 = '2026-06-01T18:00:00.000Z'
+select f.* from sessions s join users u on u.id = s.user_id cross join lateral
+start_checkout($1::uuid, u.id, $2, $3::uuid, $4, $5,
+               $6::timestamptz, $7::timestamptz, $8::bigint) f
+where s.id = $9::uuid and s.user_id = $10::uuid and s.revoked_at is null
+  and s.expires_at > $11::timestamptz and u.erased_at is null;
 
 -- settleAttempt (authorised)
 -- $1 = "00000000-0000-4000-8000-000000000001"

@@ -10,9 +10,9 @@
 -- $7 = '2026-06-01T18:00:00.000Z'
 -- $8 = true
 -- $9 = null
-select * from place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[],
-$5::uuid, $6::integer, $7::timestamptz, $8,
-$9::text);
+select * from
+place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[], $5::uuid,
+                  $6::integer, $7::timestamptz, $8, $9::text);
 
 -- placeHold (best available)
 -- $1 = false
@@ -24,9 +24,27 @@ $9::text);
 -- $7 = '2026-06-01T18:00:00.000Z'
 -- $8 = true
 -- $9 = null
-select * from place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[],
-$5::uuid, $6::integer, $7::timestamptz, $8,
-$9::text);
+select * from
+place_hold_headed($1, $2::uuid, $3::uuid, $4::bigint[], $5::uuid,
+                  $6::integer, $7::timestamptz, $8, $9::text);
+
+-- placeHold (best available, the session checked in the statement: the API)
+-- $1 = false
+-- $2 = "00000000-0000-4000-8000-000000000001"
+-- $3 = null
+-- $4 = "00000000-0000-4000-8000-000000000002"
+-- $5 = 2
+-- $6 = '2026-06-01T18:00:00.000Z'
+-- $7 = true
+-- $8 = null
+-- $9 = "00000000-0000-4000-8000-000000000002"
+-- $10 = "00000000-0000-4000-8000-000000000003"
+-- $11 = '2026-06-01T18:00:00.000Z'
+select f.* from sessions s join users u on u.id = s.user_id cross join lateral
+place_hold_headed($1, $2::uuid, u.id, $3::bigint[], $4::uuid,
+                  $5::integer, $6::timestamptz, $7, $8::text) f
+where s.id = $9::uuid and s.user_id = $10::uuid and s.revoked_at is null
+  and s.expires_at > $11::timestamptz and u.erased_at is null;
 
 -- expireDueHolds
 -- $1 = '2026-06-01T18:00:00.000Z'

@@ -57,6 +57,10 @@ const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> =
       placeHoldStatement({ eventId, userId, seatIds: ['11', '12'], sectionId: null, quantity: 0, now, skipLocked: true }),
     ],
     ['placeHold (best available)', placeHoldStatement({ eventId, userId, seatIds: null, sectionId, quantity: 2, now, skipLocked: true })],
+    [
+      'placeHold (best available, the session checked in the statement: the API)',
+      placeHoldStatement({ eventId, userId, seatIds: null, sectionId, quantity: 2, now, skipLocked: true, sessionId: sectionId }),
+    ],
     ['expireDueHolds', holdStatements.expireDueHolds({ now, limit: 500 })],
     ['expireDueHolds (some events)', holdStatements.expireDueHolds({ now, limit: 500, eventIds: [eventId] })],
   ],
@@ -121,6 +125,21 @@ const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> =
         now,
         holdUntil: new Date(now.getTime() + 180_000),
         maxExtensionMs: 600_000,
+      }),
+    ],
+    [
+      'startCheckout (the session checked in the statement: the API)',
+      startCheckoutStatement({
+        holdId: eventId,
+        userId,
+        idempotencyKey: 'key-1',
+        newOrderId: sectionId,
+        newAttemptKey: `order-${sectionId}-authorize`,
+        provider: 'simulated',
+        now,
+        holdUntil: new Date(now.getTime() + 180_000),
+        maxExtensionMs: 600_000,
+        sessionId: sectionId,
       }),
     ],
     [

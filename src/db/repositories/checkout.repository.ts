@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { inLiveSession } from './sessions.repository.js';
 import type { Executor } from '../client.js';
 import type { OrderStatus, PaymentStatus } from '../schema.js';
 import type { OrderRow } from './orders.repository.js';
@@ -25,15 +26,23 @@ export interface StartCheckout {
   /** The hold lives at least until then while the payment is in flight, at most `maxExtensionMs` past its expiry. */
   holdUntil: Date;
   maxExtensionMs: number;
+  /** The caller's session, checked in the same statement (see inLiveSession); without a live one nothing starts. */
+  sessionId?: string | null;
 }
 
 type Prefixed<P extends string, T> = { [K in keyof T as `${P}${K & string}`]: T[K] | null };
 type StartRow = { outcome: StartCheckoutOutcome; live_order: string | null } & Prefixed<'o_', OrderRow> & Prefixed<'a_', AttemptRow>;
 
-export const startCheckoutStatement = (a: StartCheckout) => sql<StartRow>`
-  select * from start_checkout(${a.holdId}::uuid, ${a.userId}::uuid, ${a.idempotencyKey}, ${a.newOrderId}::uuid,
-                               ${a.newAttemptKey}, ${a.provider}, ${a.now}::timestamptz, ${a.holdUntil}::timestamptz,
-                               ${a.maxExtensionMs}::bigint)`;
+export const startCheckoutStatement = (a: StartCheckout): RawBuilder<StartRow> => {
+  const { sessionId, userId, now } = a;
+  return sessionId
+    ? inLiveSession<StartRow>({ sessionId, userId, now }, (user) => startCheckoutCall(a, user))
+    : sql<StartRow>`select * from ${startCheckoutCall(a, sql`${userId}::uuid`)}`;
+};
+
+const startCheckoutCall = (a: StartCheckout, userId: RawBuilder<string>) => sql`
+  start_checkout(${a.holdId}::uuid, ${userId}, ${a.idempotencyKey}, ${a.newOrderId}::uuid, ${a.newAttemptKey}, ${a.provider},
+                 ${a.now}::timestamptz, ${a.holdUntil}::timestamptz, ${a.maxExtensionMs}::bigint)`;
 
 /**
  * The order for this key — found, or created with its attempt, the hold
@@ -43,9 +52,15 @@ export const startCheckoutStatement = (a: StartCheckout) => sql<StartRow>`
 export async function startCheckout(
   db: Executor,
   a: StartCheckout,
-): Promise<{ outcome: StartCheckoutOutcome; liveOrderId: string | null; order: OrderRow | null; attempt: AttemptRow | null }> {
+): Promise<
+  { outcome: StartCheckoutOutcome; liveOrderId: string | null; order: OrderRow | null; attempt: AttemptRow | null } | 'no_session'
+> {
   const { rows } = await startCheckoutStatement(a).execute(db);
-  const r = rows[0]!;
+  const r = rows[0];
+  if (!r) {
+    if (a.sessionId) return 'no_session';
+    throw new Error('start_checkout returned no row');
+  }
   const order: OrderRow | null = r.o_id
     ? {
         id: r.o_id,

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { inLiveSession } from './sessions.repository.js';
 import type { Executor } from '../client.js';
 import type { EventStatus } from '../schema.js';
 
@@ -19,6 +20,11 @@ export interface PlaceHold {
   quoted?: boolean;
   /** A presale/access code (migration 0029): checked, used and its discount applied in the same statement. */
   accessCode?: string | null;
+  /**
+   * The caller's session, checked in the same statement (live, not revoked, account not erased) instead of a look-up
+   * of its own before it: without a live session the statement holds nothing and answers no row.
+   */
+  sessionId?: string | null;
 }
 
 /** What `place_hold` (migrations 0008, 0030) answers: 'held' with the hold, or why not. */
@@ -80,10 +86,16 @@ export interface PlaceHoldRow {
  * `place_hold_headed` (migration 0027; access codes 0029; leaner 0030): the hold statement plus the
  * event's heading for the reply.
  */
-export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
-  select * from place_hold_headed(${a.quoted ?? false}, ${a.eventId}::uuid, ${a.userId}::uuid, ${a.seatIds}::bigint[],
-                                  ${a.sectionId}::uuid, ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked},
-                                  ${a.accessCode ?? null}::text)`;
+export const placeHoldStatement = (a: PlaceHold): RawBuilder<PlaceHoldRow> => {
+  const { sessionId, userId, now } = a;
+  return sessionId
+    ? inLiveSession<PlaceHoldRow>({ sessionId, userId, now }, (user) => placeHoldCall(a, user))
+    : sql<PlaceHoldRow>`select * from ${placeHoldCall(a, sql`${userId}::uuid`)}`;
+};
+
+const placeHoldCall = (a: PlaceHold, userId: RawBuilder<string>) => sql`
+  place_hold_headed(${a.quoted ?? false}, ${a.eventId}::uuid, ${userId}, ${a.seatIds}::bigint[], ${a.sectionId}::uuid,
+                    ${a.quantity}::integer, ${a.now}::timestamptz, ${a.skipLocked}, ${a.accessCode ?? null}::text)`;
 
 /**
  * The whole hold in one statement, one round trip, its own transaction: sale
@@ -92,9 +104,10 @@ export const placeHoldStatement = (a: PlaceHold) => sql<PlaceHoldRow>`
  * Refusals come back as outcomes; lock timeouts and deadlocks are thrown (the
  * caller's BUSY).
  */
-export async function placeHold(db: Executor, a: PlaceHold): Promise<PlaceHoldRow> {
+export async function placeHold(db: Executor, a: PlaceHold): Promise<PlaceHoldRow | 'no_session'> {
   const { rows } = await placeHoldStatement(a).execute(db);
   const row = rows[0];
-  if (!row) throw new Error('place_hold returned no row');
-  return row;
+  if (row) return row;
+  if (a.sessionId) return 'no_session';
+  throw new Error('place_hold returned no row');
 }

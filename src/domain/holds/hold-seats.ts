@@ -20,6 +20,8 @@ export interface HoldSeatsInput {
   request: HoldRequest;
   /** X-Queue-Token header; required while the event's waiting room is on. */
   queueToken?: string | undefined;
+  /** The caller's session when nobody has checked it yet: the hold statement checks it (UNAUTHENTICATED if not live). */
+  sessionId?: string;
 }
 
 /** Waiting-room admission hook: by default the waiting room's own check (a no-op on events without one). */
@@ -52,8 +54,8 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
   const facts = await queueEventFacts(deps, input.eventId);
   if (facts && facts.status === 'published' && saleOpenAt(facts, now)) await admit(facts, input.userId, input.queueToken);
 
-  const call = (skipLocked: boolean): Promise<PlaceHoldRow> =>
-    placeHold(deps.db, {
+  const call = async (skipLocked: boolean): Promise<PlaceHoldRow> => {
+    const row = await placeHold(deps.db, {
       eventId: input.eventId,
       userId: input.userId,
       seatIds: 'seatIds' in req ? req.seatIds : null,
@@ -63,7 +65,11 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       skipLocked,
       quoted: input.queueToken !== undefined,
       accessCode: req.accessCode ?? null,
+      sessionId: input.sessionId ?? null,
     });
+    if (row === 'no_session') throw new AppError('UNAUTHENTICATED', 'Token is invalid, expired or signed out');
+    return row;
+  };
 
   let row = await call(true).catch(rethrowBusy);
   if (row.outcome === 'inventory_not_ready') {

@@ -14,6 +14,8 @@ export interface CheckoutInput {
   userId: string;
   idempotencyKey: string;
   paymentToken: string;
+  /** The caller's session when nobody has checked it yet: the checkout's first statement checks it (UNAUTHENTICATED). */
+  sessionId?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ async function checkout(deps: Deps, input: CheckoutInput): Promise<OrderView> {
  */
 export async function openOrder(
   deps: Deps,
-  input: Pick<CheckoutInput, 'holdId' | 'userId' | 'idempotencyKey'>,
+  input: Pick<CheckoutInput, 'holdId' | 'userId' | 'idempotencyKey' | 'sessionId'>,
 ): Promise<{ order: OrderRow; attempt: AttemptRow | null }> {
   const now = deps.clock.now();
   const newOrderId = randomUUID();
@@ -68,7 +70,9 @@ export async function openOrder(
     now,
     holdUntil: holdNeededUntil(now),
     maxExtensionMs: maxHoldExtensionMs,
+    sessionId: input.sessionId ?? null,
   });
+  if (started === 'no_session') throw new AppError('UNAUTHENTICATED', 'Token is invalid, expired or signed out');
   switch (started.outcome) {
     case 'hold_not_found':
       throw notFound('Hold');

@@ -3,6 +3,15 @@ import { findLiveSession } from '../../db/repositories/sessions.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { isRole } from './users.rules.js';
 
+/**
+ * The account and session a well-signed token names, not yet checked against the session row: a statement that
+ * takes it checks the session itself (the hold, src/db/repositories/place-hold.repository.ts).
+ */
+export interface ClaimedSession {
+  userId: string;
+  sessionId: string;
+}
+
 export interface Authenticated {
   principal: Principal;
   sessionId: string;

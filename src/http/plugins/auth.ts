@@ -5,6 +5,7 @@ import type { Deps } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { authenticate } from '../../domain/users/authenticate.js';
 import type { Principal, Role } from '../../security/auth-tokens.js';
+import type { ClaimedSession } from '../../domain/users/authenticate.js';
 import { createCsrfTokens } from '../../security/csrf.js';
 
 declare module 'fastify' {
@@ -15,12 +16,22 @@ declare module 'fastify' {
      * session check is a database look-up (issue 9).
      */
     anonymous?: boolean;
+    /**
+     * The route's own statement checks the session in the same round trip as its work (the hold, issue 9): the hook
+     * checks only the token's signature and sets `request.claimed`, never `request.principal`.
+     */
+    sessionCheckedByStatement?: boolean;
   }
   interface FastifyRequest {
     /** The caller, when a good bearer token or session cookie was sent. */
     principal: Principal | null;
     /** The server-side session the caller's token names. */
     sessionId: string | null;
+    /**
+     * Who a well-signed token names, on a `sessionCheckedByStatement` route: its session is not checked yet, so this
+     * authorises nothing until the route's statement has found the session live.
+     */
+    claimed: ClaimedSession | null;
     /** Set when credentials were sent but are not good (invalid, expired, revoked, no CSRF header). */
     authError: string | null;
   }
@@ -40,6 +51,7 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
   await app.register(fastifyCookie);
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('claimed', null);
   app.decorateRequest('authError', null);
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.anonymous === true) return;
@@ -62,6 +74,7 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
       if (!csrf.matches(request.sessionId, typeof sent === 'string' ? sent : undefined)) {
         // A cookie another site made the browser send authorises nothing.
         request.principal = null;
+        request.claimed = null;
         request.sessionId = null;
         request.authError = `A signed-in write from the web app needs the ${CSRF_HEADER} header`;
       }
@@ -69,6 +82,16 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
   });
 
   async function authenticateWith(request: FastifyRequest, token: string): Promise<void> {
+    if (request.routeOptions.config.sessionCheckedByStatement === true) {
+      const claims = await deps.tokens.verify(token);
+      if (!claims) {
+        request.authError = 'Token is invalid, expired or signed out';
+        return;
+      }
+      request.claimed = { userId: claims.userId, sessionId: claims.sessionId };
+      request.sessionId = claims.sessionId;
+      return;
+    }
     const found = await authenticate(deps, token);
     if (!found) {
       request.authError = 'Token is invalid, expired or signed out';
@@ -119,6 +142,16 @@ export function sessionOf(request: FastifyRequest): { userId: string; sessionId:
   if (!request.sessionId) throw new AppError('UNAUTHENTICATED', 'Sign in to do this');
   return { userId: principal.userId, sessionId: request.sessionId };
 }
+
+/** The session a well-signed token names, for a route whose statement checks it; or a 401. */
+export function claimedSessionOf(request: FastifyRequest): ClaimedSession {
+  if (!request.claimed) throw new AppError('UNAUTHENTICATED', request.authError ?? 'Sign in to do this');
+  return request.claimed;
+}
+
+export const requireClaimedSession: preValidationAsyncHookHandler = async (request) => {
+  claimedSessionOf(request);
+};
 
 export const requireAuth: preValidationAsyncHookHandler = async (request) => {
   principalOf(request);

@@ -12,10 +12,12 @@ const WINDOW_MS = 60_000;
 /**
  * Signed-in callers are limited per account, so many fans behind one NAT (a
  * stadium Wi-Fi, a mobile carrier) do not share one budget; anonymous calls
- * per IP.
+ * per IP. A route whose statement checks the session counts the account its
+ * token names: a signed-out token still spends that account's budget.
  */
 function rateLimitKey(request: FastifyRequest): string {
-  return request.principal ? `acct:${request.principal.userId}` : `ip:${request.ip}`;
+  const account = request.principal ?? request.claimed;
+  return account ? `acct:${account.userId}` : `ip:${request.ip}`;
 }
 
 /**

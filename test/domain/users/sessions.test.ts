@@ -55,6 +55,37 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
     }
     expect((await me(other, bearer(second))).statusCode).toBe(200);
+    // The hold checks the session inside its own statement: a signed-out token holds nothing there either.
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
+    const held = await other.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${ev.eventId}/holds`,
+      headers: bearer(first),
+      payload: { seatIds: [ev.seatIds[0]] },
+    });
+    expect(held.statusCode).toBe(401);
+    expect(held.json().error.code).toBe('UNAUTHENTICATED');
+    const free = await t.deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).execute();
+    expect(free.map((r) => r.status)).toEqual(['available', 'available']);
+    // So does the checkout: a hold made in this session cannot be paid for with its signed-out token.
+    const live = (await login(email)).json().token as string;
+    const mine = await other.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${ev.eventId}/holds`,
+      headers: bearer(live),
+      payload: { seatIds: [ev.seatIds[1]] },
+    });
+    expect(mine.statusCode).toBe(201);
+    await other.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(live) });
+    const pay = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/holds/${mine.json().hold.id}/checkout`,
+      headers: { ...bearer(live), 'idempotency-key': randomUUID() },
+      payload: { payment: { method: 'card', token: 'tok_visa' } },
+    });
+    expect(pay.statusCode).toBe(401);
+    expect(pay.json().error.code).toBe('UNAUTHENTICATED');
+    expect(await t.deps.db.selectFrom('orders').select('id').where('hold_id', '=', mine.json().hold.id).execute()).toEqual([]);
     // Signing out twice is a 401, not a crash.
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(first) })).statusCode).toBe(401);
   });
@@ -109,6 +140,7 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
 
     const again = await hold(other.app, customer, ev.eventId, { seatIds: [ev.seatIds[1]] });
     expect(again.statusCode).toBe(401);
+    expect(await t.deps.db.selectFrom('holds').select('id').where('user_id', '=', customer.id).execute()).toHaveLength(1);
     const paid = await checkout(other.app, customer, held.json().hold.id, randomUUID());
     expect(paid.statusCode).toBe(401);
     expect(await t.deps.db.selectFrom('orders').select('id').where('user_id', '=', customer.id).execute()).toEqual([]);

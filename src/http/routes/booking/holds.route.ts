@@ -6,7 +6,7 @@ import { listMyHolds } from '../../../domain/holds/list-my-holds.js';
 import { releaseHold } from '../../../domain/holds/release-hold.js';
 import { checkoutHold } from '../../../domain/orders/checkout-hold.js';
 import { AppError } from '../../../domain/errors.js';
-import { principalOf, requireAuth } from '../../plugins/auth.js';
+import { claimedSessionOf, principalOf, requireAuth, requireClaimedSession } from '../../plugins/auth.js';
 import { rateLimitConfig } from '../../plugins/rate-limit.js';
 import { ErrorResponse, IdParams } from '../../schemas/common.js';
 import { Type } from 'typebox';
@@ -47,8 +47,9 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
   app.post(
     '/events/:id/holds',
     {
-      config: rateLimitConfig(deps.config, 'holds'),
-      preValidation: requireAuth,
+      // The session is checked by the hold statement itself: one round trip per hold, not two.
+      config: { ...rateLimitConfig(deps.config, 'holds'), sessionCheckedByStatement: true },
+      preValidation: requireClaimedSession,
       schema: {
         ...common,
         summary: 'Hold seats (specific seats all-or-nothing, or best available in a section)',
@@ -59,9 +60,11 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
       },
     },
     async (request, reply) => {
+      const { userId, sessionId } = claimedSessionOf(request);
       const hold = await holdSeats(deps, {
         eventId: request.params.id,
-        userId: principalOf(request).userId,
+        userId,
+        sessionId,
         request: request.body,
         queueToken: request.headers['x-queue-token'],
       });
@@ -107,8 +110,9 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
   app.post(
     '/holds/:id/checkout',
     {
-      config: rateLimitConfig(deps.config, 'checkout'),
-      preValidation: requireAuth,
+      // The checkout's first statement checks the session, as the hold's does.
+      config: { ...rateLimitConfig(deps.config, 'checkout'), sessionCheckedByStatement: true },
+      preValidation: requireClaimedSession,
       // The header is required by the schema (and the OpenAPI document); its absence keeps its own error code.
       schemaErrorFormatter: (errors, context) =>
         context === 'headers' && errors.some((e) => e.keyword === 'required' && e.params.missingProperty === 'idempotency-key')
@@ -125,9 +129,11 @@ export async function holdRoutes(app: AppInstance, { deps }: { deps: Deps }): Pr
       },
     },
     async (request, reply) => {
+      const { userId, sessionId } = claimedSessionOf(request);
       const order = await checkoutHold(deps, {
         holdId: request.params.id,
-        userId: principalOf(request).userId,
+        userId,
+        sessionId,
         idempotencyKey: request.headers['idempotency-key'],
         paymentToken: request.body.payment.token,
       });
