@@ -109,7 +109,7 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
       overTheWire(async () => {
         const outcome = tokenOutcome[input.token] ?? { status: 'declined' as const, declineCode: 'invalid_token' };
         const now = clock.now();
-        await insertSimIntent(db, {
+        const written = await insertSimIntent(db, {
           id: `pi_${randomBytes(12).toString('hex')}`,
           idempotencyKey: input.idempotencyKey,
           amount: input.amount,
@@ -122,19 +122,19 @@ export function createSimulatedProvider(opts: SimulatedProviderOptions): Simulat
           now,
         });
         // A repeated key answers with the first call's intent, whatever this call asked.
-        return toIntent((await findSimIntentByKey(db, input.idempotencyKey))!);
+        return toIntent(written ?? (await findSimIntentByKey(db, input.idempotencyKey))!);
       }),
 
     capture: (intentId) =>
       overTheWire(async () => {
-        await moveSimIntent(db, intentId, 'authorized', 'captured', clock.now());
-        return mustFind(intentId);
+        const moved = await moveSimIntent(db, intentId, 'captured', clock.now());
+        return moved ? toIntent(moved) : mustFind(intentId);
       }),
 
     cancel: (intentId) =>
       overTheWire(async () => {
-        await moveSimIntent(db, intentId, 'authorized', 'canceled', clock.now());
-        return mustFind(intentId);
+        const moved = await moveSimIntent(db, intentId, 'canceled', clock.now());
+        return moved ? toIntent(moved) : mustFind(intentId);
       }),
 
     refund: ({ intentId, amount, idempotencyKey }) =>

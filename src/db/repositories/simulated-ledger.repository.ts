@@ -38,8 +38,8 @@ export async function insertSimIntent(
     settlesAt: Date | null;
     now: Date;
   },
-): Promise<void> {
-  await db
+): Promise<SimIntentRow | undefined> {
+  return db
     .insertInto('sim_payment_intents')
     .values({
       id: v.id,
@@ -54,8 +54,23 @@ export async function insertSimIntent(
       created_at: v.now,
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+    .returning(freshColumns)
+    .executeTakeFirst();
 }
+
+/** An intent's columns as written, for an intent that has no refunds (new, or moving from 'authorized'). */
+const freshColumns = [
+  'id',
+  'idempotency_key',
+  'status',
+  'amount',
+  'currency',
+  'decline_code',
+  'metadata',
+  'created_at',
+  'captured_at',
+  sql<string>`'0'`.as('amount_refunded'),
+] as const;
 
 export async function findSimIntent(db: Executor, id: string): Promise<SimIntentRow | undefined> {
   const { rows } = await sql<SimIntentRow>`select ${intentColumns} from sim_payment_intents i where i.id = ${id}`.execute(db);
@@ -67,14 +82,15 @@ export async function findSimIntentByKey(db: Executor, key: string): Promise<Sim
   return rows[0];
 }
 
-/** Moves an intent from one status to another; a no-op when it is not in `from`. */
-export async function moveSimIntent(db: Executor, id: string, from: SimIntentStatus, to: SimIntentStatus, now: Date): Promise<void> {
-  await db
+/** Moves an intent out of 'authorized' and answers it; undefined (a no-op) when it is not authorized. */
+export async function moveSimIntent(db: Executor, id: string, to: 'captured' | 'canceled', now: Date): Promise<SimIntentRow | undefined> {
+  return db
     .updateTable('sim_payment_intents')
     .set(to === 'captured' ? { status: to, captured_at: now } : { status: to })
     .where('id', '=', id)
-    .where('status', '=', from)
-    .execute();
+    .where('status', '=', 'authorized')
+    .returning(freshColumns)
+    .executeTakeFirst();
 }
 
 /** Delayed payments whose settlement time has come are captured; their ids are returned for webhooks. */
