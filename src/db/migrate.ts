@@ -24,6 +24,7 @@ import * as m0027 from './migrations/0027-one-statement-checkout.js';
 import * as m0028 from './migrations/0028-waiting-list.js';
 import * as m0029 from './migrations/0029-access-codes.js';
 import * as m0030 from './migrations/0030-lean-hold.js';
+import * as m0031 from './migrations/0031-checkout-by-key.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0028-waiting-list': m0028,
   '0029-access-codes': m0029,
   '0030-lean-hold': m0030,
+  '0031-checkout-by-key': m0031,
 };
 
 /** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */
