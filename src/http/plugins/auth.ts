@@ -3,9 +3,8 @@ import fastifyCookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Deps } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { authenticate } from '../../domain/users/authenticate.js';
+import { authenticate, type ClaimedSession } from '../../domain/users/authenticate.js';
 import type { Principal, Role } from '../../security/auth-tokens.js';
-import type { ClaimedSession } from '../../domain/users/authenticate.js';
 import { createCsrfTokens } from '../../security/csrf.js';
 
 declare module 'fastify' {
@@ -17,7 +16,7 @@ declare module 'fastify' {
      */
     anonymous?: boolean;
     /**
-     * The route's own statement checks the session in the same round trip as its work (the hold, issue 9): the hook
+     * The route's own statement checks the session in the same round trip as its work (the hold and the checkout, issue 9): the hook
      * checks only the token's signature and sets `request.claimed`, never `request.principal`.
      */
     sessionCheckedByStatement?: boolean;
