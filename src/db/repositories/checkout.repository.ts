@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { inLiveSession } from './sessions.repository.js';
+import { forCaller } from './sessions.repository.js';
 import type { Executor } from '../client.js';
 import type { OrderStatus, PaymentStatus } from '../schema.js';
 import type { OrderRow } from './orders.repository.js';
@@ -26,19 +26,15 @@ export interface StartCheckout {
   /** The hold lives at least until then while the payment is in flight, at most `maxExtensionMs` past its expiry. */
   holdUntil: Date;
   maxExtensionMs: number;
-  /** The caller's session, checked in the same statement (see inLiveSession); without a live one nothing starts. */
+  /** The caller's session, checked in the same statement (see forCaller); without a live one nothing starts. */
   sessionId?: string | null;
 }
 
 type Prefixed<P extends string, T> = { [K in keyof T as `${P}${K & string}`]: T[K] | null };
 type StartRow = { outcome: StartCheckoutOutcome; live_order: string | null } & Prefixed<'o_', OrderRow> & Prefixed<'a_', AttemptRow>;
 
-export const startCheckoutStatement = (a: StartCheckout): RawBuilder<StartRow> => {
-  const { sessionId, userId, now } = a;
-  return sessionId
-    ? inLiveSession<StartRow>({ sessionId, userId, now }, (user) => startCheckoutCall(a, user))
-    : sql<StartRow>`select * from ${startCheckoutCall(a, sql`${userId}::uuid`)}`;
-};
+export const startCheckoutStatement = (a: StartCheckout): RawBuilder<StartRow> =>
+  forCaller<StartRow>(a, (user) => startCheckoutCall(a, user));
 
 const startCheckoutCall = (a: StartCheckout, userId: RawBuilder<string>) => sql`
   start_checkout(${a.holdId}::uuid, ${userId}, ${a.idempotencyKey}, ${a.newOrderId}::uuid, ${a.newAttemptKey}, ${a.provider},

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { inLiveSession } from './sessions.repository.js';
+import { forCaller } from './sessions.repository.js';
 import type { Executor } from '../client.js';
 import type { EventStatus } from '../schema.js';
 
@@ -86,12 +86,7 @@ export interface PlaceHoldRow {
  * `place_hold_headed` (migration 0027; access codes 0029; leaner 0030): the hold statement plus the
  * event's heading for the reply.
  */
-export const placeHoldStatement = (a: PlaceHold): RawBuilder<PlaceHoldRow> => {
-  const { sessionId, userId, now } = a;
-  return sessionId
-    ? inLiveSession<PlaceHoldRow>({ sessionId, userId, now }, (user) => placeHoldCall(a, user))
-    : sql<PlaceHoldRow>`select * from ${placeHoldCall(a, sql`${userId}::uuid`)}`;
-};
+export const placeHoldStatement = (a: PlaceHold): RawBuilder<PlaceHoldRow> => forCaller<PlaceHoldRow>(a, (user) => placeHoldCall(a, user));
 
 const placeHoldCall = (a: PlaceHold, userId: RawBuilder<string>) => sql`
   place_hold_headed(${a.quoted ?? false}, ${a.eventId}::uuid, ${userId}, ${a.seatIds}::bigint[], ${a.sectionId}::uuid,

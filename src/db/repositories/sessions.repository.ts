@@ -39,23 +39,28 @@ export async function findLiveSession(ex: Executor, sessionId: string, userId: s
   return row ? { userId: row.id, roles: row.roles } : undefined;
 }
 
-/** The caller's session, to be checked by the statement that does the caller's work. */
-export interface SessionToCheck {
-  sessionId: string;
+/** Whose work a statement does: the session is checked in the statement when one is named (see forCaller). */
+export interface Caller {
   userId: string;
+  /** Named when nobody has checked the session yet. */
+  sessionId?: string | null;
   now: Date;
 }
 
 /**
- * `call(account id)` — a set-returning SQL function — run only for a live session of a kept account (findLiveSession's
- * conditions), in the same statement: one round trip where a look-up and the work took two (issue 9). The function
- * takes its user from the joined account row, so it can only be the inner side of the join, after both rows passed
- * their conditions; for a session that is not live it is not called at all and the statement answers no row.
+ * `select * from call(account id)` for a set-returning SQL function. With a session named, the call runs only for a
+ * live session of a kept account (findLiveSession's conditions), in the same statement: one round trip where a
+ * look-up and the work took two (issue 9). The function then takes its user from the joined account row, so it can
+ * only be the inner side of the join, after both rows passed their conditions; for a session that is not live it is
+ * not called at all and the statement answers no row.
  */
-export const inLiveSession = <T>(s: SessionToCheck, call: (userId: RawBuilder<string>) => RawBuilder<unknown>): RawBuilder<T> => sql<T>`
+export function forCaller<T>(c: Caller, call: (userId: RawBuilder<string>) => RawBuilder<unknown>): RawBuilder<T> {
+  if (!c.sessionId) return sql<T>`select * from ${call(sql<string>`${c.userId}::uuid`)}`;
+  return sql<T>`
   select f.* from sessions s join users u on u.id = s.user_id cross join lateral ${call(sql<string>`u.id`)} f
-  where s.id = ${s.sessionId}::uuid and s.user_id = ${s.userId}::uuid and s.revoked_at is null
-    and s.expires_at > ${s.now}::timestamptz and u.erased_at is null`;
+  where s.id = ${c.sessionId}::uuid and s.user_id = ${c.userId}::uuid and s.revoked_at is null
+    and s.expires_at > ${c.now}::timestamptz and u.erased_at is null`;
+}
 
 export async function revokeSession(ex: Executor, sessionId: string, userId: string, at: Date): Promise<boolean> {
   const r = await ex

@@ -5,7 +5,7 @@ import { isRole } from './users.rules.js';
 
 /**
  * The account and session a well-signed token names, not yet checked against the session row: a statement that
- * takes it checks the session itself (the hold and the checkout: inLiveSession in src/db/repositories/sessions.repository.ts).
+ * takes it checks the session itself (the hold and the checkout: forCaller in src/db/repositories/sessions.repository.ts).
  */
 export interface ClaimedSession {
   userId: string;
