@@ -50,6 +50,18 @@ const plan = (p: Partial<SearchPlan>): SearchPlan => ({
 const text = "(beatles:* | beetles:*) & 'london'";
 const after = { id: eventId };
 
+const start = {
+  holdId: eventId,
+  userId,
+  idempotencyKey: 'key-1',
+  newOrderId: sectionId,
+  newAttemptKey: `order-${sectionId}-authorize`,
+  provider: 'simulated',
+  now,
+  holdUntil: new Date(now.getTime() + 180_000),
+  maxExtensionMs: 600_000,
+};
+
 const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> = {
   'holds.repository': [
     [
@@ -113,35 +125,8 @@ const statements: Record<string, [name: string, query: RawBuilder<unknown>][]> =
     ],
   ],
   'checkout.repository': [
-    [
-      'startCheckout',
-      startCheckoutStatement({
-        holdId: eventId,
-        userId,
-        idempotencyKey: 'key-1',
-        newOrderId: sectionId,
-        newAttemptKey: `order-${sectionId}-authorize`,
-        provider: 'simulated',
-        now,
-        holdUntil: new Date(now.getTime() + 180_000),
-        maxExtensionMs: 600_000,
-      }),
-    ],
-    [
-      'startCheckout (the session checked in the statement: the API)',
-      startCheckoutStatement({
-        holdId: eventId,
-        userId,
-        idempotencyKey: 'key-1',
-        newOrderId: sectionId,
-        newAttemptKey: `order-${sectionId}-authorize`,
-        provider: 'simulated',
-        now,
-        holdUntil: new Date(now.getTime() + 180_000),
-        maxExtensionMs: 600_000,
-        sessionId: sectionId,
-      }),
-    ],
+    ['startCheckout', startCheckoutStatement(start)],
+    ['startCheckout (the session checked in the statement: the API)', startCheckoutStatement({ ...start, sessionId: sectionId })],
     [
       'settleAttempt (authorised)',
       settleAttemptStatement({

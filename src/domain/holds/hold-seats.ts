@@ -8,6 +8,7 @@ import { headingFactsOf, headingOf } from '../catalogue/event-heading.js';
 import { ensureInventory } from '../catalogue/ensure-inventory.js';
 import { queueAdmission } from '../queue/check-queue-admission.js';
 import { queueEventFacts } from '../queue/queue-context.js';
+import { signedOut } from '../users/authenticate.js';
 import { AppError, notFound } from '../errors.js';
 import { allInBreakdown, money } from '../money.js';
 import { extensionPolicyOf, offerOf, queueWindowOf } from './hold-extension.js';
@@ -67,7 +68,7 @@ async function tryHold(deps: Deps, input: HoldSeatsInput, admit: QueueAdmission)
       accessCode: req.accessCode ?? null,
       sessionId: input.sessionId ?? null,
     });
-    if (row === 'no_session') throw new AppError('UNAUTHENTICATED', 'Token is invalid, expired or signed out');
+    if (row === 'no_session') throw signedOut();
     return row;
   };
 

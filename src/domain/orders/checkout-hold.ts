@@ -3,6 +3,7 @@ import type { Deps } from '../../context.js';
 import { startCheckout } from '../../db/repositories/checkout.repository.js';
 import type { OrderRow } from '../../db/repositories/orders.repository.js';
 import { insertAttempt, type AttemptRow } from '../../db/repositories/payments.repository.js';
+import { signedOut } from '../users/authenticate.js';
 import { AppError, notFound } from '../errors.js';
 import { attemptKeyOf, holdNeededUntil, isFinal, maxHoldExtensionMs } from '../payments/payment-attempt.rules.js';
 import { orderFailedError, payOrder } from '../payments/pay-order.js';
@@ -72,7 +73,7 @@ export async function openOrder(
     maxExtensionMs: maxHoldExtensionMs,
     sessionId: input.sessionId ?? null,
   });
-  if (started === 'no_session') throw new AppError('UNAUTHENTICATED', 'Token is invalid, expired or signed out');
+  if (started === 'no_session') throw signedOut();
   switch (started.outcome) {
     case 'hold_not_found':
       throw notFound('Hold');

@@ -1,6 +1,7 @@
 import type { Deps } from '../../context.js';
 import { findLiveSession } from '../../db/repositories/sessions.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
+import { AppError } from '../errors.js';
 import { isRole } from './users.rules.js';
 
 /**
@@ -11,6 +12,12 @@ export interface ClaimedSession {
   userId: string;
   sessionId: string;
 }
+
+/** What a caller whose token is bad, expired or signed out is told, wherever that is found out. */
+export const SIGNED_OUT = 'Token is invalid, expired or signed out';
+
+/** The 401 of a statement that found the caller's session not live (see ClaimedSession). */
+export const signedOut = (): AppError => new AppError('UNAUTHENTICATED', SIGNED_OUT);
 
 export interface Authenticated {
   principal: Principal;

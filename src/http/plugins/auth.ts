@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Deps } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { authenticate, type ClaimedSession } from '../../domain/users/authenticate.js';
+import { authenticate, SIGNED_OUT, type ClaimedSession } from '../../domain/users/authenticate.js';
 import type { Principal, Role } from '../../security/auth-tokens.js';
 import { createCsrfTokens } from '../../security/csrf.js';
 
@@ -84,7 +84,7 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
     if (request.routeOptions.config.sessionCheckedByStatement === true) {
       const claims = await deps.tokens.verify(token);
       if (!claims) {
-        request.authError = 'Token is invalid, expired or signed out';
+        request.authError = SIGNED_OUT;
         return;
       }
       request.claimed = { userId: claims.userId, sessionId: claims.sessionId };
@@ -93,7 +93,7 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
     }
     const found = await authenticate(deps, token);
     if (!found) {
-      request.authError = 'Token is invalid, expired or signed out';
+      request.authError = SIGNED_OUT;
       return;
     }
     request.principal = found.principal;
