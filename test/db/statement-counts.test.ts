@@ -20,7 +20,8 @@ import { testConfig, testKeyPrefix } from '../support/test-app.js';
  * call, not ours to save). Every authenticated request also checks its
  * session (one look-up, src/http/plugins/auth.ts), which is the same for
  * every route and counted apart too, except the hold, whose statement checks
- * the session itself, and the checkout, whose first statement does. The figures are in docs/performance.md.
+ * the session itself, the checkout, whose first statement does, and the
+ * waiting-room join, which takes the signature's word. The figures are in docs/performance.md.
  */
 const isSessionCheck = (sql: string): boolean => sql.includes('from "sessions" as "s"');
 
@@ -97,6 +98,25 @@ describe('statements per booking step', () => {
     sent.length = 0;
     expect((await app.inject({ method: 'GET', url: '/api/v1/me/holds', headers: fan.auth })).statusCode).toBe(200);
     expect(sent.filter(isSessionCheck)).toHaveLength(1);
+  });
+
+  it('a waiting-room join sends no statement: the signature names the account, the place lives in the store', async () => {
+    const ev = await createPublishedEvent(deps, { seatedRows: 1, seatsPerRow: 10 });
+    const on = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/events/${ev.eventId}/queue`,
+      headers: ev.organizer.auth,
+      payload: { enabled: true },
+    });
+    expect(on.statusCode).toBe(200);
+    const [warm, fan] = [await createUser(deps), await createUser(deps)];
+    const join = (user: TestUser) =>
+      app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: user.auth, payload: {} });
+    // The instance's copies of the event and of its queue state, as after any earlier join.
+    for (let i = 0; i < 2; i++) expect((await join(warm)).statusCode).toBe(200);
+    const joined = await count(async () => expect((await join(fan)).statusCode).toBe(200));
+    report.queueJoin = joined.all;
+    expect(joined.all, joined.statements.join('\n---\n')).toBe(0);
   });
 
   it('a hold is one statement, session check included, best available or specific seats', async () => {

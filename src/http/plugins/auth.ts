@@ -20,6 +20,12 @@ declare module 'fastify' {
      * checks only the token's signature and sets `request.claimed`, never `request.principal`.
      */
     sessionCheckedByStatement?: boolean;
+    /**
+     * The route only touches the named account's own, repeatable state and buys nothing (the waiting-room join: the
+     * same place on every join, and a hold still checks the session). The hook checks the token's signature and sets
+     * `request.claimed`, with no session look-up: a fan's joins were a database round trip each (issue 9).
+     */
+    signatureSuffices?: boolean;
   }
   interface FastifyRequest {
     /** The caller, when a good bearer token or session cookie was sent. */
@@ -27,8 +33,8 @@ declare module 'fastify' {
     /** The server-side session the caller's token names. */
     sessionId: string | null;
     /**
-     * Who a well-signed token names, on a `sessionCheckedByStatement` route: its session is not checked yet, so this
-     * authorises nothing until the route's statement has found the session live.
+     * Who a well-signed token names, on a `sessionCheckedByStatement` or `signatureSuffices` route: its session is not
+     * checked, so this authorises nothing but what such a route allows (a statement that finds the session live).
      */
     claimed: ClaimedSession | null;
     /** Set when credentials were sent but are not good (invalid, expired, revoked, no CSRF header). */
@@ -81,7 +87,8 @@ async function auth(app: FastifyInstance, { deps }: { deps: Deps }): Promise<voi
   });
 
   async function authenticateWith(request: FastifyRequest, token: string): Promise<void> {
-    if (request.routeOptions.config.sessionCheckedByStatement === true) {
+    const { sessionCheckedByStatement, signatureSuffices } = request.routeOptions.config;
+    if (sessionCheckedByStatement === true || signatureSuffices === true) {
       const claims = await deps.tokens.verify(token);
       if (!claims) {
         request.authError = SIGNED_OUT;
@@ -142,7 +149,7 @@ export function sessionOf(request: FastifyRequest): { userId: string; sessionId:
   return { userId: principal.userId, sessionId: request.sessionId };
 }
 
-/** The session a well-signed token names, for a route whose statement checks it; or a 401. */
+/** The session a well-signed token names, on a route that does not look it up first; or a 401. */
 export function claimedSessionOf(request: FastifyRequest): ClaimedSession {
   if (!request.claimed) throw new AppError('UNAUTHENTICATED', request.authError ?? 'Sign in to do this');
   return request.claimed;

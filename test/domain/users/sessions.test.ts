@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../../src/domain/catalogue/create-event.js';
+import { runAdmission } from '../../../src/jobs/admission.js';
 import { createAccount } from '../../../src/domain/users/create-account.js';
 import { createVenueWith, createPublishedEvent } from '../../factories/catalogue.js';
 import { createUser } from '../../factories/users.js';
@@ -88,6 +89,47 @@ describe('sessions: sign-out, password change and erasure end tokens everywhere'
     expect(await t.deps.db.selectFrom('orders').select('id').where('hold_id', '=', mine.json().hold.id).execute()).toEqual([]);
     // Signing out twice is a 401, not a crash.
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(first) })).statusCode).toBe(401);
+  });
+
+  it("a signed-out token keeps only its account's place in a waiting room: the same place again, and nothing held with it", async () => {
+    const { email } = await account();
+    const token = (await login(email)).json().token as string;
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
+    const on = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/admin/events/${ev.eventId}/queue`,
+      headers: ev.organizer.auth,
+      payload: { enabled: true },
+    });
+    expect(on.statusCode).toBe(200);
+    const join = () => t.app.inject({ method: 'POST', url: `/api/v1/events/${ev.eventId}/queue`, headers: bearer(token), payload: {} });
+    const joined = await join();
+    expect(joined.statusCode).toBe(200);
+    await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) });
+
+    // The join takes the signature's word for the account (no session look-up, docs/security.md): it hands back the
+    // place the account already has, and a forged token still gets nothing.
+    const again = await join();
+    expect(again.statusCode).toBe(200);
+    expect(again.json().position).toBe(joined.json().position);
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${ev.eventId}/queue`,
+      headers: bearer(`${token.slice(0, -4)}AAAA`),
+      payload: {},
+    });
+    expect(forged.statusCode).toBe(401);
+    // With the queue's own token, the hold still refuses the signed-out session and holds nothing.
+    await runAdmission(t.deps, { eventIds: [ev.eventId] });
+    const held = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/events/${ev.eventId}/holds`,
+      headers: { ...bearer(token), 'x-queue-token': again.json().token },
+      payload: { seatIds: [ev.seatIds[0]] },
+    });
+    expect(held.statusCode, held.body).toBe(401);
+    const seats = await t.deps.db.selectFrom('event_seats').select('status').where('event_id', '=', ev.eventId).execute();
+    expect(seats.map((r) => r.status)).toEqual(['available', 'available']);
   });
 
   it('signs out everywhere: every session of the account ends', async () => {
