@@ -1,10 +1,12 @@
 import { Kysely, PostgresDialect } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedProvider } from '../../src/adapters/payments/simulated-provider.js';
 import { createDeps, type Deps } from '../../src/context.js';
 import type { Database } from '../../src/db/schema.js';
 import { systemClock } from '../../src/domain/clock.js';
+import { fanOutWebhooks } from '../../src/domain/webhooks/fan-out-webhooks.js';
 import { buildApp, type AppInstance } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
@@ -167,10 +169,12 @@ describe('statements per booking step', () => {
     const ev = await createPublishedEvent(deps, { seatedRows: 1, seatsPerRow: 6 });
     const user = await createUser(deps);
     const h = await newHold(user, ev.eventId, [ev.seatIds[0]!, ev.seatIds[1]!]);
+    let orderId = '';
     const paid = await count(async () => {
       const res = await checkout(app, user, h.id, 'count-key-1');
       expect(res.statusCode).toBe(201);
       expect(res.json().order.status).toBe('confirmed');
+      orderId = res.json().order.id as string;
       // Serials now come from new_ticket_serial() in SQL: the same 16 characters in groups of four.
       for (const t of res.json().order.tickets) expect(t.serial).toMatch(/^[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}$/);
     });
@@ -187,5 +191,12 @@ describe('statements per booking step', () => {
     expect(paid.statements.filter((s) => /start_checkout|settle_attempt|confirm_order/.test(s))).toHaveLength(3);
     // The key's order found, and its view.
     expect(replay.all - replay.provider, replay.statements.join('\n---\n')).toBe(2);
+
+    // The worker's webhook fan-out of the confirmation: the order's facts and its organizer's subscribers in one read.
+    const fanned = await count(() =>
+      fanOutWebhooks(deps, { outboxId: randomUUID(), topic: 'order.confirmed', aggregateId: orderId, payload: {} }),
+    );
+    report.webhookFanOutUnsubscribed = fanned.all;
+    expect(fanned.all, fanned.statements.join('\n---\n')).toBe(1);
   });
 });

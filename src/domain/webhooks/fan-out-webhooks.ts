@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { eventWebhookFacts, insertDeliveries, orderWebhookFacts, subscribersOf } from '../../db/repositories/webhooks.repository.js';
+import { eventWebhookFacts, insertDeliveries, orderWebhookFacts } from '../../db/repositories/webhooks.repository.js';
 import { money } from '../money.js';
 import { isWebhookEventType } from './webhook.rules.js';
 
@@ -21,12 +21,12 @@ export interface WebhookSource {
 export async function fanOutWebhooks(deps: Deps, m: WebhookSource): Promise<number> {
   if (!isWebhookEventType(m.topic)) return 0;
   const now = deps.clock.now();
-  let organizerId: string;
+  let subscriptionIds: string[];
   let data: Record<string, unknown>;
   if (m.topic.startsWith('order.')) {
-    const o = await orderWebhookFacts(deps.db, m.aggregateId);
+    const o = await orderWebhookFacts(deps.db, m.aggregateId, m.topic);
     if (!o) return 0;
-    organizerId = o.organizer_id;
+    subscriptionIds = o.subscription_ids;
     data = {
       orderId: o.id,
       eventId: o.event_id,
@@ -41,15 +41,15 @@ export async function fanOutWebhooks(deps: Deps, m: WebhookSource): Promise<numb
   } else if (m.topic.startsWith('ticket.')) {
     // Which ticket and event, and what happened to it; never who holds it (personal data stays out of webhooks).
     const eventId = typeof m.payload.eventId === 'string' ? m.payload.eventId : '';
-    const e = await eventWebhookFacts(deps.db, eventId);
+    const e = await eventWebhookFacts(deps.db, eventId, m.topic);
     if (!e) return 0;
-    organizerId = e.organizer_id;
+    subscriptionIds = e.subscription_ids;
     data = { ticketId: m.aggregateId, eventId: e.id, title: e.title, ...ticketChange(m) };
   } else {
     const eventId = typeof m.payload.eventId === 'string' ? m.payload.eventId : m.aggregateId;
-    const e = await eventWebhookFacts(deps.db, eventId);
+    const e = await eventWebhookFacts(deps.db, eventId, m.topic);
     if (!e) return 0;
-    organizerId = e.organizer_id;
+    subscriptionIds = e.subscription_ids;
     data = {
       eventId: e.id,
       title: e.title,
@@ -59,7 +59,6 @@ export async function fanOutWebhooks(deps: Deps, m: WebhookSource): Promise<numb
       ...(m.topic === 'event.cancelled' ? { reason: e.cancel_reason } : {}),
     };
   }
-  const subscriptionIds = await subscribersOf(deps.db, organizerId, m.topic);
   if (subscriptionIds.length === 0) return 0;
   const body = JSON.stringify({ id: `evt_${m.outboxId}`, type: m.topic, createdAt: now.toISOString(), data });
   return (await insertDeliveries(deps.db, { subscriptionIds, outboxId: m.outboxId, eventType: m.topic, body, now })).length;
