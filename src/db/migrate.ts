@@ -25,6 +25,7 @@ import * as m0028 from './migrations/0028-waiting-list.js';
 import * as m0029 from './migrations/0029-access-codes.js';
 import * as m0030 from './migrations/0030-lean-hold.js';
 import * as m0031 from './migrations/0031-checkout-by-key.js';
+import * as m0032 from './migrations/0032-receipts-on-issue.js';
 
 /** Forward-only migrations, listed explicitly so a bundle or a typo cannot skip one. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0029-access-codes': m0029,
   '0030-lean-hold': m0030,
   '0031-checkout-by-key': m0031,
+  '0032-receipts-on-issue': m0032,
 };
 
 /** Every migration this build knows, oldest first: `/readyz` and backups compare against it. */

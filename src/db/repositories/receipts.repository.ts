@@ -1,15 +1,22 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../client.js';
 
-// An order's receipt is issued by confirm_order (migration 0027) in the confirmation's own statement: the organizer's
-// counter row is bumped with an upsert, so confirmations of one organizer queue on it until they commit and a
-// rolled-back confirmation gives its number back (the series stays gapless); amount, currency and tax rate are copied.
+/**
+ * The confirmed order's receipt, numbered now if it has none yet (issue_receipt, migration 0032): by the confirmation
+ * mail, a download or a cancellation, whichever comes first. The organizer's counter row is bumped in the caller's
+ * transaction, so a rollback gives the number back (the series stays gapless); amount, currency and tax rate are
+ * copied. Null for an order that was never confirmed.
+ */
+export async function issueReceipt(db: Executor, orderId: string, now: Date): Promise<number | null> {
+  const { rows } = await sql<{ number: number | null }>`select issue_receipt(${orderId}::uuid, ${now}::timestamptz) as number`.execute(db);
+  return rows[0]?.number ?? null;
+}
 
 /**
  * The credit note for a refunded order, numbered in the organizer's own
  * credit-note series and referencing the receipt, for its full amount; in the
- * caller's transaction (the cancellation's). Nothing for an order without a
- * receipt (confirmed before receipts existed) or with a credit note already.
+ * caller's transaction (the cancellation's, which issues the receipt first).
+ * Nothing for an order without a receipt or with a credit note already.
  */
 export async function issueCreditNote(tx: Tx, orderId: string, now: Date): Promise<number | null> {
   const { rows } = await sql<{ number: number }>`

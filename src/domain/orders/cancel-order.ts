@@ -4,7 +4,7 @@ import { closeHold, findEventForBooking, markInventoryDirty } from '../../db/rep
 import { writeAudit } from '../../db/repositories/audit.repository.js';
 import { enqueueOutbox } from '../../db/repositories/outbox.repository.js';
 import { freeSeatsOfOrder, lockOrder, setOrderStatus } from '../../db/repositories/orders.repository.js';
-import { issueCreditNote } from '../../db/repositories/receipts.repository.js';
+import { issueCreditNote, issueReceipt } from '../../db/repositories/receipts.repository.js';
 import { voidTicketsOfOrder } from '../../db/repositories/tickets.repository.js';
 import { offerReleasedSeats } from '../../db/repositories/waiting-list.repository.js';
 import { orderHasTransferredTickets } from '../../db/repositories/transfers.repository.js';
@@ -53,7 +53,9 @@ export async function cancelOrder(deps: Deps, input: CancelOrderInput): Promise<
       throw new AppError('CANCELLATION_CLOSED', `Cancellation closed ${event!.cancellation_cutoff_hours} hours before the event`);
     }
     await setOrderStatus(tx, order.id, 'cancelled', { cancelled_at: now, cancel_reason: input.reason });
-    // The refund's credit note, numbered in the same transaction so its series has no gaps either.
+    // The refund's credit note, numbered in the same transaction so its series has no gaps either; it credits the
+    // receipt, which an order cancelled before its confirmation mail went out gets now.
+    await issueReceipt(tx, order.id, now);
     await issueCreditNote(tx, order.id, now);
     await voidTicketsOfOrder(tx, order.id, now);
     await freeSeatsOfOrder(tx, order.event_id, order.id);

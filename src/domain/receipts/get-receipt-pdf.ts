@@ -1,6 +1,6 @@
 import type { Deps } from '../../context.js';
 import { findOrder } from '../../db/repositories/orders.repository.js';
-import { findReceipt, receiptParties } from '../../db/repositories/receipts.repository.js';
+import { findReceipt, issueReceipt, receiptParties } from '../../db/repositories/receipts.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { forbidden, notFound } from '../errors.js';
 import { money } from '../money.js';
@@ -24,8 +24,12 @@ export async function getReceiptPdf(deps: Deps, actor: Principal, orderId: strin
   return file;
 }
 
-/** The document as a file, or null when the order has none of that kind (no auth: the mail handler's entry). */
+/**
+ * The document as a file, or null when the order has none of that kind (no auth: the mail handler's entry). A confirmed
+ * order's receipt is issued here if it has none yet, so the mail and a download show the same number.
+ */
 export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKind): Promise<ReceiptFile | null> {
+  if (kind === 'receipt') await issueReceipt(deps.db, orderId, deps.clock.now());
   const [receipt, parties, row] = await Promise.all([
     findReceipt(deps.db, orderId, kind),
     receiptParties(deps.db, orderId),

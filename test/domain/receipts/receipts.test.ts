@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCreditNote } from '../../../src/db/repositories/receipts.repository.js';
+import { issueCreditNote, issueReceipt } from '../../../src/db/repositories/receipts.repository.js';
 import { deliverOutbox } from '../../../src/jobs/deliver-outbox.js';
 import { createPublishedEvent } from '../../factories/catalogue.js';
 import { createUser, createUsers, type TestUser } from '../../factories/users.js';
@@ -53,7 +54,7 @@ describe('receipts and credit notes', () => {
     return res.json().order.id as string;
   }
 
-  it('200 orders of one organizer confirmed at once (two events) get receipts 1..200, no gap, no duplicate; another organizer counts apart', async () => {
+  it('200 orders of one organizer confirmed at once (two events) get receipts 1..200 from racing mails and downloads, no gap, no duplicate; another organizer counts apart', async () => {
     const organizer = await createUser(t.deps, ['organizer']);
     const a = await createPublishedEvent(t.deps, { organizer, seatedRows: 10, seatsPerRow: 10 });
     const b = await createPublishedEvent(t.deps, { organizer, seatedRows: 10, seatsPerRow: 10 });
@@ -72,7 +73,7 @@ describe('receipts and credit notes', () => {
         return res.json().hold.id as string;
       }),
     );
-    // Real sockets, the real pool: 220 confirmations race for two counter rows.
+    // Real sockets, the real pool: 220 confirmations at once.
     const replies = await Promise.all(
       fans.map((fan, i) =>
         postJson(
@@ -85,9 +86,25 @@ describe('receipts and credit notes', () => {
       ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(220).fill(201));
+    // Receipts are numbered when first needed (migration 0032), not by the confirmation: none is taken yet.
+    expect(await numbersOf(organizer.id, 'receipt')).toEqual([]);
+    const orderIds = replies.map((r) => r.body.order.id as string);
+    // Then every way of issuing one races for the two counter rows: four outbox workers rendering the confirmation
+    // mails, and each buyer downloading the receipt twice at the same time, over real sockets.
+    const downloads = fans.flatMap((fan, i) =>
+      [0, 1].map(async () => {
+        const res = await fetch(`${base}/api/v1/orders/${orderIds[i]}/receipt.pdf`, { headers: fan.auth });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    const [statuses] = await Promise.all([
+      Promise.all(downloads),
+      ...Array.from({ length: 4 }, () => deliverOutbox(t.deps, { max: 1000, batch: 20 })),
+    ]);
+    expect(statuses).toEqual(Array(440).fill(200));
     expect(await numbersOf(organizer.id, 'receipt')).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(await numbersOf(other.organizer.id, 'receipt')).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    const orderIds = replies.map((r) => r.body.order.id as string);
     const receipts = await t.deps.db.selectFrom('receipts').select('order_id').where('order_id', 'in', orderIds).execute();
     expect(new Set(receipts.map((r) => r.order_id)).size).toBe(220);
     const counter = await t.deps.db
@@ -98,6 +115,37 @@ describe('receipts and credit notes', () => {
       .executeTakeFirstOrThrow();
     expect(counter.last_number).toBe(200);
     await expectInvariantsHold(t.deps, [a.eventId, b.eventId, other.eventId]);
+  });
+
+  it("a confirmation does not wait for the organizer's receipt counter while another receipt is being numbered", async () => {
+    const ev = await createPublishedEvent(t.deps, { seatedRows: 1, seatsPerRow: 2 });
+    // A transaction that has bumped the organizer's counter and not committed yet (an issuance under way; rolled back).
+    let bumped!: () => void;
+    let finish!: () => void;
+    const counterTaken = new Promise<void>((r) => (bumped = r));
+    const done = new Promise<void>((r) => (finish = r));
+    const issuing = t.deps.db
+      .transaction()
+      .execute(async (tx) => {
+        await sql`insert into document_counters as c (organizer_id, series, last_number) values (${ev.organizer.id}::uuid, 'receipt', 1)
+                  on conflict (organizer_id, series) do update set last_number = c.last_number + 1`.execute(tx);
+        bumped();
+        await done;
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await counterTaken;
+    const buyer = await createUser(t.deps);
+    const h = await hold(t.app, buyer, ev.eventId, { seatIds: [ev.seatIds[0]!] });
+    const paying = checkout(t.app, buyer, h.json().hold.id, `no-wait-${h.json().hold.id}`);
+    try {
+      // Before migration 0032 the confirmation numbered the receipt itself and waited here until the other committed.
+      const answer = await Promise.race([paying, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 5000))]);
+      expect(answer === 'waiting' ? answer : answer.json().order.status).toBe('confirmed');
+    } finally {
+      finish();
+      await Promise.all([issuing, paying]);
+    }
   });
 
   it('the receipt PDF names both parties, one line per seat, the tax at the venue rate and the total; it is mailed with the tickets', async () => {
@@ -155,13 +203,15 @@ describe('receipts and credit notes', () => {
     const first = await buy(buyer, ev.eventId, [ev.seatIds[0]!]);
     const second = await buy(await createUser(t.deps), ev.eventId, [ev.seatIds[1]!]);
 
-    // A cancellation that rolls back after taking a number: the number is not lost.
+    // A cancellation that rolls back after numbering the receipt and the credit note: neither number is lost.
     await expect(
       t.deps.db.transaction().execute(async (tx) => {
+        expect(await issueReceipt(tx, first, t.deps.clock.now())).toBe(1);
         expect(await issueCreditNote(tx, first, t.deps.clock.now())).toBe(1);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+    expect(await numbersOf(ev.organizer.id, 'receipt')).toEqual([]);
 
     const cancelled = await postJson(base, `/orders/${first}/cancel`, buyer, {});
     expect(cancelled.status).toBe(200);
@@ -185,10 +235,10 @@ describe('receipts and credit notes', () => {
     expect(text).toContain('Credits receipt R-000001 in full');
     expect(text).toMatch(/Total refunded\s+-€11\.00 \(EUR\)/);
     expect(text).toMatch(/Tax included \(10%\)\s+-€1\.00 \(EUR\)/);
-    // The receipt stays available after the refund; the other order's receipt is untouched.
+    // The receipt stays available after the refund; the other order's receipt takes the next number.
     expect((await t.app.inject({ url: `/api/v1/orders/${first}/receipt.pdf`, headers: buyer.auth })).statusCode).toBe(200);
-    expect(await numbersOf(ev.organizer.id, 'receipt')).toEqual([1, 2]);
-    expect(second).not.toBe(first);
+    expect(await numbersOf(ev.organizer.id, 'receipt')).toEqual([1]);
+    expect(await issueReceipt(t.deps.db, second, t.deps.clock.now())).toBe(2);
 
     await deliverOutbox(t.deps);
     const mail = await PostalMime.parse(await readFile(path.join(t.deps.config.dataDir, 'mail', `order-cancelled-${first}.eml`)));
