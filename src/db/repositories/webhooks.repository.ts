@@ -212,7 +212,9 @@ export async function recordAttempt(
  * of each outbox row was two round trips before (issue 9: every paid order of a sale is one).
  */
 const subscribersOf = (organizerId: ReturnType<typeof sql.ref>, type: string) =>
-  sql<string[]>`array(select s.id::text from webhook_subscriptions s where s.organizer_id = ${organizerId} and ${type} = any(s.event_types))`;
+  sql<
+    string[]
+  >`array(select s.id::text from webhook_subscriptions s where s.organizer_id = ${organizerId} and ${type} = any(s.event_types))`;
 
 /** What an order webhook says about the order, whose it is, and who subscribed to `type`. No personal data: receivers get ids and amounts. */
 export async function orderWebhookFacts(db: Executor, orderId: string, type: string) {
