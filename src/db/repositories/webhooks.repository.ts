@@ -51,7 +51,6 @@ export async function deleteSubscription(db: Executor, id: string): Promise<void
   await db.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
 }
 
-/** The organizer's subscriptions that want `type`: the common "nobody listens" case costs one indexed read. */
 /**
  * One delivery per subscription for an outbox message; a message delivered
  * again by the outbox (at least once) finds its rows and adds none.
@@ -208,15 +207,16 @@ export async function recordAttempt(
 }
 
 /**
- * The subscriptions of the organizer that wants `type`, read in the statement that finds the organizer: the fan-out
+ * The organizer's subscriptions that want `type`, read in the statement that finds the organizer: the fan-out
  * of each outbox row was two round trips before (issue 9: every paid order of a sale is one).
  */
-const subscribersOf = (organizerId: ReturnType<typeof sql.ref>, type: string) =>
-  sql<
-    string[]
-  >`array(select s.id::text from webhook_subscriptions s where s.organizer_id = ${organizerId} and ${type} = any(s.event_types))`;
+const subscribersOf = (organizerId: ReturnType<typeof sql.ref>, type: string) => sql<string[]>`
+  array(select s.id::text from webhook_subscriptions s where s.organizer_id = ${organizerId} and ${type} = any(s.event_types))`;
 
-/** What an order webhook says about the order, whose it is, and who subscribed to `type`. No personal data: receivers get ids and amounts. */
+/**
+ * What an order webhook says about the order, whose it is, and who subscribed to `type`. No personal data: receivers
+ * get ids and amounts.
+ */
 export async function orderWebhookFacts(db: Executor, orderId: string, type: string) {
   return db
     .selectFrom('orders as o')
