@@ -26,15 +26,17 @@ export async function getReceiptPdf(deps: Deps, actor: Principal, orderId: strin
 
 /**
  * The document as a file, or null when the order has none of that kind (no auth: the mail handler's entry). A confirmed
- * order's receipt is issued here if it has none yet, so the mail and a download show the same number.
+ * order without its receipt yet gets it here, so the mail and a download show the same number; once issued, a read
+ * takes no lock.
  */
 export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKind): Promise<ReceiptFile | null> {
-  if (kind === 'receipt') await issueReceipt(deps.db, orderId, deps.clock.now());
-  const [receipt, parties, row] = await Promise.all([
+  const [found, parties, row] = await Promise.all([
     findReceipt(deps.db, orderId, kind),
     receiptParties(deps.db, orderId),
     findOrder(deps.db, orderId),
   ]);
+  const issued = !found && kind === 'receipt' && (await issueReceipt(deps.db, orderId, deps.clock.now())) !== null;
+  const receipt = issued ? await findReceipt(deps.db, orderId, kind) : found;
   if (!receipt || !parties || !row) return null;
   // A shredded key (an erased account) opens to nothing: the document then shows no personal details.
   const open = (sealed: string | null): Promise<string | null> =>
