@@ -110,6 +110,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $fn$;
 
+    -- The next number of an organizer's series, in the caller's transaction (its rollback gives the number back): the
+    -- receipts' and the credit notes' (src/db/repositories/receipts.repository.ts) one way of taking a number.
+    create or replace function next_document_number(p_organizer uuid, p_series text)
+    returns integer
+    language sql
+    as $fn$
+      insert into document_counters as c (organizer_id, series, last_number) values (p_organizer, p_series, 1)
+      on conflict (organizer_id, series) do update set last_number = c.last_number + 1
+      returning last_number
+    $fn$;
+
     create or replace function issue_receipt(p_order uuid, p_now timestamptz)
     returns integer
     language plpgsql
@@ -130,9 +141,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       end if;
       select e.organizer_id, v.tax_rate_bp into v_organizer, v_tax
         from events e join venues v on v.id = e.venue_id where e.id = o.event_id;
-      insert into document_counters as c (organizer_id, series, last_number) values (v_organizer, 'receipt', 1)
-      on conflict (organizer_id, series) do update set last_number = c.last_number + 1
-      returning last_number into v_number;
+      v_number := next_document_number(v_organizer, 'receipt');
       insert into receipts (organizer_id, kind, number, order_id, amount, currency, tax_rate_bp, issued_at)
       values (v_organizer, 'receipt', v_number, o.id, o.total_amount, o.currency, v_tax, p_now);
       return v_number;

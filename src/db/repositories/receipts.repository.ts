@@ -25,10 +25,7 @@ export async function issueCreditNote(tx: Tx, orderId: string, now: Date): Promi
        where r.order_id = ${orderId}::uuid and r.kind = 'receipt'
          and not exists (select 1 from receipts c where c.order_id = r.order_id and c.kind = 'credit_note')
     ), n as (
-      insert into document_counters as c (organizer_id, series, last_number)
-      select organizer_id, 'credit_note', 1 from r
-      on conflict (organizer_id, series) do update set last_number = c.last_number + 1
-      returning last_number
+      select next_document_number(r.organizer_id, 'credit_note') as last_number from r
     )
     insert into receipts (organizer_id, kind, number, order_id, credits_receipt_id, amount, currency, tax_rate_bp, issued_at)
     select r.organizer_id, 'credit_note', n.last_number, r.order_id, r.id, r.amount, r.currency, r.tax_rate_bp, ${now}
