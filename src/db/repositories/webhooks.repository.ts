@@ -214,24 +214,14 @@ const subscribersOf = (organizerId: ReturnType<typeof sql.ref>, type: string) =>
   array(select s.id::text from webhook_subscriptions s where s.organizer_id = ${organizerId} and ${type} = any(s.event_types))`;
 
 /**
- * What an order webhook says about the order, whose it is, and who subscribed to `type`. No personal data: receivers
+ * What an order webhook says about the order, and who subscribed to `type` among its organizer's subscriptions. No personal data: receivers
  * get ids and amounts.
  */
 export async function orderWebhookFacts(db: Executor, orderId: string, type: string) {
   return db
     .selectFrom('orders as o')
     .innerJoin('events as e', 'e.id', 'o.event_id')
-    .select([
-      'o.id',
-      'o.event_id',
-      'o.status',
-      'o.total_amount',
-      'o.currency',
-      'o.confirmed_at',
-      'o.cancelled_at',
-      'e.organizer_id',
-      'e.title',
-    ])
+    .select(['o.id', 'o.event_id', 'o.status', 'o.total_amount', 'o.currency', 'o.confirmed_at', 'o.cancelled_at', 'e.title'])
     .select((eb) =>
       eb
         .selectFrom('tickets as t')
@@ -249,7 +239,7 @@ export async function orderWebhookFacts(db: Executor, orderId: string, type: str
 export async function eventWebhookFacts(db: Executor, eventId: string, type: string) {
   return db
     .selectFrom('events')
-    .select(['id', 'organizer_id', 'title', 'status', 'starts_at', 'cancel_reason'])
+    .select(['id', 'title', 'status', 'starts_at', 'cancel_reason'])
     .select(subscribersOf(sql.ref('events.organizer_id'), type).as('subscription_ids'))
     .where('id', '=', eventId)
     .executeTakeFirst();
