@@ -76,6 +76,7 @@ export function summaryTable(r: OnsaleResult, md: boolean): string {
     ['fairness: rank corr. position vs arrival, after opening (want 1)', r.fairness.postOpenFans],
     ['fairness: rank corr. hold time vs arrival, all fans', r.fairness.holdOrderVsArrival],
     ['double charges / double bookings', `${r.audit.doubleCharges} / ${r.audit.doubleBookings}`],
+    ['confirmation mails rendered (HTML, ticket PDF, .ics, receipt PDF) / orders', `${r.audit.mailsRendered} / ${r.audit.ordersConfirmed}`],
     ['outbox lag, worst: rows waiting / oldest waiting (s)', `${r.outbox.maxPending} / ${r.outbox.maxLagSeconds}`],
     ['outbox lag at the end of the sale: rows waiting / oldest waiting (s)', `${r.outbox.pendingAtEnd} / ${r.outbox.lagSecondsAtEnd}`],
     [

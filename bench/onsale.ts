@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { parseArgs } from 'node:util';
@@ -116,6 +117,10 @@ async function main(): Promise<void> {
     console.log('\nWrote bench/results/onsale.json and the onsale section of docs/performance.md');
     if (!result.invariantsOk || !holds.invariantsOk) process.exitCode = 1;
   } finally {
+    // The file mailer's copies of this run's mails (about 35 KB each with their PDFs) in the bench's own data directory:
+    // a run must not fill the disk.
+    if (!config.smtpUrl && process.env.BOXOFFICE_DATA_DIR === undefined)
+      await rm(path.join(config.dataDir, 'mail'), { recursive: true, force: true });
     await forgetBenchKeys(config.redisUrl, keyPrefix).catch((e: unknown) =>
       console.error('could not delete the bench keys from Redis:', e),
     );

@@ -1,10 +1,12 @@
+import { dateTimeFormat } from './intl-formats.js';
+
 /**
  * How a moment is shown to people: always in the venue's IANA zone with the
  * zone's abbreviation, so a show reads the same in every browser and mail.
  * Pure and browser-safe: the web app and the mail handlers both use it.
  */
 export function formatVenueTime(iso: string | Date, timeZone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -20,7 +22,7 @@ export function formatVenueTime(iso: string | Date, timeZone: string, locale?: s
 export function venueDay(iso: string, timeZone: string, locale?: string): { day: string; month: string } {
   const d = new Date(iso);
   return {
-    day: new Intl.DateTimeFormat(locale, { day: 'numeric', timeZone }).format(d),
-    month: new Intl.DateTimeFormat(locale, { month: 'short', timeZone }).format(d),
+    day: dateTimeFormat(locale, { day: 'numeric', timeZone }).format(d),
+    month: dateTimeFormat(locale, { month: 'short', timeZone }).format(d),
   };
 }

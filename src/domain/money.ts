@@ -1,3 +1,4 @@
+import { numberFormat } from './intl-formats.js';
 /** Amounts are integers in minor units with an ISO 4217 currency (invariant 3). */
 export interface Money {
   amount: number;
@@ -57,7 +58,7 @@ export function fromMinorUnits(amount: number, currency: string): string {
 /** `m` in the reader's locale with the currency's own digits (JPY ¥1,200; EUR €12.50; KWD KWD 1.250). */
 export function formatMoney(m: Money, locale?: string): string {
   const e = currencyExponent(m.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency: m.currency,
     minimumFractionDigits: e,

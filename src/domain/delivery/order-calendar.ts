@@ -1,5 +1,6 @@
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { OrderView } from '../orders/order.types.js';
+import { dateTimeFormat } from '../intl-formats.js';
 import { admittingTickets, bookingLink, seatLabel } from './ticket-lines.js';
 
 /**
@@ -52,8 +53,6 @@ function vtimezoneOf(zone: string): string | null {
   return vtimezones.get(zone)!;
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 const utcStamp = (d: Date): string =>
   d
     .toISOString()
@@ -62,20 +61,16 @@ const utcStamp = (d: Date): string =>
 
 /** The instant as the zone's wall clock, in RFC 5545 local form (19980119T020000). */
 function wallClock(d: Date, timeZone: string): string {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClocks.set(timeZone, format);
-  }
+  const format = dateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   const parts = Object.fromEntries(format.formatToParts(d).map((p) => [p.type, p.value]));
   return `${parts.year}${parts.month}${parts.day}T${parts.hour}${parts.minute}${parts.second}`;
 }

@@ -1,3 +1,4 @@
+import { numberFormat } from '../intl-formats.js';
 import { formatVenueTime } from '../local-time.js';
 import { formatMoney } from '../money.js';
 import type { OrderView, TicketView } from '../orders/order.types.js';
@@ -24,4 +25,4 @@ export const bookingLink = (publicUrl: string, orderId: string): string => `${pu
 
 /** Basis points as a percentage (2000 → "20%", 825 → "8.25%"). */
 export const formatPercent = (basisPoints: number): string =>
-  new Intl.NumberFormat(documentLocale, { style: 'percent', maximumFractionDigits: 3 }).format(basisPoints / 10_000);
+  numberFormat(documentLocale, { style: 'percent', maximumFractionDigits: 3 }).format(basisPoints / 10_000);
