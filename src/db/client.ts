@@ -50,14 +50,56 @@ export function createDb({ url, max = 20 }: DbOptions): Db {
 function retireWhenLost(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const result = query(...args);
+    const result = query(...preparedWhenFrequent(args));
     if (result instanceof Promise) {
       result.catch((e: unknown) => {
-        if (isDatabaseUnavailable(e)) client.end().catch(() => undefined);
+        if (isDatabaseUnavailable(e) || isStalePreparedStatement(e)) client.end().catch(() => undefined);
       });
     }
     return result;
   };
+}
+
+/**
+ * A statement text the process has sent `preparedAfter` times goes out as a named statement from then on: each
+ * connection parses, analyses and plans it once instead of on every call (PostgreSQL then keeps a generic plan when it
+ * is no worse than the custom ones). Measured in a 20,000-fan on-sale: planning alone was a sixth of PostgreSQL's time,
+ * a millisecond per call for the order view. Kysely sends a parameterised query as (text, values); anything else —
+ * text without parameters, a cursor, a config object — goes out as it came. The texts are our own statement shapes,
+ * a few hundred; the caps only bound a caller that builds texts without end (an IN list of every length).
+ */
+const preparedAfter = 3;
+const maxNamed = 500;
+const maxCounted = 5000;
+const statementUses = new Map<string, number | string>();
+let namedCount = 0;
+
+function preparedWhenFrequent(args: unknown[]): unknown[] {
+  const [text, values] = args;
+  if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return args;
+  const known = statementUses.get(text);
+  if (typeof known === 'string') return [{ name: known, text, values }];
+  const uses = (known ?? 0) + 1;
+  if (uses < preparedAfter || namedCount >= maxNamed) {
+    if (known !== undefined || statementUses.size < maxCounted) statementUses.set(text, uses);
+    return args;
+  }
+  const name = `bx${++namedCount}`;
+  statementUses.set(text, name);
+  return [{ name, text, values }];
+}
+
+/**
+ * A prepared statement whose result columns changed under it (a migration altered a table it reads with `*`) fails on
+ * that connection every time: the connection is retired so the pool's next one prepares it afresh.
+ */
+function isStalePreparedStatement(e: unknown): boolean {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { code?: unknown }).code === '0A000' &&
+    String((e as { message?: unknown }).message).includes('cached plan must not change result type')
+  );
 }
 
 export interface PoolStats {

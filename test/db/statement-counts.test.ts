@@ -7,6 +7,7 @@ import { createDeps, type Deps } from '../../src/context.js';
 import type { Database } from '../../src/db/schema.js';
 import { systemClock } from '../../src/domain/clock.js';
 import { fanOutWebhooks } from '../../src/domain/webhooks/fan-out-webhooks.js';
+import { sendOrderMail } from '../../src/jobs/handlers/order-mail.handler.js';
 import { buildApp, type AppInstance } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createPublishedEvent } from '../factories/catalogue.js';
@@ -198,5 +199,17 @@ describe('statements per booking step', () => {
     );
     report.webhookFanOutUnsubscribed = fanned.all;
     expect(fanned.all, fanned.statements.join('\n---\n')).toBe(1);
+
+    // The confirmation mail reads the order's view once: the receipt it attaches is drawn from the same view.
+    const mailed = await count(() => sendOrderMail(deps, orderId, 'confirmed'));
+    report.confirmationMail = mailed.all;
+    expect(
+      mailed.statements.filter((s) => s.includes(' as captured,')),
+      mailed.statements.join('\n---\n'),
+    ).toHaveLength(1);
+    expect(
+      mailed.statements.some((s) => s.includes('issue_receipt')),
+      'the mail numbers the receipt',
+    ).toBe(true);
   });
 });

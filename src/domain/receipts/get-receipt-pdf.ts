@@ -5,6 +5,7 @@ import type { Principal } from '../../security/auth-tokens.js';
 import { forbidden, notFound } from '../errors.js';
 import { money } from '../money.js';
 import { orderView } from '../orders/order-view.js';
+import type { OrderView } from '../orders/order.types.js';
 import { documentNumber, type ReceiptKind } from './receipt.rules.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
 
@@ -27,17 +28,17 @@ export async function getReceiptPdf(deps: Deps, actor: Principal, orderId: strin
 /**
  * The document as a file, or null when the order has none of that kind (no auth: the mail handler's entry). A confirmed
  * order without its receipt yet gets it here, so the mail and a download show the same number; once issued, a read
- * takes no lock.
+ * takes no lock. `known`: the order's view as the caller already read it (the confirmation mail), not read again.
  */
-export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKind): Promise<ReceiptFile | null> {
-  const [found, parties, row] = await Promise.all([
+export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKind, known?: OrderView): Promise<ReceiptFile | null> {
+  const [found, parties, order] = await Promise.all([
     findReceipt(deps.db, orderId, kind),
     receiptParties(deps.db, orderId),
-    findOrder(deps.db, orderId),
+    known ?? findOrder(deps.db, orderId).then((row) => (row ? orderView(deps.db, row) : undefined)),
   ]);
   const issued = !found && kind === 'receipt' && (await issueReceipt(deps.db, orderId, deps.clock.now())) !== null;
   const receipt = issued ? await findReceipt(deps.db, orderId, kind) : found;
-  if (!receipt || !parties || !row) return null;
+  if (!receipt || !parties || !order) return null;
   // A shredded key (an erased account) opens to nothing: the document then shows no personal details.
   const open = (sealed: string | null): Promise<string | null> =>
     sealed ? deps.pii.open(sealed).catch(() => null) : Promise.resolve(null);
@@ -58,7 +59,7 @@ export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKi
     organizer: { name: organizerName ?? organizerEmail, email: organizerEmail },
     // An erased account keeps its receipts (bookkeeping), without the person's details.
     buyer: buyerEmail ? { name: buyerName ?? buyerEmail, email: buyerEmail } : { name: 'Erased account', email: '' },
-    order: await orderView(deps.db, row),
+    order,
   });
   return { fileName: `${documentNumber(kind, receipt.number)}.pdf`, pdf };
 }

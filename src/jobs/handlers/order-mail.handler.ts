@@ -79,7 +79,7 @@ async function sendConfirmation(deps: Deps, orderId: string, to: string): Promis
   const publicUrl = publicUrlOf(deps.config);
   const mail = composeConfirmationMail(order, publicUrl);
   const [pdf, ics] = [await ticketsPdfOf(deps, order), renderOrderCalendar(order, publicUrl, deps.clock.now())];
-  const receipt = await receiptFileOf(deps, orderId, 'receipt');
+  const receipt = await receiptFileOf(deps, orderId, 'receipt', order);
   await deps.mailer.send({
     to,
     ...mail,
