@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/client.js';
+import { findOrderView } from '../../src/domain/orders/order-view.js';
 import { testDatabaseUrl } from '../support/test-database.js';
 
 // One connection, so what one statement prepared the next one sees in pg_prepared_statements.
@@ -18,6 +20,17 @@ describe('statements sent often are prepared once per connection', () => {
     expect(await preparedTexts()).not.toContain(text);
     for (const n of [3, 4, 5]) expect((await shape(n).execute(db)).rows[0]!.doubled).toBe(n * 2);
     expect(await preparedTexts()).toContain(text);
+  });
+
+  it('the order view of one order is planned once, not on every call', async () => {
+    for (let i = 0; i < 12; i++) expect(await findOrderView(db, randomUUID())).toBeUndefined();
+    const [view] = (
+      await sql<{ generic_plans: string; custom_plans: string }>`
+        select generic_plans, custom_plans from pg_prepared_statements where statement like '%as captured,%'`.execute(db)
+    ).rows;
+    // PostgreSQL plans a prepared statement afresh for its first five calls, then keeps a generic plan if it costs no more.
+    expect(Number(view!.custom_plans)).toBeLessThanOrEqual(5);
+    expect(Number(view!.generic_plans)).toBeGreaterThanOrEqual(5);
   });
 
   it('a statement whose table changed under it fails once on its connection, which is retired; the next call prepares it afresh', async () => {

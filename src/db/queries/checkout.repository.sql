@@ -78,7 +78,7 @@ order by h.created_at desc
 limit 50;
 
 -- orderViewRows
--- $1 = ["00000000-0000-4000-8000-000000000001"]
+-- $1 = "00000000-0000-4000-8000-000000000001"
 select o.*,
       coalesce((select sum(p.amount) from payments p where p.order_id = o.id and p.status = 'captured'), 0) as captured,
       coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0) as refunded,
@@ -98,4 +98,4 @@ select o.*,
  from orders o
  join events e on e.id = o.event_id
  join venues v on v.id = e.venue_id
-where o.id = any($1::uuid[]);
+where o.id = $1::uuid;
