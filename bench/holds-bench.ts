@@ -102,6 +102,13 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     );
 
     const app = await buildApp(deps);
+    const C0 = performance.now();
+    const conns: number[] = [];
+    const reqs: number[] = [];
+    if (process.env.BX_TAIL) {
+      app.server.prependListener('connection', () => conns.push(Math.round(performance.now() - C0)));
+      app.server.prependListener('request', () => reqs.push(Math.round(performance.now() - C0)));
+    }
     let apiResult: PhaseResult;
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -109,6 +116,8 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
       // A keep-alive node:http client (bench:onsale's): fetch's web streams cost the shared process more than the API does.
       const client = benchHttp(base, clients);
       try {
+        // Established connections, as a proxy's upstream pool keeps them: the phase times holds, not TCP accepts.
+        await client.connect(clients);
         apiResult = await runPhase('HTTP API (POST /events/:id/holds)', requests, clients, async (i) => {
           const res = await client.request('POST', `/api/v1/events/${apiEvent.eventId}/holds`, {
             headers: { authorization: `Bearer ${tokens[i]}` },
@@ -118,6 +127,10 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
         });
       } finally {
         client.close();
+        if (process.env.BX_TAIL) {
+          console.log('conns', conns.length, JSON.stringify(conns.filter((_, k) => k % 10 === 0)));
+          console.log('first 400 reqs', JSON.stringify(reqs.slice(0, 400).filter((_, k) => k % 10 === 0)));
+        }
       }
     } finally {
       await app.close();

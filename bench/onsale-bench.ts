@@ -180,6 +180,8 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
   try {
     o.log(`Pre-open: ${preOpen.toLocaleString('en')} fans join before the sale opens…`);
     await boundedFor(0, preOpen, o.joinConcurrency, join);
+    // Fans waiting for the opening have the page open: their connections are up before the burst (see BenchHttp.connect).
+    await client.connect(o.activeFans + o.joinConcurrency);
     await openSaleNow(deps, ev);
     // Instances keep event facts for a second; a real opening is scheduled ahead, this one is moved forward. Forgetting
     // the copy also drops a read that was under way during the move (the worker's admission pass), which would keep the
