@@ -74,9 +74,18 @@ const maxCounted = 5000;
 const statementUses = new Map<string, number | string>();
 let namedCount = 0;
 
+/**
+ * `on conflict (…) where status = $1` names a partial unique index by a predicate that only a custom plan, which sees
+ * the value, can match to the index; the generic plan PostgreSQL tries from the sixth call fails with "there is no
+ * unique or exclusion constraint matching the ON CONFLICT specification" (Kysely sends such a predicate's value as a
+ * parameter). Those statements stay unnamed.
+ */
+const arbiterPredicate = /\bon conflict\s*\([^)]*\)\s*where\b/i;
+
 function preparedWhenFrequent(args: unknown[]): unknown[] {
   const [text, values] = args;
   if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return args;
+  if (arbiterPredicate.test(text)) return args;
   const known = statementUses.get(text);
   if (typeof known === 'string') return [{ name: known, text, values }];
   const uses = (known ?? 0) + 1;

@@ -33,6 +33,22 @@ describe('statements sent often are prepared once per connection', () => {
     expect(Number(view!.generic_plans)).toBeGreaterThanOrEqual(5);
   });
 
+  it('an insert naming a partial unique index by a parameterised predicate keeps working past the fifth call', async () => {
+    await sql`create table arbiter_probe (k int, status text)`.execute(db);
+    await sql`create unique index on arbiter_probe (k) where status = 'live'`.execute(db);
+    for (let k = 0; k < 10; k++) {
+      const { rows } = await db
+        .withTables<{ arbiter_probe: { k: number; status: string } }>()
+        .insertInto('arbiter_probe')
+        .values({ k: k % 2, status: 'live' })
+        .onConflict((oc) => oc.column('k').where('status', '=', 'live').doNothing())
+        .returning('k')
+        .execute()
+        .then((r) => ({ rows: r }));
+      expect(rows).toHaveLength(k < 2 ? 1 : 0);
+    }
+  });
+
   it('a statement whose table changed under it fails once on its connection, which is retired; the next call prepares it afresh', async () => {
     await sql`create table prepared_probe (id int primary key, a text)`.execute(db);
     await sql`insert into prepared_probe values (1, 'x')`.execute(db);
