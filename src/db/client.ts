@@ -81,16 +81,21 @@ let namedCount = 0;
  * parameter). Those statements stay unnamed.
  */
 const arbiterPredicate = /\bon conflict\s*\([^)]*\)\s*where\b/i;
+const neverNamed = -1;
 
 function preparedWhenFrequent(args: unknown[]): unknown[] {
   const [text, values] = args;
   if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0) return args;
-  if (arbiterPredicate.test(text)) return args;
   const known = statementUses.get(text);
   if (typeof known === 'string') return [{ name: known, text, values }];
+  if (known === neverNamed) return args;
   const uses = (known ?? 0) + 1;
   if (uses < preparedAfter || namedCount >= maxNamed) {
     if (known !== undefined || statementUses.size < maxCounted) statementUses.set(text, uses);
+    return args;
+  }
+  if (arbiterPredicate.test(text)) {
+    statementUses.set(text, neverNamed);
     return args;
   }
   const name = `bx${++namedCount}`;
