@@ -102,13 +102,6 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
     );
 
     const app = await buildApp(deps);
-    const C0 = performance.now();
-    const conns: number[] = [];
-    const reqs: number[] = [];
-    if (process.env.BX_TAIL) {
-      app.server.prependListener('connection', () => conns.push(Math.round(performance.now() - C0)));
-      app.server.prependListener('request', () => reqs.push(Math.round(performance.now() - C0)));
-    }
     let apiResult: PhaseResult;
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -127,10 +120,6 @@ export async function runHoldsBench(deps: Deps, opts: HoldsBenchOptions): Promis
         });
       } finally {
         client.close();
-        if (process.env.BX_TAIL) {
-          console.log('conns', conns.length, JSON.stringify(conns.filter((_, k) => k % 10 === 0)));
-          console.log('first 400 reqs', JSON.stringify(reqs.slice(0, 400).filter((_, k) => k % 10 === 0)));
-        }
       }
     } finally {
       await app.close();
