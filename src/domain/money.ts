@@ -1,4 +1,5 @@
 import { numberFormat } from './intl-formats.js';
+
 /** Amounts are integers in minor units with an ISO 4217 currency (invariant 3). */
 export interface Money {
   amount: number;

@@ -37,14 +37,13 @@ describe('statements sent often are prepared once per connection', () => {
     await sql`create table arbiter_probe (k int, status text)`.execute(db);
     await sql`create unique index on arbiter_probe (k) where status = 'live'`.execute(db);
     for (let k = 0; k < 10; k++) {
-      const { rows } = await db
+      const rows = await db
         .withTables<{ arbiter_probe: { k: number; status: string } }>()
         .insertInto('arbiter_probe')
         .values({ k: k % 2, status: 'live' })
         .onConflict((oc) => oc.column('k').where('status', '=', 'live').doNothing())
         .returning('k')
-        .execute()
-        .then((r) => ({ rows: r }));
+        .execute();
       expect(rows).toHaveLength(k < 2 ? 1 : 0);
     }
   });

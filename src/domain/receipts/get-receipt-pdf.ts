@@ -1,10 +1,9 @@
 import type { Deps } from '../../context.js';
-import { findOrder } from '../../db/repositories/orders.repository.js';
 import { findReceipt, issueReceipt, receiptParties } from '../../db/repositories/receipts.repository.js';
 import type { Principal } from '../../security/auth-tokens.js';
 import { forbidden, notFound } from '../errors.js';
 import { money } from '../money.js';
-import { orderView } from '../orders/order-view.js';
+import { findOrderView } from '../orders/order-view.js';
 import type { OrderView } from '../orders/order.types.js';
 import { documentNumber, type ReceiptKind } from './receipt.rules.js';
 import { renderReceiptPdf } from './receipt-pdf.js';
@@ -34,7 +33,7 @@ export async function receiptFileOf(deps: Deps, orderId: string, kind: ReceiptKi
   const [found, parties, order] = await Promise.all([
     findReceipt(deps.db, orderId, kind),
     receiptParties(deps.db, orderId),
-    known ?? findOrder(deps.db, orderId).then((row) => (row ? orderView(deps.db, row) : undefined)),
+    known ?? findOrderView(deps.db, orderId).then((found) => found?.view),
   ]);
   const issued = !found && kind === 'receipt' && (await issueReceipt(deps.db, orderId, deps.clock.now())) !== null;
   const receipt = issued ? await findReceipt(deps.db, orderId, kind) : found;
