@@ -211,5 +211,16 @@ describe('statements per booking step', () => {
       mailed.statements.some((s) => s.includes('issue_receipt')),
       'the mail numbers the receipt',
     ).toBe(true);
+    // The PDF's two codes: one read of the order's tickets and the event's key read for the order, not per ticket (this
+    // event's first code also makes its key: read, insert, read back).
+    const all = mailed.statements.join('\n---\n');
+    expect(
+      mailed.statements.filter((s) => /from "tickets"/.test(s)),
+      all,
+    ).toHaveLength(1);
+    expect(
+      mailed.statements.filter((s) => /^select .* from "event_ticket_keys"/.test(s)),
+      all,
+    ).toHaveLength(2);
   });
 });

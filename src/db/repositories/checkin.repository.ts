@@ -53,6 +53,16 @@ export async function findTicket(ex: Executor, ticketId: string) {
 
 export type TicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
 
+/** What a printed code is made of, for several tickets in one read (an order's PDF). */
+export async function findPrintableTickets(ex: Executor, ticketIds: readonly string[]) {
+  if (ticketIds.length === 0) return [];
+  return ex
+    .selectFrom('tickets')
+    .select(['id', 'event_id', 'seat_id', 'status', 'code_version'])
+    .where('id', '=', sql<string>`any(${[...ticketIds]}::uuid[])`)
+    .execute();
+}
+
 export async function findTicketBySerial(ex: Executor, eventId: string, serial: string) {
   const found = await ex.selectFrom('tickets').select('id').where('event_id', '=', eventId).where('serial', '=', serial).executeTakeFirst();
   return found ? findTicket(ex, found.id) : undefined;

@@ -1,5 +1,5 @@
 import type { Deps } from '../../context.js';
-import { eventSigningKey } from './event-signing-key.js';
+import type { EventSigningKey } from '../../security/ticket-signing.js';
 import { encodePayload, joinCode } from './ticket-code.format.js';
 
 export interface PrintableTicket {
@@ -17,8 +17,7 @@ export interface PrintableTicket {
  * the same code until the ticket is voided or reissued. It still admits once:
  * the door takes it through the same conditional UPDATE as the app's code.
  */
-export async function printTicketCode(deps: Pick<Deps, 'db' | 'ticketSigning'>, ticket: PrintableTicket): Promise<string> {
-  const key = await eventSigningKey(deps, ticket.eventId);
+export function printTicketCode(deps: Pick<Deps, 'ticketSigning'>, key: EventSigningKey, ticket: PrintableTicket): string {
   const signed = encodePayload({
     kind: 'print',
     ticketId: ticket.id,
