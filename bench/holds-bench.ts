@@ -6,7 +6,7 @@ import { createVenue } from '../src/domain/catalogue/create-venue.js';
 import { publishEvent } from '../src/domain/catalogue/publish-event.js';
 import { formatReport, verifyInvariants } from '../src/domain/invariants/verify-invariants.js';
 import { buildApp } from '../src/http/app.js';
-import { machine } from './lib/results.js';
+import { machine, machineBusyMs } from './lib/results.js';
 import { benchHttp } from './onsale-http.js';
 import { bulkSessionTokens } from './onsale-setup.js';
 import { summarise, type Summary } from './lib/stats.js';
@@ -34,6 +34,8 @@ export interface PhaseResult {
   seconds: number;
   holdsPerSecond: number;
   latencyMs: Summary;
+  /** CPU the whole machine spent per request of the phase (database, Redis and Node), in ms. */
+  machineCpuMsPerRequest: number;
 }
 
 export interface HoldsBenchResult {
@@ -178,6 +180,7 @@ async function runPhase(name: string, requests: number, clients: number, one: (i
   let next = 0;
   const counts = { ok: 0, conflict: 0, error: 0 };
   const latencies: number[] = [];
+  const busy = machineBusyMs();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -199,6 +202,7 @@ async function runPhase(name: string, requests: number, clients: number, one: (i
     seconds,
     holdsPerSecond: counts.ok / seconds,
     latencyMs: summarise(latencies),
+    machineCpuMsPerRequest: (machineBusyMs() - busy) / requests,
   };
 }
 

@@ -9,6 +9,7 @@ import { httpWebhookTarget, type SimulatedProvider } from '../src/adapters/payme
 import { outboxHandlers } from '../src/jobs/handlers/index.js';
 import { runWorkerOnce, startWorker } from '../src/jobs/worker.js';
 import { forgetQueueState } from '../src/domain/queue/queue-context.js';
+import { machineBusyMs, processCpuMs } from './lib/results.js';
 import { summarise, type Summary } from './lib/stats.js';
 import { benchHttp, boundedFor, type BenchHttp } from './onsale-http.js';
 import { spearman } from './lib/stats.js';
@@ -46,6 +47,7 @@ type Step = 'join' | 'status' | 'availability' | 'hold' | 'checkout' | 'release'
 const steps: Step[] = ['join', 'status', 'availability', 'hold', 'checkout', 'release'];
 
 export interface OnsaleResult {
+  eventId: string;
   fans: number;
   seats: number;
   store: 'redis' | 'memory';
@@ -67,6 +69,8 @@ export interface OnsaleResult {
   outbox: OutboxLag;
   /** Processes of their own that delivered the order mails (0: the in-process worker did). */
   deliveryProcesses: number;
+  /** CPU-seconds the whole machine spent from the opening to the last order (sampled each second), and the orders by then. */
+  machineCpu: { seconds: number; orders: number; deliverySeconds: number };
 }
 
 export interface OutboxLag {
@@ -175,6 +179,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     position[i] = body.position;
   };
 
+  let cpuSampler: ReturnType<typeof setInterval> | undefined;
   const preOpen = Math.round(o.fans * o.preOpenShare);
   const deadline = Date.now() + o.maxSeconds * 1000;
   try {
@@ -199,6 +204,11 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     let orders = 0;
     let lastSale = t0;
     let turnedAway = 0;
+    const deliveryPids = deliverers.flatMap((d) => (d.pid === undefined ? [] : [d.pid]));
+    const sample = () => ({ at: performance.now(), busyMs: machineBusyMs(), deliveryMs: processCpuMs(deliveryPids), orders });
+    const atOpen = sample();
+    const cpuSamples: ReturnType<typeof sample>[] = [];
+    cpuSampler = setInterval(() => cpuSamples.push(sample()), 1000);
     // One origin status read per poll interval stands for the CDN edge; fans poll that edge.
     const edge = (async () => {
       while (!closed && Date.now() < deadline) {
@@ -303,6 +313,8 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       }),
     );
     const funnelSeconds = (performance.now() - t0) / 1000;
+    clearInterval(cpuSampler);
+    const cpuAtLastOrder = cpuSamples.filter((c) => c.at <= lastSale).at(-1);
     closed = true;
     await Promise.all([edge, arrivals]);
     const saleSeconds = (lastSale - t0) / 1000;
@@ -339,6 +351,7 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
     const fairness = fairnessOf(position, holdAt, preOpen);
     const funnel = funnelOf(o, slotMs, fansServed, orders, funnelSeconds);
     return {
+      eventId: ev,
       fans: o.fans,
       seats,
       store: deps.kv.kind,
@@ -358,9 +371,15 @@ export async function runOnsale(baseDeps: Deps, o: OnsaleOptions): Promise<Onsal
       funnel,
       outbox: lag,
       deliveryProcesses: apart?.processes ?? 0,
+      machineCpu: {
+        seconds: cpuAtLastOrder ? (cpuAtLastOrder.busyMs - atOpen.busyMs) / 1000 : 0,
+        deliverySeconds: cpuAtLastOrder ? (cpuAtLastOrder.deliveryMs - atOpen.deliveryMs) / 1000 : 0,
+        orders: cpuAtLastOrder?.orders ?? 0,
+      },
     };
   } finally {
     clearInterval(sampler);
+    clearInterval(cpuSampler);
     client.close();
     await worker.stop();
     await stopDeliverers(deliverers);

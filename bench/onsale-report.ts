@@ -2,6 +2,7 @@ import type { HoldsBenchResult } from './holds-bench.js';
 import type { machine } from './lib/results.js';
 import { formatTable } from './lib/table.js';
 import type { OnsaleResult } from './onsale-bench.js';
+import { floorTable, floorText, type SaleFloor } from './onsale-floor.js';
 
 /** The write path's ceiling, measured after the sale in the same process on fresh events. */
 export interface OnsaleCeiling {
@@ -32,6 +33,7 @@ export type OnsaleOutput = OnsaleResult & {
   database: string;
   machine: ReturnType<typeof machine>;
   ceiling: OnsaleCeiling;
+  floor: SaleFloor;
 };
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -231,6 +233,12 @@ through \`pg\` (${out.ceiling.statementHoldsPerSecond}/s), and best-available ho
 Every order needs a hold, so holds/s is also the ceiling for orders/s. \`invariants ok\` of the ceiling run: ${out.ceiling.invariantsOk}.
 
 ${ceilingTable(out, out.ceiling, true)}
+
+### Against the physical floor (same run)
+
+${floorTable(out.floor, true)}
+
+${floorText(out.floor)}
 
 ### What bounds the sale
 

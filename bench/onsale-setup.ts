@@ -81,7 +81,8 @@ export async function createFans(deps: Deps, n: number): Promise<{ ids: string[]
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 2000) {
     const slice = ids.slice(i, i + 2000);
-    const emails = slice.map((_, k) => `fan-${i + k}@onsale.example`);
+    // Named by the account, not its number in this run: a second run on the same database must not collide.
+    const emails = slice.map((id) => `fan-${id}@onsale.example`);
     const ciphers: string[] = [];
     // pii.seal writes each fan's data key: bounded, so the setup does not take every connection at once.
     await boundedFor(0, slice.length, 16, async (k) => {

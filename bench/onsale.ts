@@ -10,6 +10,8 @@ import { migrate, openDatabase } from '../src/runtime.js';
 import { runHoldsBench } from './holds-bench.js';
 import { machine, updateDocSection, writeJson } from './lib/results.js';
 import { runOnsale } from './onsale-bench.js';
+import { barePdfCost } from './onsale-bare-pdf.js';
+import { bareHttpCost, floorOf, floorTable, floorText, mailCost, settle } from './onsale-floor.js';
 import {
   boundsText,
   ceilingOf,
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
       log: (l) => console.log(l),
     });
     console.log(`\n${summaryTable(result, false)}\n\n${latencyTable(result, false)}\n\n${result.invariantReport}`);
-    console.log('\nCeiling of the write path, same run (bench:holds on fresh events)…');
+    console.log('\nCeiling of the write path, same run (bench:holds on fresh events), once the machine is quiet…');
+    await settle();
     const holds = await runHoldsBench(deps, {
       databaseUrl: database.url,
       requests: n('ceiling-requests'),
@@ -101,6 +104,13 @@ async function main(): Promise<void> {
       pool: 20,
       log: (l) => console.log(l),
     });
+    console.log("\nThe physical floor, same run: bare node:http replies and this sale's mails rendered again…");
+    const http = await bareHttpCost(20_000, n('ceiling-clients'));
+    const busy = await settle();
+    if (busy > 0.1) console.log(`(the machine stayed ${(busy * 100).toFixed(0)} % busy without us: the mails' cost below includes that)`);
+    const mail = await mailCost(deps, result.eventId, 200);
+    const barePdfCpuMs = await barePdfCost(200, result.audit.seatsSold / Math.max(result.orders, 1));
+    const floor = floorOf(result, holds, http, { ...mail, barePdfCpuMs });
     const ceiling = ceilingOf(result, holds);
     const command = `npm run bench:onsale -- --fans ${result.fans}`;
     const out: OnsaleOutput = {
@@ -110,8 +120,10 @@ async function main(): Promise<void> {
       machine: machine(),
       ...result,
       ceiling,
+      floor,
     };
-    console.log(`\n${ceilingTable(result, ceiling, false)}\n\n${funnelTable(result, false)}\n\n${boundsText(out)}`);
+    console.log(`\n${ceilingTable(result, ceiling, false)}\n\n${floorTable(floor, false)}\n\n${floorText(floor)}`);
+    console.log(`\n${funnelTable(result, false)}\n\n${boundsText(out)}`);
     await writeJson(path.resolve('bench/results/onsale.json'), out);
     await updateDocSection(path.resolve('docs/performance.md'), 'onsale', docSection(out));
     console.log('\nWrote bench/results/onsale.json and the onsale section of docs/performance.md');

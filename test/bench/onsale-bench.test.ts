@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOnsale } from '../../bench/onsale-bench.js';
 import { ceilingOf, docSection } from '../../bench/onsale-report.js';
-import { machine } from '../../bench/lib/results.js';
+import { bareHttpCost, floorOf, mailCost } from '../../bench/onsale-floor.js';
+import { barePdfCost } from '../../bench/onsale-bare-pdf.js';
+import { machine, processCpuMs } from '../../bench/lib/results.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The on-sale benchmark in miniature, so it cannot rot; nothing here depends on timing. */
@@ -56,8 +58,9 @@ describe('bench:onsale smoke', () => {
       seconds: 1,
       holdsPerSecond,
       latencyMs: r.latencyMs.hold,
+      machineCpuMsPerRequest: 1,
     });
-    const ceiling = ceilingOf(r, {
+    const holds = {
       date: '',
       machine: machine(),
       seats: 1,
@@ -69,10 +72,36 @@ describe('bench:onsale smoke', () => {
       plans: { fresh: '', afterHolds: '' },
       invariantsOk: true,
       eventIds: { api: '', sql: '', ceiling: '' },
-    });
+    };
+    const ceiling = ceilingOf(r, holds);
     expect(ceiling.apiToSqlRatio).toBe(0.5);
-    expect(docSection({ ...r, date: new Date().toISOString(), command: 'x', database: 'embedded', machine: machine(), ceiling })).toContain(
-      'Beside its ceiling',
+    // The floor's own measurements are real (small): a bare server's replies and this sale's mails rendered again.
+    const http = await bareHttpCost(500, 20);
+    const mail = await mailCost(t.deps, r.eventId, 5);
+    expect(http.cpuMs).toBeGreaterThan(0);
+    expect(mail.mails).toBe(Math.min(5, r.orders));
+    expect(mail.cpuMs).toBeGreaterThan(0);
+    const barePdfCpuMs = await barePdfCost(3, 2.5);
+    expect(barePdfCpuMs).toBeGreaterThan(0);
+    const floor = floorOf(r, holds, http, { ...mail, barePdfCpuMs });
+    expect(floor.requests).toBe(
+      Object.values(r.statusCounts)
+        .flatMap((c) => Object.values(c))
+        .reduce((a, b) => a + b, 0),
     );
+    expect(floor.floorWithMailsCpuSeconds).toBeGreaterThan(floor.floorCpuSeconds);
+    // The delivery processes' CPU is read from /proc (this test process has used some by now).
+    if (process.platform === 'linux') expect(processCpuMs([process.pid])).toBeGreaterThan(0);
+    const doc = docSection({
+      ...r,
+      date: new Date().toISOString(),
+      command: 'x',
+      database: 'embedded',
+      machine: machine(),
+      ceiling,
+      floor,
+    });
+    expect(doc).toContain('Beside its ceiling');
+    expect(doc).toContain('physical floor');
   }, 150_000);
 });
