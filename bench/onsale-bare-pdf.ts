@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import { drawQr } from '../src/domain/delivery/tickets-pdf.js';
 
-/** One pdfkit document of `pages` pages, each a line of text and (when `qr`) a QR code drawn one rectangle per run of dark modules. */
+/** One pdfkit document of `pages` pages, each a line of text and (when `qr`) a QR code. */
 async function barePdf(pages: number, qr: boolean): Promise<Buffer> {
   const doc = new PDFDocument({ size: [297.64, 419.53], autoFirstPage: false });
   const chunks: Buffer[] = [];
@@ -15,18 +15,8 @@ async function barePdf(pages: number, qr: boolean): Promise<Buffer> {
       .fontSize(10)
       .text(qr ? 'Ticket' : 'Receipt');
     if (!qr) continue;
-    // As long as a printed ticket code (155 characters) and as random.
-    const code = randomBytes(116).toString('base64url').slice(0, 155);
-    const { modules } = QRCode.create([{ data: Buffer.from(code), mode: 'byte' }], { errorCorrectionLevel: 'M' });
-    for (let r = 0; r < modules.size; r++) {
-      for (let c = 0; c < modules.size; c++) {
-        if (!modules.get(r, c)) continue;
-        const from = c;
-        while (c + 1 < modules.size && modules.get(r, c + 1)) c++;
-        doc.rect(24 + from * 3, 80 + r * 3, (c - from + 1) * 3, 3);
-      }
-    }
-    doc.fill();
+    // As long as a printed ticket code (155 characters) and as random, drawn as the ticket PDF draws it.
+    drawQr(doc, randomBytes(116).toString('base64url').slice(0, 155), 24, 80, 150);
   }
   doc.end();
   return done;

@@ -80,10 +80,6 @@ export async function bareHttpCost(requests: number, clients: number): Promise<{
 }
 
 /**
- * Renders `n` of the sale's confirmation mails again, one after another, with the delivery handler itself, into a
- * temporary directory (never to SMTP: these fans already have theirs). Machine CPU per mail, its statements included.
- */
-/**
  * Waits (at most `maxMs`) until the machine is nearly idle over a second, so that a phase measured by the machine's CPU
  * does not also count what a finished sale leaves running (autovacuum of the sale's tables, a checkpoint).
  */
@@ -98,6 +94,10 @@ export async function settle(maxMs = 120_000, idleShare = 0.1): Promise<number> 
   }
 }
 
+/**
+ * Renders `n` of the sale's confirmation mails again, one after another, with the delivery handler itself, into a
+ * temporary directory (never to SMTP: these fans already have theirs). Machine CPU per mail, its statements included.
+ */
 export async function mailCost(deps: Deps, eventId: string, n: number): Promise<{ cpuMs: number; mails: number }> {
   const orders = await deps.db
     .selectFrom('orders')

@@ -75,7 +75,7 @@ export async function renderTicketsPdf({ order, codes }: TicketsPdfInput): Promi
  * one byte-mode segment (what the mixed-mode search picks for this text anyway, without its shortest-path search), and
  * each run of dark modules in a row is one rectangle: a third of the path a square per module made, for the same picture.
  */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
   const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   const quiet = 4;
   const cell = size / (modules.size + 2 * quiet);
